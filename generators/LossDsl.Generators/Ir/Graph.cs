@@ -1,0 +1,68 @@
+using System.Collections.Generic;
+using System.Linq;
+using LossDsl.Generators.Model;
+
+namespace LossDsl.Generators.Ir;
+
+/// <summary>An IR program: nodes in topological order (every operand precedes its users).</summary>
+internal sealed record Graph(EquatableArray<Node> Nodes)
+{
+    public Node this[int id] => Nodes[id];
+
+    public int Count => Nodes.Count;
+
+    /// <summary>Whether node <paramref name="id"/> depends on any <see cref="Op.Input"/> (so has a derivative).</summary>
+    public bool[] DependsOnInput()
+    {
+        var depends = new bool[Count];
+        for (var i = 0; i < Count; i++)
+        {
+            var node = Nodes[i];
+            depends[i] = node.Op == Op.Input || node.Args.Any(a => depends[a]);
+        }
+
+        return depends;
+    }
+
+    /// <summary>
+    /// Keeps only the nodes <paramref name="roots"/> need, renumbered in the same order.
+    /// <paramref name="remap"/> maps old ids to new ones (−1 for dropped nodes); a root of −1 stays −1.
+    /// </summary>
+    public Graph Prune(IEnumerable<int> roots, out int[] remap)
+    {
+        var live = new bool[Count];
+        var stack = new Stack<int>(roots.Where(r => r >= 0));
+        while (stack.Count > 0)
+        {
+            var id = stack.Pop();
+            if (live[id])
+            {
+                continue;
+            }
+
+            live[id] = true;
+            foreach (var arg in Nodes[id].Args)
+            {
+                stack.Push(arg);
+            }
+        }
+
+        remap = new int[Count];
+        var kept = new List<Node>();
+        for (var i = 0; i < Count; i++)
+        {
+            if (!live[i])
+            {
+                remap[i] = -1;
+                continue;
+            }
+
+            var node = Nodes[i];
+            var map = remap;
+            remap[i] = kept.Count;
+            kept.Add(node with { Args = node.Args.Select(a => map[a]).ToEquatableArray() });
+        }
+
+        return new Graph(kept.ToEquatableArray());
+    }
+}

@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LossDsl.Generators.Model;
+
+namespace LossDsl.Generators.Ir;
+
+/// <summary>
+/// Builds a <see cref="Graph"/> one node at a time. Every node goes through shape inference, constant folding,
+/// algebraic simplification and hash-consing (so common subexpressions are shared as they are built).
+/// </summary>
+internal sealed class GraphBuilder
+{
+    private readonly List<Node> nodes = new();
+    private readonly Dictionary<int, List<int>> byValueHash = new();
+
+    public GraphBuilder()
+    {
+    }
+
+    /// <summary>Starts from an existing graph (to append derivative nodes to it).</summary>
+    public GraphBuilder(Graph graph)
+    {
+        foreach (var node in graph.Nodes)
+        {
+            Intern(node);
+        }
+    }
+
+    public Node this[int id] => nodes[id];
+
+    public int Count => nodes.Count;
+
+    public Graph ToGraph() => new(nodes.ToEquatableArray());
+
+    public int Input(string name) => Intern(new Node(Op.Input, EquatableArray<int>.Empty, Shape.FullField, Name: name, Label: name));
+
+    public int Hyper(string name) => Intern(new Node(Op.Hyper, EquatableArray<int>.Empty, Shape.Scalar, Name: name, Label: name));
+
+    public int Constant(double value) => Intern(new Node(Op.Constant, EquatableArray<int>.Empty, Shape.Scalar, Value: value));
+
+    /// <summary>The number of elements of a value of shape <paramref name="shape"/> (the divisor of its mean).</summary>
+    public int Extent(Axes axes, string classDomain) =>
+        axes == Axes.None ? Constant(1) : Intern(new Node(Op.Extent, EquatableArray<int>.Empty, Shape.Scalar, Name: classDomain, Reduce: axes));
+
+    /// <summary>Adds an operation, or returns false with a message when its operands' shapes do not fit.</summary>
+    public bool TryAdd(Op op, int[] args, out int id, out string? error, string name = "", Axes reduce = Axes.None)
+    {
+        var shape = ShapeRules.Infer(op, args.Select(a => nodes[a].Shape).ToArray(), name, reduce, out error);
+        if (shape is null)
+        {
+            id = -1;
+            return false;
+        }
+
+        id = Simplify(op, args, shape.Value, name, reduce)
+            ?? Intern(new Node(op, args.ToEquatableArray(), shape.Value, Name: name, Reduce: reduce));
+        return true;
+    }
+
+    /// <summary>Adds an operation whose shapes are known to fit (derivatives of a checked graph).</summary>
+    public int Add(Op op, int[] args, string name = "", Axes reduce = Axes.None)
+    {
+        if (!TryAdd(op, args, out var id, out var error, name, reduce))
+        {
+            throw new InvalidOperationException("internal shape error while building " + op + ": " + error);
+        }
+
+        return id;
+    }
+
+    public int Add(Op op, params int[] args) => Add(op, args, "", Axes.None);
+
+    /// <summary>Gives node <paramref name="id"/> a readable name, unless it already has one.</summary>
+    public void Label(int id, string label)
+    {
+        if (nodes[id].Label.Length == 0 && nodes[id].Op is not (Op.Constant or Op.Input or Op.Hyper))
+        {
+            nodes[id] = nodes[id] with { Label = label };
+        }
+    }
+
+    private int Intern(Node node)
+    {
+        var hash = node.ValueHash();
+        if (byValueHash.TryGetValue(hash, out var candidates))
+        {
+            foreach (var candidate in candidates)
+            {
+                if (nodes[candidate].SameValueAs(node))
+                {
+                    return candidate;
+                }
+            }
+        }
+        else
+        {
+            candidates = new List<int>();
+            byValueHash[hash] = candidates;
+        }
+
+        nodes.Add(node);
+        candidates.Add(nodes.Count - 1);
+        return nodes.Count - 1;
+    }
+
+    private bool IsConstant(int id, double value) => nodes[id].Op == Op.Constant && nodes[id].Value.Equals(value);
+
+    private bool IsConstant(int id, out double value)
+    {
+        value = nodes[id].Value;
+        return nodes[id].Op == Op.Constant;
+    }
+
+    /// <summary>
+    /// Folding and identities that keep IEEE semantics (x·0 is not folded: NaN·0 is NaN). Returns null when
+    /// nothing applies. An identity only applies when the surviving operand already has the result's shape.
+    /// </summary>
+    private int? Simplify(Op op, int[] args, Shape shape, string name, Axes reduce)
+    {
+        if (args.Length > 0 && args.All(a => nodes[a].Op == Op.Constant) && TryFold(op, args.Select(a => nodes[a].Value).ToArray(), out var folded))
+        {
+            return Constant(folded);
+        }
+
+        bool Keeps(int a) => nodes[a].Shape == shape;
+        switch (op)
+        {
+            case Op.Add when IsConstant(args[1], 0) && Keeps(args[0]):
+                return args[0];
+            case Op.Add when IsConstant(args[0], 0) && Keeps(args[1]):
+                return args[1];
+            case Op.Subtract when IsConstant(args[1], 0) && Keeps(args[0]):
+                return args[0];
+            case Op.Subtract when IsConstant(args[0], 0) && Keeps(args[1]):
+                return Add(Op.Negate, args[1]);
+            case Op.Subtract when nodes[args[1]].Op == Op.Negate:
+                return Add(Op.Add, args[0], nodes[args[1]].Args[0]);
+            case Op.Add when nodes[args[1]].Op == Op.Negate:
+                return Add(Op.Subtract, args[0], nodes[args[1]].Args[0]);
+            case Op.Multiply when IsConstant(args[1], 1) && Keeps(args[0]):
+                return args[0];
+            case Op.Multiply when IsConstant(args[0], 1) && Keeps(args[1]):
+                return args[1];
+            case Op.Multiply when IsConstant(args[0], -1) && Keeps(args[1]):
+                return Add(Op.Negate, args[1]);
+            case Op.Multiply when IsConstant(args[1], -1) && Keeps(args[0]):
+                return Add(Op.Negate, args[0]);
+            case Op.Multiply when IsConstant(args[1], out _) && !IsConstant(args[0], out _):
+                // Constants first: c·x reads like the formulas people write, and lets c·(d·x) fold below.
+                return Add(Op.Multiply, args[1], args[0]);
+            case Op.Multiply when IsConstant(args[0], out var c) && nodes[args[1]].Op == Op.Multiply && IsConstant(nodes[args[1]].Args[0], out var d):
+                return Add(Op.Multiply, Constant(c * d), nodes[args[1]].Args[1]);
+            case Op.Divide when IsConstant(args[1], 1) && Keeps(args[0]):
+                return args[0];
+            case Op.Negate when nodes[args[0]].Op == Op.Negate:
+                return nodes[args[0]].Args[0];
+            case Op.Log when nodes[args[0]].Op == Op.Softmax:
+                // log(softmax(x)) is unstable; log-softmax is the same value, computed stably.
+                return Add(Op.LogSoftmax, nodes[args[0]].Args[0]);
+            case Op.Exp when nodes[args[0]].Op == Op.LogSoftmax:
+                return Add(Op.Softmax, nodes[args[0]].Args[0]);
+            case Op.Pow when IsConstant(args[1], 1) && Keeps(args[0]):
+                return args[0];
+            case Op.Pow when IsConstant(args[1], 2):
+                return Add(Op.Square, args[0]);
+            case Op.Sum when nodes[args[0]].Op == Op.Sum:
+                // Σ_a Σ_b x = Σ_{a∪b} x: one reduction, one pass.
+                var inner = nodes[args[0]];
+                return Add(Op.Sum, new[] { inner.Args[0] }, "", inner.Reduce | reduce);
+            default:
+                return null;
+        }
+    }
+
+    private static bool TryFold(Op op, double[] v, out double result)
+    {
+        result = op switch
+        {
+            Op.Add => v[0] + v[1],
+            Op.Subtract => v[0] - v[1],
+            Op.Multiply => v[0] * v[1],
+            Op.Divide => v[0] / v[1],
+            Op.Negate => -v[0],
+            Op.Log => Math.Log(v[0]),
+            Op.Exp => Math.Exp(v[0]),
+            Op.Sqrt => Math.Sqrt(v[0]),
+            Op.Abs => Math.Abs(v[0]),
+            Op.Square => v[0] * v[0],
+            Op.Sigmoid => 1 / (1 + Math.Exp(-v[0])),
+            Op.Pow => Math.Pow(v[0], v[1]),
+            Op.Sign => v[0] > 0 ? 1 : v[0] < 0 ? -1 : v[0], // Math.Sign throws on NaN
+            Op.Minimum => Math.Min(v[0], v[1]),
+            Op.Maximum => Math.Max(v[0], v[1]),
+            Op.GreaterOrEqual => v[0] >= v[1] ? 1 : 0,
+            _ => double.NaN,
+        };
+        return op is not (Op.Softmax or Op.LogSoftmax or Op.Sum or Op.Select or Op.Scatter or Op.Input or Op.Hyper or Op.Constant or Op.Extent);
+    }
+}

@@ -1,0 +1,48 @@
+using LossDsl.Generators.Ir;
+
+namespace LossDsl.Generators.Model;
+
+/// <summary>The kinds of parameter a <c>[Loss]</c> may declare.</summary>
+internal enum ParameterKind
+{
+    Field,
+    Float,
+    Double,
+    Int,
+
+    /// <summary><c>int[]</c>: a list of class indices, used by <c>Select</c>.</summary>
+    ClassList,
+}
+
+/// <summary>One declared parameter.</summary>
+/// <param name="Name">As declared.</param>
+/// <param name="Kind">Its kind.</param>
+/// <param name="DefaultValue">The default as C# source (e.g. <c>0.3f</c>), or empty when there is none.</param>
+internal sealed record ParameterModel(string Name, ParameterKind Kind, string DefaultValue);
+
+/// <summary>
+/// Everything the emitters need about one <c>[Loss]</c>, and nothing from Roslyn (no symbols, no syntax), so the
+/// incremental pipeline can compare it by value and skip regeneration when it did not change.
+/// </summary>
+/// <param name="Namespace">The declaring namespace, or empty for the global namespace.</param>
+/// <param name="ContainingTypes">Declarations of the enclosing types, outermost first, e.g. <c>public static partial class MyLosses</c>.</param>
+/// <param name="TypeFullName">The declaring type's full name, e.g. <c>MyProject.MyLosses</c>.</param>
+/// <param name="Name">The method name.</param>
+/// <param name="Accessibility">The method's accessibility keyword(s), e.g. <c>public</c>.</param>
+/// <param name="Summary">The declaration's XML summary text, or empty.</param>
+/// <param name="Parameters">The parameters in declaration order.</param>
+/// <param name="Graph">The inlined, simplified loss and its derivatives, in one graph.</param>
+/// <param name="Result">The node of the loss value (a scalar).</param>
+/// <param name="Gradients">For each <see cref="ParameterKind.Field"/> parameter in declaration order, the node of
+/// ∂L/∂field (shape <c>(B, C, *S)</c> or a shape that broadcasts to it), or −1 when the loss does not depend on it.</param>
+internal sealed record LossModel(
+    string Namespace,
+    EquatableArray<string> ContainingTypes,
+    string TypeFullName,
+    string Name,
+    string Accessibility,
+    string Summary,
+    EquatableArray<ParameterModel> Parameters,
+    Graph Graph,
+    int Result,
+    EquatableArray<int> Gradients);
