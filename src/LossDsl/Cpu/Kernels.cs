@@ -1,0 +1,308 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace LossDsl.Cpu;
+
+/// <summary>
+/// The vectorized building blocks that generated CPU code calls, one per IR operation. Each works on
+/// <see cref="View{T}"/>s with broadcasting: an operand without an axis the destination has is repeated along it.
+/// Every loop runs in a fixed order, so results never depend on threads.
+/// </summary>
+public static class Kernels
+{
+    /// <summary>d = f(x), element-wise.</summary>
+    public static void Unary<T, TOp>(View<T> x, View<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : IUnaryOp<T>
+    {
+        if (SameLayout(x, d))
+        {
+            TOp.Apply(x.Span, d.Span);
+            return;
+        }
+
+        for (var b = 0; b < d.Batches; b++)
+        {
+            for (var c = 0; c < d.Classes; c++)
+            {
+                var row = d.Row(b, c);
+                if (x.HasPositions)
+                {
+                    TOp.Apply(x.Row(b, c), row);
+                }
+                else
+                {
+                    row.Fill(TOp.Apply(x.At(b, c)));
+                }
+            }
+        }
+    }
+
+    /// <summary>d = f(a, b), element-wise with broadcasting.</summary>
+    public static void Binary<T, TOp>(View<T> a, View<T> b, View<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : IBinaryOp<T>
+    {
+        if (SameLayout(a, d) && SameLayout(b, d))
+        {
+            TOp.Apply(a.Span, b.Span, d.Span);
+            return;
+        }
+
+        for (var i = 0; i < d.Batches; i++)
+        {
+            for (var c = 0; c < d.Classes; c++)
+            {
+                var row = d.Row(i, c);
+                switch (a.HasPositions, b.HasPositions)
+                {
+                    case (true, true):
+                        TOp.Apply(a.Row(i, c), b.Row(i, c), row);
+                        break;
+                    case (true, false):
+                        TOp.Apply(a.Row(i, c), b.At(i, c), row);
+                        break;
+                    case (false, true):
+                        TOp.Apply(a.At(i, c), b.Row(i, c), row);
+                        break;
+                    default:
+                        row.Fill(TOp.Apply(a.At(i, c), b.At(i, c)));
+                        break;
+                }
+            }
+        }
+    }
+
+    /// <summary>d = f(a, s) for a scalar s.</summary>
+    public static void Binary<T, TOp>(View<T> a, T s, View<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : IBinaryOp<T>
+    {
+        if (SameLayout(a, d))
+        {
+            TOp.Apply(a.Span, s, d.Span);
+            return;
+        }
+
+        for (var i = 0; i < d.Batches; i++)
+        {
+            for (var c = 0; c < d.Classes; c++)
+            {
+                if (a.HasPositions)
+                {
+                    TOp.Apply(a.Row(i, c), s, d.Row(i, c));
+                }
+                else
+                {
+                    d.Row(i, c).Fill(TOp.Apply(a.At(i, c), s));
+                }
+            }
+        }
+    }
+
+    /// <summary>d = f(s, b) for a scalar s.</summary>
+    public static void Binary<T, TOp>(T s, View<T> b, View<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : IBinaryOp<T>
+    {
+        if (SameLayout(b, d))
+        {
+            TOp.Apply(s, b.Span, d.Span);
+            return;
+        }
+
+        for (var i = 0; i < d.Batches; i++)
+        {
+            for (var c = 0; c < d.Classes; c++)
+            {
+                if (b.HasPositions)
+                {
+                    TOp.Apply(s, b.Row(i, c), d.Row(i, c));
+                }
+                else
+                {
+                    d.Row(i, c).Fill(TOp.Apply(s, b.At(i, c)));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// d = Σ x over the axes <paramref name="d"/> lacks. Rows are summed with <see cref="TensorPrimitives.Sum{T}(ReadOnlySpan{T})"/>
+    /// and accumulated in index order, so the result is the same on every run.
+    /// </summary>
+    public static void Sum<T>(View<T> x, View<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        d.Span.Clear();
+        for (var b = 0; b < x.Batches; b++)
+        {
+            for (var c = 0; c < x.Classes; c++)
+            {
+                var db = d.HasBatch ? b : 0;
+                var dc = d.HasClass ? c : 0;
+                if (d.HasPositions)
+                {
+                    var target = d.Row(db, dc);
+                    TensorPrimitives.Add(target, x.Row(b, c), target);
+                }
+                else
+                {
+                    d.At(db, dc) += x.HasPositions ? TensorPrimitives.Sum<T>(x.Row(b, c)) : x.At(b, c);
+                }
+            }
+        }
+    }
+
+    /// <summary>Softmax over the class axis: d_c = e^{x_c − m} / Σ_k e^{x_k − m}, m = max_k x_k (stable).</summary>
+    public static void Softmax<T>(View<T> x, View<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T> => SoftmaxCore(x, d, log: false);
+
+    /// <summary>Log-softmax over the class axis: d_c = x_c − m − log Σ_k e^{x_k − m} (stable).</summary>
+    public static void LogSoftmax<T>(View<T> x, View<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T> => SoftmaxCore(x, d, log: true);
+
+    private static void SoftmaxCore<T>(View<T> x, View<T> d, bool log)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var length = d.Length;
+        Span<T> scratch = length <= 512 ? stackalloc T[3 * length] : new T[3 * length];
+        var max = scratch.Slice(0, length);
+        var total = scratch.Slice(length, length);
+        var exps = scratch.Slice(2 * length, length);
+        for (var b = 0; b < d.Batches; b++)
+        {
+            x.Row(b, 0).CopyTo(max);
+            for (var c = 1; c < d.Classes; c++)
+            {
+                TensorPrimitives.Max(max, x.Row(b, c), max);
+            }
+
+            total.Clear();
+            for (var c = 0; c < d.Classes; c++)
+            {
+                // Shifting by the maximum keeps every exponential ≤ 1: no overflow for large logits.
+                var row = d.Row(b, c);
+                TensorPrimitives.Subtract(x.Row(b, c), max, row);
+                var exponentials = log ? exps : row;
+                TensorPrimitives.Exp(row, exponentials);
+                TensorPrimitives.Add(total, exponentials, total);
+            }
+
+            if (log)
+            {
+                TensorPrimitives.Log(total, total);
+            }
+
+            for (var c = 0; c < d.Classes; c++)
+            {
+                var row = d.Row(b, c);
+                if (log)
+                {
+                    TensorPrimitives.Subtract(row, total, row);
+                }
+                else
+                {
+                    TensorPrimitives.Divide(row, total, row);
+                }
+            }
+        }
+    }
+
+    /// <summary>d = x restricted to classes <paramref name="idc"/>: plane k of d is plane idc[k] of x.</summary>
+    public static void Select<T>(View<T> x, int[] idc, View<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var b = 0; b < d.Batches; b++)
+        {
+            for (var k = 0; k < idc.Length; k++)
+            {
+                if (x.HasPositions)
+                {
+                    x.Row(b, idc[k]).CopyTo(d.Row(b, k));
+                }
+                else
+                {
+                    d.At(b, k) = x.At(b, idc[k]);
+                }
+            }
+        }
+    }
+
+    /// <summary>The adjoint of <see cref="Select{T}"/>: plane c of d is Σ over k with idc[k] = c of plane k of x (0 if none).</summary>
+    public static void Scatter<T>(View<T> x, int[] idc, View<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        d.Span.Clear();
+        for (var b = 0; b < d.Batches; b++)
+        {
+            for (var k = 0; k < idc.Length; k++)
+            {
+                if (d.HasPositions)
+                {
+                    var target = d.Row(b, idc[k]);
+                    if (x.HasPositions)
+                    {
+                        TensorPrimitives.Add(target, x.Row(b, k), target);
+                    }
+                    else
+                    {
+                        TensorPrimitives.Add(target, x.At(b, k), target);
+                    }
+                }
+                else
+                {
+                    d.At(b, idc[k]) += x.At(b, k);
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies positions [start, start + d.Length) of every (b, c) plane of a field into d.</summary>
+    public static void Load<T>(ReadOnlySpan<T> field, FieldShape shape, int start, View<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var b = 0; b < shape.Batches; b++)
+        {
+            for (var c = 0; c < shape.Classes; c++)
+            {
+                field.Slice((((b * shape.Classes) + c) * shape.Positions) + start, d.Length).CopyTo(d.Row(b, c));
+            }
+        }
+    }
+
+    /// <summary>Writes g, broadcast to (B, C, positions [start, start + length)), into a gradient field.</summary>
+    public static void Store<T>(View<T> g, Span<T> gradient, FieldShape shape, int start, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var b = 0; b < shape.Batches; b++)
+        {
+            for (var c = 0; c < shape.Classes; c++)
+            {
+                var target = gradient.Slice((((b * shape.Classes) + c) * shape.Positions) + start, length);
+                if (g.HasPositions)
+                {
+                    g.Row(b, c).CopyTo(target);
+                }
+                else
+                {
+                    target.Fill(g.At(b, c));
+                }
+            }
+        }
+    }
+
+    /// <summary>Writes a scalar gradient (a loss linear in the field) over positions [start, start + length) of every plane.</summary>
+    public static void Store<T>(T g, Span<T> gradient, FieldShape shape, int start, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var plane = 0; plane < shape.Batches * shape.Classes; plane++)
+        {
+            gradient.Slice((plane * shape.Positions) + start, length).Fill(g);
+        }
+    }
+
+    private static bool SameLayout<T>(View<T> a, View<T> d) =>
+        a.HasBatch == d.HasBatch && a.HasClass == d.HasClass && a.HasPositions == d.HasPositions;
+}

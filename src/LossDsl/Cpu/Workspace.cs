@@ -1,0 +1,35 @@
+using System;
+using System.Collections.Generic;
+
+namespace LossDsl.Cpu;
+
+/// <summary>
+/// Per-thread scratch for one chunk: one buffer per intermediate value, reused from chunk to chunk, so memory is
+/// bounded by the chunk size, not by the input.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+public sealed class Workspace<T>
+{
+    private readonly List<T[]> buffers = new();
+
+    /// <summary>A dense view for intermediate value number <paramref name="slot"/> of the current chunk.</summary>
+    /// <param name="slot">The value's slot; each intermediate of a pass has its own.</param>
+    /// <param name="batches">B, or 0 when the value has no batch axis.</param>
+    /// <param name="classes">Number of classes, or 0 when the value has no class axis.</param>
+    /// <param name="length">Positions in the chunk (0 for a value without spatial axes).</param>
+    public View<T> Buffer(int slot, int batches, int classes, int length)
+    {
+        while (buffers.Count <= slot)
+        {
+            buffers.Add(Array.Empty<T>());
+        }
+
+        var needed = Math.Max(batches, 1) * Math.Max(classes, 1) * Math.Max(length, 1);
+        if (buffers[slot].Length < needed)
+        {
+            buffers[slot] = new T[needed];
+        }
+
+        return new View<T>(buffers[slot], 0, batches, classes, length);
+    }
+}
