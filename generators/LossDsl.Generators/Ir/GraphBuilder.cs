@@ -80,6 +80,15 @@ internal sealed class GraphBuilder
         }
     }
 
+    /// <summary>Names node <paramref name="id"/> even if it already has a name (a gradient is named after its field).</summary>
+    public void Relabel(int id, string label)
+    {
+        if (nodes[id].Op is not (Op.Constant or Op.Input or Op.Hyper))
+        {
+            nodes[id] = nodes[id] with { Label = label };
+        }
+    }
+
     private int Intern(Node node)
     {
         var hash = node.ValueHash();
@@ -126,6 +135,8 @@ internal sealed class GraphBuilder
         bool Keeps(int a) => nodes[a].Shape == shape;
         switch (op)
         {
+            case Op.Sum when reduce == Axes.None:
+                return args[0];
             case Op.Add when IsConstant(args[1], 0) && Keeps(args[0]):
                 return args[0];
             case Op.Add when IsConstant(args[0], 0) && Keeps(args[1]):
@@ -153,6 +164,39 @@ internal sealed class GraphBuilder
                 return Add(Op.Multiply, Constant(c * d), nodes[args[1]].Args[1]);
             case Op.Divide when IsConstant(args[1], 1) && Keeps(args[0]):
                 return args[0];
+
+            // Signs move outwards (exact in IEEE arithmetic), so that a − (−x) and a + (−x) below can cancel them;
+            // derivatives produce many negations.
+            case Op.Multiply when nodes[args[0]].Op == Op.Negate:
+                return Add(Op.Negate, Add(Op.Multiply, nodes[args[0]].Args[0], args[1]));
+            case Op.Multiply when nodes[args[1]].Op == Op.Negate:
+                return Add(Op.Negate, Add(Op.Multiply, args[0], nodes[args[1]].Args[0]));
+            case Op.Divide when nodes[args[0]].Op == Op.Negate:
+                return Add(Op.Negate, Add(Op.Divide, nodes[args[0]].Args[0], args[1]));
+            case Op.Divide when nodes[args[1]].Op == Op.Negate:
+                return Add(Op.Negate, Add(Op.Divide, args[0], nodes[args[1]].Args[0]));
+            case Op.Sum when nodes[args[0]].Op == Op.Negate:
+                return Add(Op.Negate, Add(Op.Sum, new[] { nodes[args[0]].Args[0] }, "", reduce));
+            case Op.Negate when nodes[args[0]].Op == Op.Subtract:
+                // −(a − b) = b − a (up to the sign of a zero result).
+                return Add(Op.Subtract, nodes[args[0]].Args[1], nodes[args[0]].Args[0]);
+
+            // x·(1/y) = x/y: one rounding fewer.
+            case Op.Multiply when nodes[args[1]].Op == Op.Divide && IsConstant(nodes[args[1]].Args[0], 1):
+                return Add(Op.Divide, args[0], nodes[args[1]].Args[1]);
+            case Op.Multiply when nodes[args[0]].Op == Op.Divide && IsConstant(nodes[args[0]].Args[0], 1):
+                return Add(Op.Divide, args[1], nodes[args[0]].Args[1]);
+
+            // x + x = 2·x exactly; adjoints accumulate the same contribution from several paths.
+            case Op.Add when args[0] == args[1]:
+                return Add(Op.Multiply, Constant(2), args[0]);
+
+            // Σ_r a·b = a·Σ_r b when a is constant along r: the reduction runs over one operand, not a product
+            // (derivatives produce many "scalar adjoint × field" terms that are then summed).
+            case Op.Sum when nodes[args[0]].Op == Op.Multiply && (nodes[nodes[args[0]].Args[0]].Shape.Axes & reduce) == Axes.None:
+                return Add(Op.Multiply, nodes[args[0]].Args[0], Add(Op.Sum, new[] { nodes[args[0]].Args[1] }, "", reduce));
+            case Op.Sum when nodes[args[0]].Op == Op.Multiply && (nodes[nodes[args[0]].Args[1]].Shape.Axes & reduce) == Axes.None:
+                return Add(Op.Multiply, Add(Op.Sum, new[] { nodes[args[0]].Args[0] }, "", reduce), nodes[args[0]].Args[1]);
             case Op.Negate when nodes[args[0]].Op == Op.Negate:
                 return nodes[args[0]].Args[0];
             case Op.Log when nodes[args[0]].Op == Op.Softmax:
