@@ -1,0 +1,24 @@
+using System.CommandLine;
+using System.IO;
+using LossDsl.Cli.DistMap;
+
+namespace LossDsl.Cli;
+
+/// <summary>The command tree of <c>lossdsl</c>; <see cref="Run"/> is what <c>Main</c> calls, and what tests call in-process.</summary>
+internal static class CliApp
+{
+    /// <summary>Parses and runs a command line, writing to the given streams; returns the process exit code.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("LossDsl: segmentation losses, signed distance maps and metrics.");
+        root.Subcommands.Add(DistMapCommand.Create(output, error));
+        // Until the tool has a default action, `lossdsl` alone prints help rather than failing.
+        root.SetAction(parseResult =>
+        {
+            new System.CommandLine.Help.HelpAction().Invoke(parseResult);
+            return 0;
+        });
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return root.Parse(args).Invoke(configuration);
+    }
+}
