@@ -1,0 +1,10 @@
+using LossDsl.Generators.Diagnostics;
+
+namespace LossDsl.Generators.Model;
+
+/// <summary>
+/// What the front end makes of one <c>[Loss]</c>: the model to emit (null when the loss has errors) and the
+/// diagnostics to report. The generator splits the two into separate pipelines, so that a change that only moves a
+/// diagnostic does not regenerate code, and a change that only touches code does not re-report.
+/// </summary>
+internal sealed record LossParseResult(LossModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
