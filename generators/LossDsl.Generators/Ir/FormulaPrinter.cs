@@ -100,7 +100,8 @@ internal static class FormulaPrinter
             text = text.Substring(0, e) + "e" + exponent.ToString(CultureInfo.InvariantCulture);
         }
 
-        return text.Replace("-", "−");
+        // A typographic minus for the sign; the exponent keeps the ASCII hyphen of 1e-5, as people write it.
+        return text.StartsWith("-", StringComparison.Ordinal) ? "−" + text.Substring(1) : text;
     }
 
     private sealed class Writer

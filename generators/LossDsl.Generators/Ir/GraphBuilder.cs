@@ -181,6 +181,12 @@ internal sealed class GraphBuilder
                 // −(a − b) = b − a (up to the sign of a zero result).
                 return Add(Op.Subtract, nodes[args[0]].Args[1], nodes[args[0]].Args[0]);
 
+            // Negative constants become negations ((−c)·x = −(c·x) exactly), which then cancel in sums and differences.
+            case Op.Multiply when IsConstant(args[0], out var negative) && negative < 0 && !IsConstant(args[1], out _):
+                return Add(Op.Negate, Add(Op.Multiply, Constant(-negative), args[1]));
+            case Op.Divide when IsConstant(args[0], out var negativeNumerator) && negativeNumerator < 0 && !IsConstant(args[1], out _):
+                return Add(Op.Negate, Add(Op.Divide, Constant(-negativeNumerator), args[1]));
+
             // x·(1/y) = x/y: one rounding fewer.
             case Op.Multiply when nodes[args[1]].Op == Op.Divide && IsConstant(nodes[args[1]].Args[0], 1):
                 return Add(Op.Divide, args[0], nodes[args[1]].Args[1]);
@@ -195,6 +201,8 @@ internal sealed class GraphBuilder
             // (derivatives produce many "scalar adjoint × field" terms that are then summed).
             case Op.Sum when nodes[args[0]].Op == Op.Multiply && (nodes[nodes[args[0]].Args[0]].Shape.Axes & reduce) == Axes.None:
                 return Add(Op.Multiply, nodes[args[0]].Args[0], Add(Op.Sum, new[] { nodes[args[0]].Args[1] }, "", reduce));
+            case Op.Sum when nodes[args[0]].Op == Op.Divide && (nodes[nodes[args[0]].Args[1]].Shape.Axes & reduce) == Axes.None:
+                return Add(Op.Divide, Add(Op.Sum, new[] { nodes[args[0]].Args[0] }, "", reduce), nodes[args[0]].Args[1]);
             case Op.Sum when nodes[args[0]].Op == Op.Multiply && (nodes[nodes[args[0]].Args[1]].Shape.Axes & reduce) == Axes.None:
                 return Add(Op.Multiply, Add(Op.Sum, new[] { nodes[args[0]].Args[0] }, "", reduce), nodes[args[0]].Args[1]);
             case Op.Negate when nodes[args[0]].Op == Op.Negate:
