@@ -20,8 +20,9 @@ internal readonly record struct RuleContext(GraphBuilder Builder, Node Node, int
 
 /// <summary>
 /// Reverse-mode derivative of one operation with respect to operand <c>i</c>: the id of the contribution to that
-/// operand's adjoint, or −1 when there is none. A contribution may have more axes than the operand (the
-/// differentiator sums them away: "unbroadcast") or fewer (it is then broadcast); rules never deal with either.
+/// operand's adjoint, or −1 when there is none. For element-wise operations the differentiator then undoes the
+/// forward broadcast of the operand ("unbroadcast"), so these rules never deal with it; a contribution with fewer
+/// axes than its operand is constant along the missing ones.
 /// </summary>
 internal delegate int DerivativeRule(in RuleContext c, int i);
 
@@ -84,9 +85,7 @@ internal static class DerivativeRules
 
         // Select and Scatter are each other's adjoints.
         [Op.Select] = static (in RuleContext c, int i) => c.Builder.Add(Op.Scatter, new[] { c.Adjoint }, c.Node.Name),
-        [Op.Scatter] = static (in RuleContext c, int i) => c.Builder[c.Adjoint].Shape.Has(Axes.Class)
-            ? c.Builder.Add(Op.Select, new[] { c.Adjoint }, c.Node.Name)
-            : c.Adjoint,
+        [Op.Scatter] = static (in RuleContext c, int i) => ScatterAdjoint(c),
     };
 
     /// <summary>The rule of <paramref name="op"/>. Every operation has an entry (a test checks it).</summary>
@@ -121,6 +120,24 @@ internal static class DerivativeRules
         target = -1;
         contribution = -1;
         return false;
+    }
+
+    /// <summary>
+    /// ∂/∂x_k of scatter(x) is the adjoint at class idc[k]. An argument without the class axis was counted once per
+    /// listed class, so it gets the sum over the list (|idc|·g when g is constant along classes).
+    /// </summary>
+    private static int ScatterAdjoint(in RuleContext c)
+    {
+        var builder = c.Builder;
+        var selected = builder[c.Adjoint].Shape.Has(Axes.Class) ? builder.Add(Op.Select, new[] { c.Adjoint }, c.Node.Name) : c.Adjoint;
+        if (builder[c.Arg(0)].Shape.Has(Axes.Class))
+        {
+            return selected;
+        }
+
+        return builder[selected].Shape.Has(Axes.Class)
+            ? builder.Add(Op.Sum, new[] { selected }, "", Axes.Class)
+            : c.Add(Op.Multiply, builder.Extent(Axes.Class, c.Node.Name), selected);
     }
 
     private static int MaskedAdjoint(in RuleContext c, int firstWins, int i) =>

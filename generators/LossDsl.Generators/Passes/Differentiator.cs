@@ -53,7 +53,7 @@ internal static class Differentiator
             var context = new RuleContext(builder, node, id, adjoint);
             if (DerivativeRules.TryPattern(context, out var target, out var shortcut))
             {
-                Accumulate(builder, adjoints, target, shortcut);
+                Accumulate(builder, adjoints, target, Unbroadcast(builder, node.Shape, target, shortcut));
                 continue;
             }
 
@@ -63,7 +63,13 @@ internal static class Differentiator
                 var arg = node.Args[i];
                 if (depends[arg])
                 {
-                    Accumulate(builder, adjoints, arg, rule(context, i));
+                    var contribution = rule(context, i);
+                    if (contribution >= 0 && !ChangesAxes(node.Op))
+                    {
+                        contribution = Unbroadcast(builder, node.Shape, arg, contribution);
+                    }
+
+                    Accumulate(builder, adjoints, arg, contribution);
                 }
             }
         }
@@ -93,24 +99,37 @@ internal static class Differentiator
         return (graph, remap[result], gradients.Select(g => g < 0 ? -1 : remap[g]).ToArray());
     }
 
-    /// <summary>
-    /// Adds <paramref name="contribution"/> to the adjoint of <paramref name="target"/>, first summing it over the
-    /// axes the target lacks (the target was broadcast along them in the forward pass: "unbroadcast").
-    /// </summary>
+    /// <summary>Adds <paramref name="contribution"/> to the adjoint of <paramref name="target"/>.</summary>
     private static void Accumulate(GraphBuilder builder, int[] adjoints, int target, int contribution)
     {
-        if (contribution < 0)
+        if (contribution >= 0)
         {
-            return;
+            adjoints[target] = adjoints[target] < 0 ? contribution : builder.Add(Op.Add, adjoints[target], contribution);
+        }
+    }
+
+    /// <summary>
+    /// Operations whose operand is not broadcast to the result's shape: a reduction (its rule's contribution is
+    /// already right: the adjoint, constant along the reduced axes) and class selection (its rules place classes).
+    /// </summary>
+    private static bool ChangesAxes(Op op) => op is Op.Sum or Op.Select or Op.Scatter;
+
+    /// <summary>
+    /// The contribution to an operand that the forward pass broadcast along some axes of <paramref name="node"/>
+    /// ("unbroadcast"): every broadcast copy contributes, so the contribution is summed over those axes where it
+    /// varies along them, and multiplied by their extent where it is constant along them (it lacks them).
+    /// </summary>
+    private static int Unbroadcast(GraphBuilder builder, Shape node, int operand, int contribution)
+    {
+        var broadcast = node.Axes & ~builder[operand].Shape.Axes;
+        var varying = broadcast & builder[contribution].Shape.Axes;
+        if (varying != Axes.None)
+        {
+            contribution = builder.Add(Op.Sum, new[] { contribution }, "", varying);
         }
 
-        var broadcast = builder[contribution].Shape.Axes & ~builder[target].Shape.Axes;
-        if (broadcast != Axes.None)
-        {
-            contribution = builder.Add(Op.Sum, new[] { contribution }, "", broadcast);
-        }
-
-        adjoints[target] = adjoints[target] < 0 ? contribution : builder.Add(Op.Add, adjoints[target], contribution);
+        var constant = broadcast & ~varying;
+        return constant == Axes.None ? contribution : builder.Add(Op.Multiply, builder.Extent(constant, (constant & Axes.Class) != 0 ? node.ClassDomain : ""), contribution);
     }
 
     /// <summary>Names a new adjoint node after its primal ("tp" → "dL_dtp"); forward values it happens to equal keep their names.</summary>

@@ -138,6 +138,29 @@ public sealed class DifferentiatorTests
         Assert.True(graph.Nodes.Single(n => n.Label == "dL_dscale").Shape.IsScalar);
     }
 
+    [Theory]
+    [InlineData(Axes.Spatial)]
+    [InlineData(Axes.Class)]
+    [InlineData(Axes.Batch | Axes.Class)]
+    [InlineData(Axes.All)]
+    internal void A_reduced_value_added_to_a_field_collects_one_adjoint_per_broadcast_copy(Axes axes)
+    {
+        // The adjoint of the sum is a scalar (constant along every axis), so unbroadcasting must multiply by the
+        // number of copies rather than sum over axes the adjoint does not have.
+        var d = new Dsl();
+        var loss = d.Mean(d.Add(d.Field("a"), d.Square(d.Sum(d.Field("b"), axes))));
+        Inputs().Field("a", -1, 1).Field("b", -1, 1).Check(d.Graph, loss);
+    }
+
+    [Fact]
+    public void Selected_classes_added_to_a_value_without_classes()
+    {
+        var d = new Dsl();
+        var perPixel = d.SumClasses(d.Field("a"));
+        var loss = d.Mean(d.Mul(d.Add(d.Select(d.Field("b"), "idc"), d.Square(perPixel)), d.Select(d.Field("w"), "idc")));
+        Inputs().Field("a", -1, 1).Field("b", -1, 1).Field("w", -1, 1).Classes("idc", 2, 0, 2).Check(d.Graph, loss);
+    }
+
     [Fact]
     public void Softmax_chains()
     {
