@@ -52,7 +52,7 @@ public static class FusedOps
     /// <param name="x">The value.</param>
     /// <param name="dims">From <see cref="ReduceDims"/>.</param>
     /// <returns>The sum, in keep-dim layout.</returns>
-    public static Tensor Sum(Tensor x, long[] dims) => dims.Length == 0 ? x.alias() : x.sum(dims, keepdim: true);
+    public static Tensor Sum(Tensor x, long[] dims) => dims.Length == 0 ? x.clone() : x.sum(dims, keepdim: true);
 
     /// <summary>
     /// Σ a·b over the given axes without materialising the product where the layout allows: one <c>dot</c> for a
@@ -262,6 +262,21 @@ public static class FusedOps
 
         Deferred.Enqueue(gradient);
         return gradient;
+    }
+
+    /// <summary>The list a generated backward returns: each gradient handed off (see <see cref="HandOff"/>), nulls kept.</summary>
+    /// <param name="scope">The backward's dispose scope.</param>
+    /// <param name="gradients">One entry per argument of <c>apply</c>, null where there is no gradient.</param>
+    /// <returns>The list for TorchSharp.</returns>
+    public static System.Collections.Generic.List<Tensor> Gradients(DisposeScope scope, params Tensor?[] gradients)
+    {
+        var list = new System.Collections.Generic.List<Tensor>(gradients.Length);
+        foreach (var gradient in gradients)
+        {
+            list.Add(HandOff(scope, gradient)!);
+        }
+
+        return list;
     }
 
     /// <summary>Disposes the gradients handed to libtorch by earlier backward calls (they are no longer referenced).</summary>
