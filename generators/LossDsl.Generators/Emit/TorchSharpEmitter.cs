@@ -26,7 +26,10 @@ internal static class TorchSharpEmitter
     private const string Arguments = "global::LossDsl.Torch.TorchArguments";
     private const string ToScalar = "global::TorchSharp.ScalarExtensionMethods.ToScalar";
 
-    /// <summary>Writes the TorchSharp members of <paramref name="model"/> into the declaring class body.</summary>
+    /// <summary>
+    /// Writes the TorchSharp members of <paramref name="model"/> into the declaring class body. The enclosing file must
+    /// have a nullable-enabled context (<c>#nullable enable</c>): the backward declares <c>Tensor?</c> gradients.
+    /// </summary>
     public static void Emit(IndentedWriter writer, LossModel model)
     {
         var fields = model.Parameters.Where(p => p.Kind == ParameterKind.Field).ToArray();
@@ -38,13 +41,11 @@ internal static class TorchSharpEmitter
 
         var plan = new TorchPlan(model);
         var names = new TorchNames(plan);
-        writer.Line("#nullable enable");
         EmitWrapper(writer, model, plan, names);
         writer.Line();
         EmitState(writer, model, names);
         writer.Line();
         EmitFunction(writer, model, plan, names);
-        writer.Line("#nullable restore");
     }
 
     private static string StateClass(LossModel model) => model.Name + "TorchState";

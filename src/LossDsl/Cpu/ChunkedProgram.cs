@@ -111,6 +111,18 @@ public abstract unsafe class ChunkedProgram<T>
         }
     }
 
+    /// <summary>The sum over chunks, in chunk order, of a reduction to a single value.</summary>
+    protected T CombineScalar(T[] partials, int partialsPerChunk, int offset)
+    {
+        var total = T.Zero;
+        for (var i = 0; i < ChunkCount; i++)
+        {
+            total += partials[(i * partialsPerChunk) + offset];
+        }
+
+        return total;
+    }
+
     /// <summary>A value without spatial axes: <paramref name="batches"/> (or 0) by <paramref name="classes"/> (or 0).</summary>
     protected static View<T> Small(int batches, int classes) =>
         new(new T[Math.Max(batches, 1) * Math.Max(classes, 1)], 0, batches, classes, 0);

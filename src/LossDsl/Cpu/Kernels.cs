@@ -155,6 +155,10 @@ public static class Kernels
         }
     }
 
+    /// <summary>Σ of every element of a value without positions, in index order.</summary>
+    public static T Total<T>(View<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sum<T>(x.Span);
+
     /// <summary>Softmax over the class axis: d_c = e^{x_c − m} / Σ_k e^{x_k − m}, m = max_k x_k (stable).</summary>
     public static void Softmax<T>(View<T> x, View<T> d)
         where T : unmanaged, IFloatingPointIeee754<T> => SoftmaxCore(x, d, log: false);

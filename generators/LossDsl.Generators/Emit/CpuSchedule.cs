@@ -1,0 +1,142 @@
+using System.Collections.Generic;
+using System.Linq;
+using LossDsl.Generators.Ir;
+
+namespace LossDsl.Generators.Emit;
+
+/// <summary>
+/// When the CPU back end computes each node. Values with spatial axes ("wide") are computed chunk by chunk inside a
+/// pass and never stored whole; values without ("small") are computed between passes. A reduction over the
+/// spatial axes ends the pass it runs in, so everything that uses it waits for the next pass. Wide values are
+/// recomputed in every pass that needs them: that costs arithmetic, not memory proportional to the input.
+/// </summary>
+internal sealed class CpuSchedule
+{
+    private CpuSchedule(Graph graph, int[] level, IReadOnlyList<int> roots, IReadOnlyList<int> stored, int storePass, int passCount)
+    {
+        Graph = graph;
+        Level = level;
+        Roots = roots;
+        StoredGradients = stored;
+        StorePass = storePass;
+        PassCount = passCount;
+    }
+
+    public Graph Graph { get; }
+
+    /// <summary>
+    /// For a wide node, the first pass that can compute it; for a small node, the pass after which it is
+    /// available (−1: before the first pass).
+    /// </summary>
+    public int[] Level { get; }
+
+    public IReadOnlyList<int> Roots { get; }
+
+    /// <summary>Gradient nodes written to gradient destinations, in pass <see cref="StorePass"/> (−1 when none).</summary>
+    public IReadOnlyList<int> StoredGradients { get; }
+
+    public int StorePass { get; }
+
+    public int PassCount { get; }
+
+    public bool IsWide(int id) => Graph[id].Shape.Has(Axes.Spatial);
+
+    public bool IsScalar(int id) => Graph[id].Shape.IsScalar;
+
+    /// <summary>A reduction that turns a wide value into a small one: computed as per-chunk partial sums.</summary>
+    public bool IsPassReduction(int id) => Graph[id].Op == Op.Sum && !IsWide(id) && IsWide(Graph[id].Args[0]);
+
+    /// <summary>Plans the evaluation of <paramref name="result"/> and of the gradient nodes <paramref name="gradients"/>.</summary>
+    public static CpuSchedule Plan(Graph graph, int result, IReadOnlyList<int> gradients)
+    {
+        var level = new int[graph.Count];
+        for (var id = 0; id < graph.Count; id++)
+        {
+            var node = graph[id];
+            var wide = node.Shape.Has(Axes.Spatial);
+            var available = node.Op == Op.Input ? 0 : -1;
+            foreach (var arg in node.Args)
+            {
+                var argWide = graph[arg].Shape.Has(Axes.Spatial);
+
+                // A wide node can use a wide operand in the same pass, a small one only after the pass that made it.
+                var needed = wide ? (argWide ? level[arg] : level[arg] + 1) : level[arg];
+                available = System.Math.Max(available, needed);
+            }
+
+            level[id] = wide ? System.Math.Max(available, 0) : available;
+        }
+
+        var stored = gradients.Where(g => g >= 0).Distinct().ToList();
+        var storePass = stored.Count == 0
+            ? -1
+            : stored.Max(g => graph[g].Shape.Has(Axes.Spatial) ? level[g] : level[g] + 1);
+        var roots = new List<int> { result };
+        roots.AddRange(stored);
+        var lastReduction = Needed(graph, roots).Where(id => graph[id].Op == Op.Sum && !graph[id].Shape.Has(Axes.Spatial) && graph[graph[id].Args[0]].Shape.Has(Axes.Spatial))
+            .Select(id => level[id]).DefaultIfEmpty(-1).Max();
+        var passCount = System.Math.Max(lastReduction, storePass) + 1;
+        return new CpuSchedule(graph, level, roots, stored, storePass, passCount);
+    }
+
+    /// <summary>Every node the roots depend on, in topological (id) order.</summary>
+    public static List<int> Needed(Graph graph, IEnumerable<int> roots)
+    {
+        var needed = new bool[graph.Count];
+        var stack = new Stack<int>(roots.Where(r => r >= 0));
+        while (stack.Count > 0)
+        {
+            var id = stack.Pop();
+            if (needed[id])
+            {
+                continue;
+            }
+
+            needed[id] = true;
+            foreach (var arg in graph[id].Args)
+            {
+                stack.Push(arg);
+            }
+        }
+
+        return Enumerable.Range(0, graph.Count).Where(i => needed[i]).ToList();
+    }
+
+    /// <summary>The reductions over the spatial axes that pass <paramref name="pass"/> computes.</summary>
+    public List<int> ReductionsOf(int pass) =>
+        Needed(Graph, Roots).Where(id => IsPassReduction(id) && Level[id] == pass).ToList();
+
+    /// <summary>The wide nodes that pass <paramref name="pass"/> evaluates for each chunk, in order.</summary>
+    public List<int> WideNodesOf(int pass)
+    {
+        var targets = ReductionsOf(pass).Select(r => Graph[r].Args[0]).ToList();
+        if (pass == StorePass)
+        {
+            targets.AddRange(StoredGradients.Where(IsWide));
+        }
+
+        // Stop at small nodes: they were computed before this pass and live in fields.
+        var needed = new bool[Graph.Count];
+        var stack = new Stack<int>(targets);
+        while (stack.Count > 0)
+        {
+            var id = stack.Pop();
+            if (needed[id] || !IsWide(id))
+            {
+                continue;
+            }
+
+            needed[id] = true;
+            foreach (var arg in Graph[id].Args)
+            {
+                stack.Push(arg);
+            }
+        }
+
+        return Enumerable.Range(0, Graph.Count).Where(i => needed[i]).ToList();
+    }
+
+    /// <summary>The small nodes (not reductions of a pass) computed once pass <paramref name="pass"/> is done (−1: before pass 0).</summary>
+    public List<int> SmallNodesAfter(int pass) =>
+        Needed(Graph, Roots).Where(id => !IsWide(id) && !IsPassReduction(id) && Level[id] == pass).ToList();
+}

@@ -1,0 +1,402 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using LossDsl.Generators.Ir;
+using LossDsl.Generators.Model;
+
+namespace LossDsl.Generators.Emit;
+
+/// <summary>
+/// Writes the members of one generated CPU program class, node by node, one method per node kind, each statement
+/// preceded by the formula it computes.
+/// </summary>
+internal sealed class ProgramWriter
+{
+    private const string Ns = "global::LossDsl.Cpu.";
+    private readonly IndentedWriter w;
+    private readonly LossModel model;
+    private readonly CpuSchedule schedule;
+    private readonly NodeNames names;
+    private readonly Graph graph;
+    private readonly List<int> fieldInputs;
+
+    public ProgramWriter(IndentedWriter w, LossModel model, CpuSchedule schedule, NodeNames names)
+    {
+        this.w = w;
+        this.model = model;
+        this.schedule = schedule;
+        this.names = names;
+        graph = model.Graph;
+        fieldInputs = model.Parameters.Where(p => p.Kind == ParameterKind.Field)
+            .Select(p => Enumerable.Range(0, graph.Count).Where(id => graph[id].Op == Op.Input && graph[id].Name == p.Name).DefaultIfEmpty(-1).First())
+            .ToList();
+    }
+
+    private IEnumerable<int> Needed => CpuSchedule.Needed(graph, schedule.Roots);
+
+    public void EmitFields()
+    {
+        foreach (var p in model.Parameters.Where(p => p.Kind == ParameterKind.ClassList))
+        {
+            w.Line($"private readonly int[] {p.Name};");
+        }
+
+        foreach (var id in Needed.Where(id => graph[id].Op == Op.Hyper))
+        {
+            w.Line($"private readonly T {names[id]};");
+        }
+
+        foreach (var id in Needed.Where(id => !schedule.IsWide(id) && graph[id].Op is not (Op.Hyper or Op.Constant)))
+        {
+            w.Line(schedule.IsScalar(id)
+                ? $"private T {names[id]};"
+                : $"private {Ns}View<T> {names[id]};");
+        }
+
+        for (var pass = 0; pass < schedule.PassCount; pass++)
+        {
+            var reductions = schedule.ReductionsOf(pass);
+            w.Line($"private int {PassSize(pass)};");
+            foreach (var r in reductions)
+            {
+                w.Line($"private int {Offset(r)};");
+            }
+        }
+    }
+
+    public void EmitConstructor(string className)
+    {
+        var others = model.Parameters.Where(p => p.Kind != ParameterKind.Field).ToList();
+        var parameters = new[] { Ns + "FieldShape shape" }.Concat(others.Select(p => $"{CSharpType(p.Kind)} {p.Name}"));
+        w.Line($"public {className}({string.Join(", ", parameters)})");
+        w.Indent().Line(": base(shape)").Outdent();
+        using (w.OpenBlock())
+        {
+            foreach (var p in others.Where(p => p.Kind == ParameterKind.ClassList))
+            {
+                w.Line($"this.{p.Name} = {p.Name};");
+            }
+
+            foreach (var id in Needed.Where(id => graph[id].Op == Op.Hyper))
+            {
+                // Hyper-parameters enter the arithmetic at the precision of T (a float widened to double first).
+                w.Line($"this.{names[id]} = T.CreateChecked({graph[id].Name});");
+            }
+        }
+    }
+
+    public void EmitExecute(bool withGradients)
+    {
+        w.Line("protected override T Execute()");
+        using (w.OpenBlock())
+        {
+            if (withGradients)
+            {
+                var fields = model.Parameters.Where(p => p.Kind == ParameterKind.Field).ToList();
+                for (var i = 0; i < fields.Count; i++)
+                {
+                    if (model.Gradients[i] < 0)
+                    {
+                        w.Line($"// L does not depend on {fields[i].Name}: ∂L/∂{fields[i].Name} = 0");
+                        w.Line($"Gradient({i}).Clear();");
+                    }
+                }
+            }
+
+            EmitSmallNodes(-1);
+            for (var pass = 0; pass < schedule.PassCount; pass++)
+            {
+                var reductions = schedule.ReductionsOf(pass);
+                w.Line();
+                w.Line($"// Pass {pass + 1}: {DescribePass(pass)}");
+                var previous = "0";
+                foreach (var r in reductions)
+                {
+                    w.Line($"{Offset(r)} = {previous};");
+                    previous = $"{Offset(r)} + {SizeOf(graph[r].Shape)}";
+                }
+
+                w.Line($"{PassSize(pass)} = {previous};");
+                w.Line($"var partials{pass + 1} = RunPass({pass}, {PassSize(pass)});");
+                foreach (var r in reductions)
+                {
+                    if (schedule.IsScalar(r))
+                    {
+                        w.Line($"{names[r]} = CombineScalar(partials{pass + 1}, {PassSize(pass)}, {Offset(r)});");
+                    }
+                    else
+                    {
+                        var shape = graph[r].Shape;
+                        w.Line($"{names[r]} = Small({Batches(shape)}, {Classes(shape)});");
+                        w.Line($"Combine(partials{pass + 1}, {PassSize(pass)}, {Offset(r)}, {names[r]});");
+                    }
+                }
+
+                EmitSmallNodes(pass);
+            }
+
+            w.Line();
+            w.Line($"return {Scalar(model.Result)};");
+        }
+    }
+
+    public void EmitExecuteChunk()
+    {
+        w.Line($"protected override void ExecuteChunk(int pass, {Ns}Chunk chunk, {Ns}Workspace<T> workspace, T[] partials)");
+        using (w.OpenBlock())
+        {
+            w.Line("switch (pass)");
+            using (w.OpenBlock())
+            {
+                for (var pass = 0; pass < schedule.PassCount; pass++)
+                {
+                    w.Line($"case {pass}:");
+                    w.Indent();
+                    w.Line($"Pass{pass + 1}(chunk, workspace, partials);");
+                    w.Line("break;");
+                    w.Outdent();
+                }
+            }
+        }
+    }
+
+    public void EmitPass(int pass)
+    {
+        w.Line($"/// <summary>Pass {pass + 1}, one chunk: {DescribePass(pass)}</summary>");
+        w.Line($"private void Pass{pass + 1}({Ns}Chunk chunk, {Ns}Workspace<T> workspace, T[] partials)");
+        using (w.OpenBlock())
+        {
+            var wide = schedule.WideNodesOf(pass);
+            var first = true;
+            for (var slot = 0; slot < wide.Count; slot++)
+            {
+                if (!first)
+                {
+                    w.Line();
+                }
+
+                first = false;
+                EmitWideNode(wide[slot], slot);
+            }
+
+            foreach (var r in schedule.ReductionsOf(pass))
+            {
+                w.Line();
+                var shape = graph[r].Shape;
+                w.Line($"// {names[r]} = {Formula(r)}  (this chunk's share)");
+                w.Line($"{Ns}Kernels.Sum({names[graph[r].Args[0]]}, Partial(partials, chunk, {PassSize(pass)}, {Offset(r)}, {Batches(shape)}, {Classes(shape)}));");
+            }
+
+            if (pass == schedule.StorePass)
+            {
+                var fields = model.Parameters.Where(p => p.Kind == ParameterKind.Field).ToList();
+                for (var i = 0; i < fields.Count; i++)
+                {
+                    var g = model.Gradients[i];
+                    if (g < 0)
+                    {
+                        continue;
+                    }
+
+                    w.Line();
+                    w.Line($"// ∂L/∂{fields[i].Name} = {Formula(g)}");
+                    w.Line($"if (WantsGradient({i}))");
+                    using (w.OpenBlock())
+                    {
+                        var value = schedule.IsWide(g) || !schedule.IsScalar(g) ? names[g] : Scalar(g);
+                        w.Line($"{Ns}Kernels.Store({value}, Gradient({i}), Shape, chunk.Start, chunk.Length);");
+                    }
+                }
+            }
+        }
+    }
+
+    private void EmitWideNode(int id, int slot)
+    {
+        var node = graph[id];
+        var name = names[id];
+        var shape = node.Shape;
+        if (node.Op == Op.Input)
+        {
+            var field = fieldInputs.IndexOf(id);
+            w.Line($"// {name}: this chunk of every (b, c) plane");
+            w.Line($"var {name} = workspace.Buffer({slot}, {Batches(shape)}, {Classes(shape)}, chunk.Length);");
+            w.Line($"{Ns}Kernels.Load(Field({field}), Shape, chunk.Start, {name});");
+            return;
+        }
+
+        w.Line($"// {name} = {Formula(id)}");
+        w.Line($"var {name} = workspace.Buffer({slot}, {Batches(shape)}, {Classes(shape)}, chunk.Length);");
+        w.Line(KernelCall(id, name));
+    }
+
+    private void EmitSmallNodes(int after)
+    {
+        foreach (var id in schedule.SmallNodesAfter(after))
+        {
+            var node = graph[id];
+            if (node.Op is Op.Constant or Op.Hyper)
+            {
+                continue;
+            }
+
+            w.Line($"// {names[id]} = {Formula(id)}");
+            if (schedule.IsScalar(id))
+            {
+                w.Line($"{names[id]} = {ScalarExpression(id)};");
+            }
+            else
+            {
+                w.Line($"{names[id]} = Small({Batches(node.Shape)}, {Classes(node.Shape)});");
+                w.Line(KernelCall(id, names[id]));
+            }
+        }
+    }
+
+    /// <summary>The runtime kernel that computes a non-scalar node into <paramref name="destination"/>.</summary>
+    private string KernelCall(int id, string destination)
+    {
+        var node = graph[id];
+        var args = node.Args.ToList();
+        switch (node.Op)
+        {
+            case Op.Sum:
+                return $"{Ns}Kernels.Sum({Operand(args[0])}, {destination});";
+            case Op.Softmax:
+                return $"{Ns}Kernels.Softmax({Operand(args[0])}, {destination});";
+            case Op.LogSoftmax:
+                return $"{Ns}Kernels.LogSoftmax({Operand(args[0])}, {destination});";
+            case Op.Select:
+                return $"{Ns}Kernels.Select({Operand(args[0])}, {node.Name}, {destination});";
+            case Op.Scatter:
+                return $"{Ns}Kernels.Scatter({Operand(args[0])}, {node.Name}, {destination});";
+            default:
+                var op = $"{Ns}{node.Op}Op<T>";
+                return args.Count == 1
+                    ? $"{Ns}Kernels.Unary<T, {op}>({Operand(args[0])}, {destination});"
+                    : $"{Ns}Kernels.Binary<T, {op}>({Operand(args[0])}, {Operand(args[1])}, {destination});";
+        }
+    }
+
+    /// <summary>A scalar node as a T expression, a non-scalar one as its view.</summary>
+    private string Operand(int id) => schedule.IsScalar(id) ? Scalar(id) : names[id];
+
+    private string Scalar(int id) => graph[id].Op == Op.Constant ? Literal(graph[id].Value) : names[id];
+
+    private string ScalarExpression(int id)
+    {
+        var node = graph[id];
+        var a = node.Args.Count > 0 ? Scalar(node.Args[0]) : "";
+        var b = node.Args.Count > 1 ? Scalar(node.Args[1]) : "";
+        return node.Op switch
+        {
+            Op.Extent => $"Extent(batch: {Bool(node.Reduce.HasFlag(Axes.Batch))}, classes: {ClassCount(node.Reduce, node.Name)}, spatial: {Bool(node.Reduce.HasFlag(Axes.Spatial))})",
+            Op.Add => $"{a} + {b}",
+            Op.Subtract => $"{a} - ({b})",
+            Op.Multiply => $"({a}) * ({b})",
+            Op.Divide => $"({a}) / ({b})",
+            Op.Negate => $"-({a})",
+            Op.Log => $"T.Log({a})",
+            Op.Exp => $"T.Exp({a})",
+            Op.Sqrt => $"T.Sqrt({a})",
+            Op.Abs => $"T.Abs({a})",
+            Op.Square => $"({a}) * ({a})",
+            Op.Pow => $"T.Pow({a}, {b})",
+            Op.Minimum => $"{Ns}MinimumOp<T>.Apply({a}, {b})",
+            Op.Maximum => $"{Ns}MaximumOp<T>.Apply({a}, {b})",
+            Op.Sigmoid => $"{Ns}SigmoidOp<T>.Apply({a})",
+            Op.Sign => $"{Ns}SignOp<T>.Apply({a})",
+            Op.GreaterOrEqual => $"{Ns}GreaterOrEqualOp<T>.Apply({a}, {b})",
+            Op.Sum => $"{Ns}Kernels.Total({names[node.Args[0]]})",
+            _ => $"throw new global::System.InvalidOperationException(\"LossDsl: {node.Op} has no scalar form\")",
+        };
+    }
+
+    private string Formula(int id) => FormulaPrinter.Print(graph, id);
+
+    private string DescribePass(int pass)
+    {
+        var parts = schedule.ReductionsOf(pass).Select(r => names[r]).ToList();
+        var text = parts.Count == 0 ? "" : "reduces " + string.Join(", ", parts);
+        if (pass == schedule.StorePass)
+        {
+            text += (text.Length == 0 ? "" : "; ") + "writes the gradients";
+        }
+
+        return text.Length == 0 ? "evaluates the chunk" : text;
+    }
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string CSharpType(ParameterKind kind) => kind switch
+    {
+        ParameterKind.Float => "float",
+        ParameterKind.Double => "double",
+        ParameterKind.Int => "int",
+        _ => "int[]",
+    };
+
+    private static string PassSize(int pass) => $"pass{pass + 1}PartialCount";
+
+    private string Offset(int reduction) => names[reduction].TrimStart('@') + "Offset";
+
+    private static string Batches(Shape shape) => shape.Has(Axes.Batch) ? "Shape.Batches" : "0";
+
+    private static string Classes(Shape shape) => shape.Has(Axes.Class) ? (shape.ClassDomain.Length == 0 ? "Shape.Classes" : shape.ClassDomain + ".Length") : "0";
+
+    private static string ClassCount(Axes axes, string domain) =>
+        axes.HasFlag(Axes.Class) ? (domain.Length == 0 ? "Shape.Classes" : domain + ".Length") : "0";
+
+    private static string SizeOf(Shape shape)
+    {
+        var factors = new List<string>();
+        if (shape.Has(Axes.Batch))
+        {
+            factors.Add("Shape.Batches");
+        }
+
+        if (shape.Has(Axes.Class))
+        {
+            factors.Add(Classes(shape));
+        }
+
+        return factors.Count == 0 ? "1" : string.Join(" * ", factors);
+    }
+
+    /// <summary>A double literal converted to T (a float loss rounds it, exactly as C# would).</summary>
+    public static string Literal(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return "T.NaN";
+        }
+
+        if (double.IsPositiveInfinity(value))
+        {
+            return "T.PositiveInfinity";
+        }
+
+        if (double.IsNegativeInfinity(value))
+        {
+            return "T.NegativeInfinity";
+        }
+
+        if (value == 0)
+        {
+            return "T.Zero";
+        }
+
+        if (value == 1)
+        {
+            return "T.One";
+        }
+
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        if (text.IndexOfAny(new[] { '.', 'E', 'e' }) < 0)
+        {
+            text += ".0";
+        }
+
+        return $"T.CreateChecked({text})";
+    }
+}
