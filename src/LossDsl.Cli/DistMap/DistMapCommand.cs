@@ -58,7 +58,8 @@ internal static class DistMapCommand
                 parseResult.GetRequiredValue(input),
                 parseResult.GetRequiredValue(outputOption),
                 parseResult.GetValue(classes),
-                parseResult.GetValue(spacing),
+                // An absent array-typed option reads as an empty array, not null.
+                parseResult.GetValue(spacing) is { Length: > 0 } given ? given : null,
                 parseResult.GetValue(variant) == "contour" ? SignedDistanceVariant.Contour : SignedDistanceVariant.Reference);
             return new DistMapRunner(settings, output, error).Run();
         });
