@@ -183,7 +183,7 @@ internal static class TorchSharpEmitter
                 w.Line("var shape = " + fields[0] + ".shape;");
                 w.Line("state.Shape = shape;");
                 w.Line("var device = " + fields[0] + ".device;");
-                var body = new BodyWriter(plan, plan.ForwardProgram, names);
+                var body = new BodyWriter(plan, plan.ForwardProgram, names.Fork());
                 body.Nodes();
                 var result = model.Result;
                 string resultExpr;
@@ -234,7 +234,7 @@ internal static class TorchSharpEmitter
 
                 w.Line("var shape = state.Shape;");
                 w.Line("var device = gradOutput.device;");
-                var body = new BodyWriter(plan, plan.BackwardProgram, names);
+                var body = new BodyWriter(plan, plan.BackwardProgram, names.Fork());
                 body.Nodes();
                 var gradientNames = new List<string>();
                 for (var i = 0; i < fields.Length; i++)
@@ -437,19 +437,35 @@ internal static class TorchSharpEmitter
                     {
                         fusedGradients.Add(root);
                     }
+                    else if (program.Computes[root] && plan.IsTensor[root] && program.Uses[root] == 1 && graph[root].Op == Op.Scatter)
+                    {
+                        // Scatter is linear: scatter(x)·g = scatter(x·g), and x = big·small folds g into small.
+                        var inner = graph[root].Args[0];
+                        if (program.Computes[inner] && plan.IsTensor[inner] && program.Uses[inner] == 1 && SmallFactor(inner, out _, out _))
+                        {
+                            fusedGradients.Add(root);
+                            fusedGradients.Add(inner);
+                        }
+                    }
                 }
+            }
+
+            var declared = false;
+            foreach (var id in program.Nodes.Where(id => IsConditional(id) && Emitted(id)))
+            {
+                lines.Add(Tensor + "? " + names.Of(id) + " = null;");
+                declared = true;
+            }
+
+            if (declared)
+            {
+                lines.Add("");
             }
 
             string? condition = null;
             foreach (var id in program.Nodes)
             {
-                if (!plan.IsTensor[id] || program.FusedInto[id] >= 0 || fusedGradients.Contains(id))
-                {
-                    continue;
-                }
-
-                var node = graph[id];
-                if (node.Op == Op.Input)
+                if (!Emitted(id))
                 {
                     continue;
                 }
@@ -484,6 +500,10 @@ internal static class TorchSharpEmitter
 
             lines.Add("");
         }
+
+        /// <summary>Whether node <paramref name="id"/> gets its own statement (not an input, not fused into another).</summary>
+        private bool Emitted(int id) =>
+            plan.IsTensor[id] && program.FusedInto[id] < 0 && !fusedGradients.Contains(id) && graph[id].Op != Op.Input;
 
         private string Condition(int mask)
         {
@@ -662,13 +682,20 @@ internal static class TorchSharpEmitter
                 return "gradOutput.mul(" + ScalarOf(root) + ")";
             }
 
+            if (fusedGradients.Contains(root) && graph[root].Op == Op.Scatter)
+            {
+                var node = graph[root];
+                return Ops + ".Scatter(" + GradientExpression(node.Args[0]) + ", " + ClassIndex(node.Name) + ", shape[1])";
+            }
+
             if (fusedGradients.Contains(root) && SmallFactor(root, out var big, out var small))
             {
                 var op = graph[root].Op;
                 var scaled = plan.IsTensor[small]
                     ? (op == Op.Multiply ? Ref(small) + ".mul(gradOutput)" : "gradOutput.div(" + Ref(small) + ")")
                     : (op == Op.Multiply ? "gradOutput.mul(" + ScalarOf(small) + ")" : "gradOutput.div(" + ScalarOf(small) + ")");
-                var inPlace = Owned(big) && program.Uses[big] == 1 && program.LastUse[big] == root && graph[big].Shape.Axes == graph[root].Shape.Axes;
+                var inPlace = Owned(big) && program.Uses[big] == 1 && program.LastUse[big] == root && graph[big].Shape.Axes == graph[root].Shape.Axes
+                    && !fusedGradients.Contains(big);
                 return Ref(big) + (inPlace ? ".mul_(" : ".mul(") + scaled + ")";
             }
 

@@ -156,7 +156,8 @@ public static class FusedOps
         using var source = x.shape[1] == count ? x.alias() : x.expand(shape);
         shape[1] = classes;
         var result = torch.zeros(shape, dtype: x.dtype, device: x.device);
-        result.index_add_(1, index, source);
+        using var one = 1.0.ToScalar();
+        result.index_add_(1, index, source, one);
         return result;
     }
 
@@ -205,7 +206,7 @@ public static class FusedOps
     /// <param name="a">Left.</param>
     /// <param name="b">Right.</param>
     /// <returns>A new tensor.</returns>
-    public static Tensor GreaterOrEqual(Tensor a, Scalar b)
+    public static Tensor GreaterOrEqual(Tensor a, TorchSharp.Scalar b)
     {
         using var mask = a.ge(b);
         return mask.to_type(a.dtype);
@@ -215,7 +216,7 @@ public static class FusedOps
     /// <param name="a">Left.</param>
     /// <param name="b">Right.</param>
     /// <returns>A new tensor.</returns>
-    public static Tensor GreaterOrEqual(Scalar a, Tensor b)
+    public static Tensor GreaterOrEqual(TorchSharp.Scalar a, Tensor b)
     {
         using var mask = b.le(a);
         return mask.to_type(b.dtype);

@@ -57,6 +57,16 @@ internal sealed class TorchNames
         }
     }
 
+    private TorchNames(TorchNames parent)
+    {
+        names = parent.names;
+        taken = new HashSet<string>(parent.taken);
+        gradients = new Dictionary<string, string>(parent.gradients);
+    }
+
+    /// <summary>A copy for one generated method: node names are shared, names made up inside the method are its own.</summary>
+    public TorchNames Fork() => new(this);
+
     /// <summary>The variable of node <paramref name="id"/>.</summary>
     public string Of(int id) => names[id];
 

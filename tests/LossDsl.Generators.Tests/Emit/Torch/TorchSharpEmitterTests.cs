@@ -1,0 +1,126 @@
+using System;
+using System.IO;
+using System.Linq;
+using LossDsl.Generators.Emit;
+using LossDsl.Generators.Model;
+using LossDsl.Generators.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace LossDsl.Generators.Tests.Emit.Torch;
+
+/// <summary>
+/// The TorchSharp emitter on its own: its members compile against TorchSharp for a range of losses, and the emitted
+/// text of the Boundary loss matches its checked-in baseline (set <c>LOSSDSL_UPDATE_SNAPSHOTS=1</c> to rewrite it).
+/// </summary>
+public sealed class TorchSharpEmitterTests
+{
+    private const string Losses = """
+        using LossDsl;
+        using static LossDsl.Dsl;
+
+        namespace MyProject;
+
+        public static partial class MyLosses
+        {
+            /// Tversky loss.
+            [Loss]
+            public static Scalar Tversky(Field probs, Field target, float alpha = 0.3f, float beta = 0.7f)
+            {
+                var tp = SumSpatial(probs * target);
+                var fp = SumSpatial(probs * (1 - target));
+                var fn = SumSpatial((1 - probs) * target);
+                return Mean(1 - (tp + 1e-5f) / (tp + alpha * fp + beta * fn + 1e-5f));
+            }
+
+            /// Boundary loss: mean of p·φ over the selected classes.
+            [Loss]
+            public static Scalar Boundary(Field probs, Field dist, int[] idc) => Mean(Select(probs, idc) * Select(dist, idc));
+
+            [Loss]
+            public static Scalar Rebalanced(Field probs, Field target, Field dist, int[] idc, float alpha)
+                => (1 - alpha) * Tversky(probs, target) + alpha * Boundary(probs, dist, idc);
+
+            [Loss]
+            public static Scalar GeneralizedDice(Field probs, Field target)
+            {
+                var w = 1 / Square(SumSpatial(target) + 1e-10f);
+                var intersection = SumClasses(w * SumSpatial(probs * target));
+                var union = SumClasses(w * (SumSpatial(probs) + SumSpatial(target)));
+                return Mean(1 - 2 * (intersection + 1e-10f) / (union + 1e-10f));
+            }
+
+            [Loss]
+            public static Scalar SoftmaxCrossEntropy(Field logits, Field target) => -Sum(target * LogSoftmax(logits)) / (Sum(target) + 1e-10f);
+
+            [Loss]
+            public static Scalar Focal(Field probs, Field target, double gamma = 2.0) => -Sum(Pow(1 - probs, gamma) * target * Log(probs + 1e-10f)) / (Sum(target) + 1e-10f);
+
+            [Loss]
+            public static Scalar Mixed(Field x, Field y, int k = 3)
+                => Mean(Max(Sigmoid(x), y) + Min(Abs(x - y), 0.5) + Sqrt(Exp(-Square(x))) + Clamp(x, -1, 1) * k);
+
+            [Loss]
+            public static Scalar GdlBoundaryLogits(Field logits, Field target, Field dist, int[] idc, float alpha = 0.01f)
+                => GeneralizedDice(Softmax(logits), target) + alpha * Boundary(Softmax(logits), dist, idc);
+        }
+        """;
+
+    private static string EmitMembers(LossModel model)
+    {
+        var writer = new IndentedWriter();
+        TorchSharpEmitter.Emit(writer, model);
+        return writer.ToString();
+    }
+
+    private static string InFile(string members) =>
+        "#nullable enable\nnamespace MyProject\n{\n    public static partial class MyLosses\n    {\n" + members + "    }\n}\n";
+
+    [Fact]
+    public void Emitted_members_compile_against_TorchSharp_for_every_loss()
+    {
+        var run = GeneratorHarness.Run(Losses);
+        Assert.NotEmpty(run.Models);
+        var trees = run.Models.Select(m => CSharpSyntaxTree.ParseText(InFile(EmitMembers(m)), GeneratorHarness.ParseOptions, m.Name + ".torch.g.cs"));
+        var compilation = run.Input.AddSyntaxTrees(trees);
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id is not ("CS1591" or "CS1701" or "CS1702")).ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => e.ToString())));
+    }
+
+    [Fact]
+    public void Boundary_emitted_code_matches_its_baseline()
+    {
+        var run = GeneratorHarness.Run(Losses);
+        var text = EmitMembers(run.Model("Boundary"));
+        var path = Path.Combine(AppContext.BaseDirectory, "Snapshots", "Torch", "Boundary.torch.g.cs");
+        var source = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "Snapshots", "Torch", "Boundary.torch.g.cs"));
+        if (Environment.GetEnvironmentVariable("LOSSDSL_UPDATE_SNAPSHOTS") == "1")
+        {
+            File.WriteAllText(source, text);
+            return;
+        }
+
+        Assert.True(File.Exists(path), "no baseline at " + source + "; run with LOSSDSL_UPDATE_SNAPSHOTS=1 to create it");
+        Assert.Equal(File.ReadAllText(path).Replace("\r\n", "\n"), text);
+    }
+
+    [Fact]
+    public void A_loss_without_fields_gets_no_TorchSharp_member()
+    {
+        var model = GeneratorHarness.Run(Losses).Model("Boundary") with
+        {
+            Parameters = new[] { new ParameterModel("idc", ParameterKind.ClassList, "") }.ToEquatableArray(),
+        };
+        Assert.StartsWith("// TorchSharp: not generated", EmitMembers(model));
+    }
+
+    [Fact]
+    public void Boundary_saves_only_its_inputs_and_folds_the_incoming_gradient_into_the_mean_divisor()
+    {
+        var text = EmitMembers(GeneratorHarness.Run(Losses).Model("Boundary"));
+        Assert.Contains("ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { probs, dist });", text);
+        Assert.Contains("SumOfProducts(", text);
+        Assert.DoesNotContain(".cpu()", text);
+    }
+}

@@ -1,0 +1,130 @@
+/// <summary>
+/// Boundary loss: mean of p·φ over the selected classes.
+/// <para>
+/// TorchSharp: the forward and the generated analytic backward run as one autograd node
+/// (<c>BoundaryTorchFunction</c>), not as a chain of recorded operations.
+/// </para>
+/// </summary>
+/// <remarks>
+/// <para>L = mean(probs[idc]·dist[idc])</para>
+/// <para>∂L/∂probs = scatter_idc(dist[idc]/(B·|idc|·|Ω|))</para>
+/// <para>∂L/∂dist = scatter_idc(probs[idc]/(B·|idc|·|Ω|))</para>
+/// </remarks>
+/// <param name="probs">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
+/// <param name="dist">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
+/// <param name="idc">Class indices (not empty, each in 0..C−1).</param>
+/// <returns>The loss: a 0-dim tensor on the fields' device and dtype, owned by the caller.</returns>
+/// <exception cref="global::System.ArgumentException">A field is not float32/float64, has rank below 2, or differs from the first in shape, dtype or device; a class list is empty or out of range.</exception>
+public static global::TorchSharp.torch.Tensor Boundary(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor dist, int[] idc)
+{
+    global::LossDsl.Torch.FusedOps.ReleaseDeferred();
+    global::LossDsl.Torch.TorchArguments.CheckField("Boundary", probs, nameof(probs));
+    global::LossDsl.Torch.TorchArguments.CheckSameLayout("Boundary", probs, nameof(probs), dist, nameof(dist));
+    global::LossDsl.Torch.TorchArguments.CheckClassList("Boundary", idc, nameof(idc), probs.shape[1]);
+    var state = new BoundaryTorchState();
+    state.idc = idc;
+    state.RequiresGrad = new[] { probs.requires_grad, dist.requires_grad };
+    state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (probs.requires_grad || dist.requires_grad);
+    try
+    {
+        return BoundaryTorchFunction.apply(probs, dist, state);
+    }
+    finally
+    {
+        // The forward's own output and saved intermediates were copied by apply; release them now.
+        state.Release();
+    }
+}
+
+/// <summary>One call of <see cref="Boundary"/>: its hyper-parameters and bookkeeping.</summary>
+private sealed class BoundaryTorchState : global::LossDsl.Torch.FusedLossState
+{
+    public int[] idc = global::System.Array.Empty<int>();
+}
+
+/// <summary>Boundary as one TorchSharp autograd function with its generated analytic backward.</summary>
+private sealed class BoundaryTorchFunction : global::TorchSharp.torch.autograd.SingleTensorFunction<BoundaryTorchFunction>
+{
+    public override string Name => "MyProject.MyLosses.Boundary";
+
+    /// <summary>The loss, computed without recording; saves probs, dist for the backward.</summary>
+    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.autograd.AutogradContext ctx, params object[] vars)
+    {
+        var probs = (global::TorchSharp.torch.Tensor)vars[0];
+        var dist = (global::TorchSharp.torch.Tensor)vars[1];
+        var state = (BoundaryTorchState)vars[2];
+        using var scope = global::TorchSharp.torch.NewDisposeScope();
+        var shape = probs.shape;
+        state.Shape = shape;
+        var device = probs.device;
+        // countAll = B·|idc|·|Ω|
+        double countAll = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, state.idc.Length, true);
+        using var countAllScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(countAll);
+        var idcIndex = global::LossDsl.Torch.FusedOps.ClassIndex(state.idc, device);
+
+        // probs_idc = probs[idc]
+        var probs_idc = global::LossDsl.Torch.FusedOps.Select(probs, idcIndex);
+        // dist_idc = dist[idc]
+        var dist_idc = global::LossDsl.Torch.FusedOps.Select(dist, idcIndex);
+        // sumAll = Σ_{b,c,x} probs[idc]·dist[idc]
+        var sumAll = global::LossDsl.Torch.FusedOps.SumOfProducts(probs_idc, dist_idc, true, true, true);
+        // ratio = mean(probs[idc]·dist[idc])
+        var ratio = sumAll.div_(countAllScalar);
+
+        // L = mean(probs[idc]·dist[idc]), as a 0-dim tensor
+        var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(ratio));
+        if (state.NeedsBackward)
+        {
+            ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { probs, dist });
+            ctx.save_data("state", state);
+        }
+
+        return result;
+    }
+
+    /// <summary>The generated analytic gradient, times the incoming gradient, for every field that requires it.</summary>
+    public override global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> backward(global::TorchSharp.torch.autograd.AutogradContext ctx, global::TorchSharp.torch.Tensor grad_output)
+    {
+        var state = (BoundaryTorchState)ctx.get_data("state");
+        using var gradOutput = grad_output;
+        using var scope = global::TorchSharp.torch.NewDisposeScope();
+        var saved = ctx.get_saved_variables();
+        var probs = saved[0];
+        var dist = saved[1];
+        var shape = state.Shape;
+        var device = gradOutput.device;
+        // countAll = B·|idc|·|Ω|
+        double countAll = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, state.idc.Length, true);
+        using var countAllScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(countAll);
+        var idcIndex = global::LossDsl.Torch.FusedOps.ClassIndex(state.idc, device);
+
+        global::TorchSharp.torch.Tensor? probs_idc = null;
+        global::TorchSharp.torch.Tensor? dist_idc = null;
+
+        if (state.RequiresGrad[1])
+        {
+            // probs_idc = probs[idc]
+            probs_idc = global::LossDsl.Torch.FusedOps.Select(probs, idcIndex);
+        }
+        if (state.RequiresGrad[0])
+        {
+            // dist_idc = dist[idc]
+            dist_idc = global::LossDsl.Torch.FusedOps.Select(dist, idcIndex);
+        }
+
+        // ∂L/∂probs = scatter_idc(dist[idc]/(B·|idc|·|Ω|)), times the incoming gradient
+        global::TorchSharp.torch.Tensor? gradProbs = null;
+        if (state.RequiresGrad[0])
+        {
+            gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.Scatter(dist_idc!.mul_(gradOutput.div(countAllScalar)), idcIndex, shape[1]), shape);
+        }
+        // ∂L/∂dist = scatter_idc(probs[idc]/(B·|idc|·|Ω|)), times the incoming gradient
+        global::TorchSharp.torch.Tensor? gradDist = null;
+        if (state.RequiresGrad[1])
+        {
+            gradDist = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.Scatter(probs_idc!.mul_(gradOutput.div(countAllScalar)), idcIndex, shape[1]), shape);
+        }
+
+        return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradDist, null);
+    }
+}
