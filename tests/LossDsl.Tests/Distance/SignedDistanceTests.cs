@@ -99,7 +99,7 @@ public sealed class SignedDistanceTests
         var rng = new Random(5);
         int[] labelShape = [2, 9, 11];
         var labels = Enumerable.Range(0, 2 * 99).Select(_ => rng.Next(3)).ToArray();
-        var oneHot = Utilities.OneHot.FromLabels(labels, labelShape, 3);
+        var oneHot = LossDsl.Utilities.OneHot.FromLabels(labels, labelShape, 3);
         var a = SignedDistance.FromOneHot(oneHot, [2, 3, 9, 11], [1.0, 0.5]);
         var b = SignedDistance.FromLabels(labels, labelShape, 3, [1.0, 0.5]);
         Assert.Equal(a, b);
@@ -139,7 +139,7 @@ public sealed class SignedDistanceTests
     [Fact]
     public void Non_one_hot_input_reports_where()
     {
-        var oneHot = Utilities.OneHot.FromLabels(new int[2 * 6], [2, 2, 3], 2);
+        var oneHot = LossDsl.Utilities.OneHot.FromLabels(new int[2 * 6], [2, 2, 3], 2);
         oneHot[12 + 6 + 4] = 1; // batch 1, class 1, position (1, 1): now two classes set
         var e = Assert.Throws<ArgumentException>(() => SignedDistance.FromOneHot(oneHot, [2, 2, 2, 3]));
         Assert.Contains("batch item 1, position (1, 1), 2 of 2 classes are set", e.Message);
