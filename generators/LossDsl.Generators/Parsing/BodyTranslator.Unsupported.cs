@@ -12,8 +12,10 @@ internal sealed partial class BodyTranslator
 {
     private void ReportUnsupported(IOperation operation)
     {
-        var (construct, instead) = Describe(operation);
-        sink.Report(DiagnosticDescriptors.UnsupportedSyntax, operation.Syntax, construct, instead);
+        // Point at the expression, not at the statement around it (`s = x`, not `s = x;`).
+        var target = operation is IExpressionStatementOperation statement ? statement.Operation : operation;
+        var (construct, instead) = Describe(target);
+        sink.Report(DiagnosticDescriptors.UnsupportedSyntax, target.Syntax, construct, instead);
     }
 
     private (string Construct, string Instead) Describe(IOperation operation)
@@ -36,8 +38,6 @@ internal sealed partial class BodyTranslator
                 return ($"The function '{text}'", "write the expression inline, or declare it as another [Loss] method and call that");
             case IAssignmentOperation or IIncrementOrDecrementOperation:
                 return ($"The assignment '{text}'", "values cannot change: declare a new var local for each intermediate value");
-            case IExpressionStatementOperation statement:
-                return Describe(statement.Operation);
             case IObjectCreationOperation or IArrayCreationOperation or IAnonymousObjectCreationOperation or ITypeParameterObjectCreationOperation:
                 return ($"Creating an object ('{text}')", "values come from parameters and Dsl intrinsics; pass data in as Field or int[] parameters");
             case IPropertyReferenceOperation or IFieldReferenceOperation or IMethodReferenceOperation or IEventReferenceOperation:

@@ -53,7 +53,7 @@ internal static class DocumentationSummary
         return Whitespace.Replace(xml, " ").Trim();
     }
 
-    /// <summary><c>LossDsl.Dsl.Mean(LossDsl.Field)</c> reads better as <c>Mean</c>... keep the member, drop namespaces.</summary>
+    /// <summary>A reference such as <c>M:LossDsl.Dsl.Mean(LossDsl.Field)</c> reads as <c>Mean</c> in prose.</summary>
     private static string Last(string cref)
     {
         var paren = cref.IndexOf('(');
