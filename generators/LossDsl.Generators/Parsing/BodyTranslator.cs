@@ -148,6 +148,13 @@ internal sealed partial class BodyTranslator
     private int Translate(IOperation operation, InlineFrame frame)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (operation.Type is { TypeKind: TypeKind.Error })
+        {
+            // An unresolved or ambiguous type (e.g. `Scalar` with `using TorchSharp;`): the compiler reports it.
+            sink.FailSilently();
+            return Invalid;
+        }
+
         if (NumericConstant(operation) is { } constant)
         {
             return builder.Constant(constant);

@@ -27,7 +27,12 @@ internal static class DeclarationReader
             sink.Report(DiagnosticDescriptors.GenericLoss, at, method.Name);
         }
 
-        if (!types.IsScalar(method.ReturnType))
+        if (method.ReturnType.TypeKind == TypeKind.Error)
+        {
+            // Unresolved or ambiguous (e.g. `Scalar` with `using TorchSharp;`): the compiler says which.
+            sink.FailSilently();
+        }
+        else if (!types.IsScalar(method.ReturnType))
         {
             sink.Report(DiagnosticDescriptors.WrongReturnType, syntax.ReturnType, method.Name, method.ReturnType.ToDisplayString());
         }
@@ -57,6 +62,12 @@ internal static class DeclarationReader
         foreach (var parameter in method.Parameters)
         {
             var kind = ParameterKinds.Of(parameter, types);
+            if (kind is null && ContainsErrorType(parameter.Type))
+            {
+                sink.FailSilently();
+                continue;
+            }
+
             if (kind is null)
             {
                 var parameterSyntax = parameter.Ordinal < syntax.ParameterList.Parameters.Count
@@ -80,6 +91,9 @@ internal static class DeclarationReader
 
         return parameters;
     }
+
+    private static bool ContainsErrorType(ITypeSymbol type) =>
+        type.TypeKind == TypeKind.Error || (type is IArrayTypeSymbol array && ContainsErrorType(array.ElementType));
 
     /// <summary>The generated members go into a partial re-declaration of every enclosing type.</summary>
     private static void CheckContainingTypes(IMethodSymbol method, MethodDeclarationSyntax syntax, DiagnosticSink sink)

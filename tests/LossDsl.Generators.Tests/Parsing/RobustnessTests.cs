@@ -35,4 +35,14 @@ public sealed class RobustnessTests
         Assert.Empty(run.Models);
         Assert.Empty(run.Diagnostics);
     }
+
+    [Fact]
+    public void An_ambiguous_Scalar_is_left_to_the_compiler()
+    {
+        // `using TorchSharp;` makes `Scalar` ambiguous (CS0104); the generator must not add confusing errors.
+        var run = GeneratorHarness.Run("using TorchSharp;\n" + Sources.Design);
+        Assert.Contains(GeneratorHarness.CompilerErrors(run.Input), d => d.Id == "CS0104");
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.Models);
+    }
 }
