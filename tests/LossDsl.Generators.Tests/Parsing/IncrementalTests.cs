@@ -31,6 +31,26 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void Moving_a_diagnostic_re_reports_it_without_regenerating_the_valid_losses()
+    {
+        var source = Sources.InClass("""
+            [Loss] public static Scalar Good(Field p) => Mean(Log(p));
+            [Loss] public static Scalar Bad(Field p) => Mean(p) + System.Math.Log(2);
+            """);
+        var first = GeneratorHarness.Run(source);
+        var compilation = first.Input.ReplaceSyntaxTree(first.Input.SyntaxTrees[0], GeneratorHarness.Parse("// a new first line\n" + source));
+        var second = GeneratorHarness.Run(first.Driver, compilation);
+
+        var diagnostics = second.Result.TrackedSteps[LossGenerator.TrackingNames.Diagnostics].SelectMany(s => s.Outputs).ToList();
+        Assert.Contains(diagnostics, o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Equal(first.Diagnostics.Single().Location.GetLineSpan().StartLinePosition.Line + 1, second.Diagnostics.Single().Location.GetLineSpan().StartLinePosition.Line);
+
+        var models = second.Result.TrackedSteps[LossGenerator.TrackingNames.Model].SelectMany(s => s.Outputs).ToList();
+        Assert.Single(models);
+        Assert.All(models, o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+    }
+
+    [Fact]
     public void Changing_a_loss_regenerates_it()
     {
         var edited = Sources.Design.Replace("Mean(Select(probs, idc) * Select(dist, idc))", "Sum(Select(probs, idc) * Select(dist, idc))");
