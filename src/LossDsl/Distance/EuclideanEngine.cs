@@ -52,16 +52,22 @@ internal static unsafe class EuclideanEngine
             int n = shape[rank - 1];
             int rows = work.Length / n;
             double s = spacing.IsEmpty ? 1.0 : spacing[rank - 1];
+            var table = new T[n + 1];
+            for (int d = 0; d <= n; d++) table[d] = T.CreateTruncating(d * (double)d * (s * s));
             var grid = new Grid<T>(pt, pw);
-            For((rows + RowsPerUnit - 1) / RowsPerUnit, maxDegreeOfParallelism, (from, to) =>
+            fixed (T* ptable = table)
             {
-                for (int u = from; u < to; u++)
+                nint tableAddress = (nint)ptable;
+                For((rows + RowsPerUnit - 1) / RowsPerUnit, maxDegreeOfParallelism, (from, to) =>
                 {
-                    int r0 = u * RowsPerUnit, r1 = Math.Min(rows, r0 + RowsPerUnit);
-                    for (int r = r0; r < r1; r++)
-                        RowPass(grid.Tags + (long)r * n, grid.Work + (long)r * n, n, s * s);
-                }
-            });
+                    for (int u = from; u < to; u++)
+                    {
+                        int r0 = u * RowsPerUnit, r1 = Math.Min(rows, r0 + RowsPerUnit);
+                        for (int r = r0; r < r1; r++)
+                            RowPass(grid.Tags + (long)r * n, grid.Work + (long)r * n, n, (T*)tableAddress);
+                    }
+                });
+            }
 
             long inner = n;
             for (int axis = rank - 2; axis >= 0; axis--)
@@ -84,28 +90,45 @@ internal static unsafe class EuclideanEngine
         public readonly T* Work = work;
     }
 
-    /// <summary>1-D pass along a contiguous row: distance to the nearest element of another tag in the row.</summary>
-    private static void RowPass<T>(byte* tags, T* w, int n, double sq)
+    /// <summary>
+    /// 1-D pass along a contiguous row: squared distance to the nearest element of another tag in the row.
+    /// <paramref name="table"/>[d] = (d·s)² for d = 0…n; runs are filled by copying from it (vectorized copies, no
+    /// per-element conversions).
+    /// </summary>
+    private static void RowPass<T>(byte* tags, T* w, int n, T* table)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var row = new ReadOnlySpan<byte>(tags, n);
         int a = 0;
         while (a < n)
         {
-            byte t = tags[a];
-            int b = a + 1;
-            while (b < n && tags[b] == t) b++;
+            byte t = row[a];
+            int end = row.Slice(a).IndexOfAnyExcept(t);
+            int b = end < 0 ? n : a + end;
+            var run = new Span<T>(w + a, b - a);
             if (t == 0)
             {
-                for (int i = a; i < b; i++) w[i] = T.Zero;
+                run.Clear();
+            }
+            else if (a == 0 && b == n)
+            {
+                run.Fill(T.PositiveInfinity);
+            }
+            else if (a == 0)
+            {
+                // Only a right neighbour: distances len, len−1, …, 1 (the table read backwards).
+                for (int i = 0; i < run.Length; i++) run[i] = table[run.Length - i];
+            }
+            else if (b == n)
+            {
+                new ReadOnlySpan<T>(table + 1, run.Length).CopyTo(run);
             }
             else
             {
-                bool left = a > 0, right = b < n;
-                for (int i = a; i < b; i++)
-                {
-                    int d = Math.Min(left ? i - a + 1 : int.MaxValue, right ? b - i : int.MaxValue);
-                    w[i] = d == int.MaxValue ? T.PositiveInfinity : T.CreateTruncating(d * (double)d * sq);
-                }
+                // Both neighbours: 1, 2, …, up to the middle, then back down to 1.
+                int half = (run.Length + 1) / 2;
+                new ReadOnlySpan<T>(table + 1, half).CopyTo(run);
+                for (int i = half; i < run.Length; i++) run[i] = table[run.Length - i];
             }
             a = b;
         }

@@ -195,8 +195,7 @@ public static partial class SignedDistance
         where T : unmanaged, IFloatingPointIeee754<T>, IRootFunctions<T>
     {
         int n = mask.Length;
-        int pos = CountNonZero(mask);
-        if (pos == 0 || pos == n)
+        if (mask.IndexOfAnyExcept((byte)0) < 0 || mask.IndexOf((byte)0) < 0)
         {
             // Empty class: no supervision. Whole-image class: no boundary in view (the object may continue past the
             // image or patch), so no signal either; the reference's value here is a scipy artefact.
@@ -207,30 +206,31 @@ public static partial class SignedDistance
         try
         {
             var tags = rented.AsSpan(0, n);
-            // Object → 1, background → 2: the engine computes, for each, the distance to the other class.
-            for (int i = 0; i < n; i++) tags[i] = mask[i] != 0 ? (byte)1 : (byte)2;
+            // Object → 1, background → 2 (2 − min(mask, 1)): the engine computes, for each, the distance to the other.
+            TensorPrimitives.Min(mask, (byte)1, tags);
+            TensorPrimitives.Subtract((byte)2, tags, tags);
             if (variant == SignedDistanceVariant.Contour)
                 MarkInnerBoundary(tags, shape);
             EuclideanEngine.SquaredDistances(tags, shape, spacing, output, dop);
             TensorPrimitives.Sqrt<T>(output, output);
             // Reference: inside −(d − 1); Contour: inside −d (boundary elements are tag 0 and already 0).
+            // Done run by run: object runs are long, so each is one vectorized operation.
             T shift = variant == SignedDistanceVariant.Reference ? T.One : T.Zero;
-            for (int i = 0; i < n; i++)
+            int a = tags.IndexOf((byte)1);
+            while (a >= 0)
             {
-                if (tags[i] == 1) output[i] = shift - output[i];
+                int len = tags.Slice(a).IndexOfAnyExcept((byte)1);
+                if (len < 0) len = n - a;
+                var run = output.Slice(a, len);
+                TensorPrimitives.Subtract(shift, run, run);
+                int next = tags.Slice(a + len).IndexOf((byte)1);
+                a = next < 0 ? -1 : a + len + next;
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
-    }
-
-    private static int CountNonZero(ReadOnlySpan<byte> mask)
-    {
-        int c = 0;
-        foreach (byte b in mask) c += b != 0 ? 1 : 0;
-        return c;
     }
 
     /// <summary>Re-tags object elements (1) that have a background face neighbour (2) as inner boundary (0).</summary>
