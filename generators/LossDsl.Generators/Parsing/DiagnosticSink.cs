@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using LossDsl.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 
@@ -34,13 +35,9 @@ internal sealed class DiagnosticSink
             return;
         }
 
-        // The outermost call is the one in the loss being compiled; the innermost names the loss that failed.
-        var callSite = default(LocationInfo);
-        foreach (var frame in inlined)
-        {
-            callSite = frame.CallSite;
-        }
-
+        // The outermost call (the bottom of the stack) is the one in the loss being compiled; the innermost names
+        // the loss that failed.
+        var callSite = inlined.Last().CallSite;
         var callee = inlined.Peek().Callee;
         if (descriptor == DiagnosticDescriptors.ShapeMismatch)
         {

@@ -75,7 +75,7 @@ internal static class LossParser
         if (result >= 0 && !builder[result].Shape.IsScalar)
         {
             // Scalar-typed expressions are always full reductions, so this only guards against an IR change.
-            sink.Report(DiagnosticDescriptors.ShapeMismatch, syntax.Identifier.Parent ?? syntax, $"a loss must be a scalar, but its value has shape {builder[result].Shape}");
+            sink.Report(DiagnosticDescriptors.ShapeMismatch, LocationInfo.From(syntax.Identifier), $"a loss must be a scalar, but its value has shape {builder[result].Shape}");
         }
 
         return new ParsedLoss(declaration, builder.ToGraph(), result, sink.Diagnostics.ToEquatableArray(), sink.Failed || result < 0);
