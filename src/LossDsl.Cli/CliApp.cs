@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.IO;
 using LossDsl.Cli.DistMap;
 
@@ -10,12 +11,17 @@ internal static class CliApp
     /// <summary>Parses and runs a command line, writing to the given streams; returns the process exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("LossDsl: segmentation losses, signed distance maps and metrics.");
+        // A RootCommand takes its name from the entry assembly (LossDsl.Cli); help and usage should say `lossdsl`.
+        var root = new Command("lossdsl", "LossDsl: segmentation losses, signed distance maps and metrics.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
         root.Subcommands.Add(DistMapCommand.Create(output, error));
         // Until the tool has a default action, `lossdsl` alone prints help rather than failing.
         root.SetAction(parseResult =>
         {
-            new System.CommandLine.Help.HelpAction().Invoke(parseResult);
+            new HelpAction().Invoke(parseResult);
             return 0;
         });
         var configuration = new InvocationConfiguration { Output = output, Error = error };
