@@ -206,26 +206,16 @@ public static partial class SignedDistance
         try
         {
             var tags = rented.AsSpan(0, n);
-            // Object → 1, background → 2 (2 − min(mask, 1)): the engine computes, for each, the distance to the other.
-            TensorPrimitives.Min(mask, (byte)1, tags);
-            TensorPrimitives.Subtract((byte)2, tags, tags);
+            ElementWise(mask, tags, output, variant, dop, static (m, t, _, _) =>
+            {
+                // Object → 1, background → 2 (2 − min(mask, 1)): the engine computes, for each, the distance to the other.
+                TensorPrimitives.Min(m, (byte)1, t);
+                TensorPrimitives.Subtract((byte)2, t, t);
+            });
             if (variant == SignedDistanceVariant.Contour)
                 MarkInnerBoundary(tags, shape);
             EuclideanEngine.SquaredDistances(tags, shape, spacing, output, dop);
-            TensorPrimitives.Sqrt<T>(output, output);
-            // Reference: inside −(d − 1); Contour: inside −d (boundary elements are tag 0 and already 0).
-            // Done run by run: object runs are long, so each is one vectorized operation.
-            T shift = variant == SignedDistanceVariant.Reference ? T.One : T.Zero;
-            int a = tags.IndexOf((byte)1);
-            while (a >= 0)
-            {
-                int len = tags.Slice(a).IndexOfAnyExcept((byte)1);
-                if (len < 0) len = n - a;
-                var run = output.Slice(a, len);
-                TensorPrimitives.Subtract(shift, run, run);
-                int next = tags.Slice(a + len).IndexOf((byte)1);
-                a = next < 0 ? -1 : a + len + next;
-            }
+            ElementWise(mask, tags, output, variant, dop, static (_, t, o, v) => Finish(t, o, v));
         }
         finally
         {
@@ -233,23 +223,82 @@ public static partial class SignedDistance
         }
     }
 
+    private delegate void ChunkAction<T>(ReadOnlySpan<byte> mask, Span<byte> tags, Span<T> output, SignedDistanceVariant variant);
+
+    /// <summary>Elements per chunk of the element-wise passes (fixed, so chunking never depends on the thread count).</summary>
+    private const int ElementChunk = 1 << 16;
+
+    /// <summary>Runs an element-wise pass over fixed chunks, in parallel when allowed (results are per element).</summary>
+    private static unsafe void ElementWise<T>(ReadOnlySpan<byte> mask, Span<byte> tags, Span<T> output, SignedDistanceVariant variant, int dop, ChunkAction<T> action)
+        where T : unmanaged
+    {
+        int n = tags.Length;
+        int chunks = (n + ElementChunk - 1) / ElementChunk;
+        if (dop == 1 || chunks == 1)
+        {
+            action(mask, tags, output, variant);
+            return;
+        }
+        fixed (byte* pm = mask, pt = tags)
+        fixed (T* po = output)
+        {
+            nint m = (nint)pm, t = (nint)pt, o = (nint)po;
+            EuclideanEngine.For(chunks, dop, (from, to) =>
+            {
+                int a = from * ElementChunk, b = Math.Min(n, to * ElementChunk);
+                action(new ReadOnlySpan<byte>((byte*)m + a, b - a), new Span<byte>((byte*)t + a, b - a), new Span<T>((T*)o + a, b - a), variant);
+            });
+        }
+    }
+
+    /// <summary>Square roots, then the inside sign and shift: Reference −(d − 1), Contour −d (boundary tag 0 is already 0).</summary>
+    private static void Finish<T>(ReadOnlySpan<byte> tags, Span<T> output, SignedDistanceVariant variant)
+        where T : unmanaged, IFloatingPointIeee754<T>, IRootFunctions<T>
+    {
+        TensorPrimitives.Sqrt<T>(output, output);
+        T shift = variant == SignedDistanceVariant.Reference ? T.One : T.Zero;
+        // Run by run: object runs are long, so each is one vectorized operation.
+        int n = tags.Length;
+        int a = tags.IndexOf((byte)1);
+        while (a >= 0)
+        {
+            int len = tags.Slice(a).IndexOfAnyExcept((byte)1);
+            if (len < 0) len = n - a;
+            var run = output.Slice(a, len);
+            TensorPrimitives.Subtract(shift, run, run);
+            int next = tags.Slice(a + len).IndexOf((byte)1);
+            a = next < 0 ? -1 : a + len + next;
+        }
+    }
+
     /// <summary>Re-tags object elements (1) that have a background face neighbour (2) as inner boundary (0).</summary>
     private static void MarkInnerBoundary(Span<byte> tags, ReadOnlySpan<int> shape)
     {
-        long stride = 1;
+        int inner = 1;
         for (int axis = shape.Length - 1; axis >= 0; axis--)
         {
             int len = shape[axis];
-            long block = stride * len;
-            for (long i = 0; i < tags.Length; i++)
+            int outer = tags.Length / (inner * len);
+            for (int o = 0; o < outer; o++)
             {
-                if (tags[(int)i] == 2) continue;
-                long k = i / stride % len;
-                // Tag 0 is still object: only background (2) neighbours make a boundary.
-                if ((k > 0 && tags[(int)(i - stride)] == 2) || (k < len - 1 && tags[(int)(i + stride)] == 2))
-                    tags[(int)i] = 0;
+                for (int k = 0; k < len; k++)
+                {
+                    int baseIndex = (o * len + k) * inner;
+                    var here = tags.Slice(baseIndex, inner);
+                    // Tag 0 is still object: only background (2) neighbours make a boundary.
+                    if (k > 0) Mark(here, tags.Slice(baseIndex - inner, inner));
+                    if (k < len - 1) Mark(here, tags.Slice(baseIndex + inner, inner));
+                }
             }
-            stride = block;
+            inner *= len;
+        }
+
+        static void Mark(Span<byte> here, ReadOnlySpan<byte> neighbour)
+        {
+            for (int i = 0; i < here.Length; i++)
+            {
+                if (here[i] == 1 && neighbour[i] == 2) here[i] = 0;
+            }
         }
     }
 }

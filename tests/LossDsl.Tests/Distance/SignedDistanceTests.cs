@@ -74,7 +74,7 @@ public sealed class SignedDistanceTests
     public void Results_are_bit_identical_with_one_and_two_threads()
     {
         var rng = new Random(3);
-        int[] shape = [20, 33, 37];
+        int[] shape = [40, 45, 47]; // > 65536 elements: the element-wise passes split into chunks too
         var mask = new byte[shape[0] * shape[1] * shape[2]];
         for (int i = 0; i < mask.Length; i++) mask[i] = rng.NextDouble() < 0.6 ? (byte)1 : (byte)0;
         double[] spacing = [1, 1, 2.5];
