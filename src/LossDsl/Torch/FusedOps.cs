@@ -15,6 +15,10 @@ namespace LossDsl.Torch;
 public static class FusedOps
 {
     private static readonly ConcurrentQueue<Tensor> Deferred = new();
+    private static long backwardCalls;
+
+    /// <summary>How many generated backward functions have run in this process (for tests: one per fused loss node).</summary>
+    public static long BackwardCalls => System.Threading.Interlocked.Read(ref backwardCalls);
 
     /// <summary>The dimensions to reduce for the given axes, for a value of rank <paramref name="ndim"/>.</summary>
     /// <param name="ndim">The fields' rank.</param>
@@ -271,6 +275,7 @@ public static class FusedOps
     /// <returns>The list for TorchSharp.</returns>
     public static System.Collections.Generic.List<Tensor> Gradients(DisposeScope scope, params Tensor?[] gradients)
     {
+        System.Threading.Interlocked.Increment(ref backwardCalls);
         var list = new System.Collections.Generic.List<Tensor>(gradients.Length);
         foreach (var gradient in gradients)
         {
