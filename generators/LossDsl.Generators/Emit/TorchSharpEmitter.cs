@@ -145,7 +145,7 @@ internal static class TorchSharpEmitter
 
     private static void EmitState(IndentedWriter w, LossModel model, TorchNames names)
     {
-        w.Line("/// <summary>One call of <see cref=\"" + model.Name + "\"/>: its hyper-parameters and bookkeeping.</summary>");
+        w.Line("/// <summary>One call of <c>" + model.Name + "(Tensor …)</c>: its hyper-parameters and bookkeeping.</summary>");
         w.Line("private sealed class " + StateClass(model) + " : global::LossDsl.Torch.FusedLossState");
         using (w.OpenBlock())
         {
@@ -616,6 +616,10 @@ internal static class TorchSharpEmitter
                     }
 
                     return Ops + ".Sum(" + A(0) + ", " + Dims(node.Reduce) + ")";
+                case Op.MaxOver:
+                    return Ops + ".Max(" + A(0) + ", " + Dims(node.Reduce) + ")";
+                case Op.Step:
+                    return Ops + ".Step(" + A(0) + ")";
                 case Op.Select:
                     return Ops + ".Select(" + A(0) + ", " + ClassIndex(node.Name) + ")";
                 case Op.Scatter:
@@ -781,6 +785,7 @@ internal static class TorchSharpEmitter
                 case Op.Minimum: return M + "Min(" + A(0) + ", " + A(1) + ")";
                 case Op.Maximum: return M + "Max(" + A(0) + ", " + A(1) + ")";
                 case Op.GreaterOrEqual: return "(" + A(0) + " >= " + A(1) + " ? 1.0 : 0.0)";
+                case Op.Step: return "(" + A(0) + " > 0 ? 1.0 : double.IsNaN(" + A(0) + ") ? " + A(0) + " : 0.0)";
                 default: return "throw new global::System.NotSupportedException(\"" + node.Op + "\")";
             }
         }
