@@ -44,7 +44,10 @@ internal sealed class CpuSchedule
     public bool IsScalar(int id) => Graph[id].Shape.IsScalar;
 
     /// <summary>A reduction that turns a wide value into a small one: computed as per-chunk partial sums.</summary>
-    public bool IsPassReduction(int id) => Graph[id].Op == Op.Sum && !IsWide(id) && IsWide(Graph[id].Args[0]);
+    public bool IsPassReduction(int id) => IsPassReduction(Graph, id);
+
+    private static bool IsPassReduction(Graph graph, int id) =>
+        graph[id].Op is Op.Sum or Op.MaxOver && !graph[id].Shape.Has(Axes.Spatial) && graph[graph[id].Args[0]].Shape.Has(Axes.Spatial);
 
     /// <summary>Plans the evaluation of <paramref name="result"/> and of the gradient nodes <paramref name="gradients"/>.</summary>
     public static CpuSchedule Plan(Graph graph, int result, IReadOnlyList<int> gradients)
@@ -73,7 +76,7 @@ internal sealed class CpuSchedule
             : stored.Max(g => graph[g].Shape.Has(Axes.Spatial) ? level[g] : level[g] + 1);
         var roots = new List<int> { result };
         roots.AddRange(stored);
-        var lastReduction = Needed(graph, roots).Where(id => graph[id].Op == Op.Sum && !graph[id].Shape.Has(Axes.Spatial) && graph[graph[id].Args[0]].Shape.Has(Axes.Spatial))
+        var lastReduction = Needed(graph, roots).Where(id => IsPassReduction(graph, id))
             .Select(id => level[id]).DefaultIfEmpty(-1).Max();
         var passCount = System.Math.Max(lastReduction, storePass) + 1;
         return new CpuSchedule(graph, level, roots, stored, storePass, passCount);

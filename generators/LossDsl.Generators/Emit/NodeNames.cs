@@ -67,6 +67,8 @@ internal sealed class NodeNames
         Op.Softmax => "softmax",
         Op.LogSoftmax => "logSoftmax",
         Op.Sum => "sum",
+        Op.MaxOver => "max",
+        Op.Step => "step",
         Op.Select => "selected",
         Op.Scatter => "scattered",
         _ => "value",

@@ -120,15 +120,16 @@ internal sealed class ProgramWriter
                 w.Line($"var partials{pass + 1} = RunPass({pass}, {PassSize(pass)});");
                 foreach (var r in reductions)
                 {
+                    var combine = graph[r].Op == Op.MaxOver ? "CombineMax" : "Combine";
                     if (schedule.IsScalar(r))
                     {
-                        w.Line($"{names[r]} = CombineScalar(partials{pass + 1}, {PassSize(pass)}, {Offset(r)});");
+                        w.Line($"{names[r]} = {combine}Scalar(partials{pass + 1}, {PassSize(pass)}, {Offset(r)});");
                     }
                     else
                     {
                         var shape = graph[r].Shape;
                         w.Line($"{names[r]} = Small({Batches(shape)}, {Classes(shape)});");
-                        w.Line($"Combine(partials{pass + 1}, {PassSize(pass)}, {Offset(r)}, {names[r]});");
+                        w.Line($"{combine}(partials{pass + 1}, {PassSize(pass)}, {Offset(r)}, {names[r]});");
                     }
                 }
 
@@ -184,7 +185,7 @@ internal sealed class ProgramWriter
                 w.Line();
                 var shape = graph[r].Shape;
                 w.Line($"// {names[r]} = {Formula(r)}  (this chunk's share)");
-                w.Line($"{Ns}Kernels.Sum({names[graph[r].Args[0]]}, Partial(partials, chunk, {PassSize(pass)}, {Offset(r)}, {Batches(shape)}, {Classes(shape)}));");
+                w.Line($"{Ns}Kernels.{(graph[r].Op == Op.MaxOver ? "MaxOver" : "Sum")}({names[graph[r].Args[0]]}, Partial(partials, chunk, {PassSize(pass)}, {Offset(r)}, {Batches(shape)}, {Classes(shape)}));");
             }
 
             if (pass == schedule.StorePass)
@@ -262,6 +263,8 @@ internal sealed class ProgramWriter
         {
             case Op.Sum:
                 return $"{Ns}Kernels.Sum({Operand(args[0])}, {destination});";
+            case Op.MaxOver:
+                return $"{Ns}Kernels.MaxOver({Operand(args[0])}, {destination});";
             case Op.Softmax:
                 return $"{Ns}Kernels.Softmax({Operand(args[0])}, {destination});";
             case Op.LogSoftmax:
@@ -308,6 +311,8 @@ internal sealed class ProgramWriter
             Op.Sign => $"{Ns}SignOp<T>.Apply({a})",
             Op.GreaterOrEqual => $"{Ns}GreaterOrEqualOp<T>.Apply({a}, {b})",
             Op.Sum => $"{Ns}Kernels.Total({names[node.Args[0]]})",
+            Op.MaxOver => $"{Ns}Kernels.Maximum({names[node.Args[0]]})",
+            Op.Step => $"{Ns}StepOp<T>.Apply({a})",
             _ => $"throw new global::System.InvalidOperationException(\"LossDsl: {node.Op} has no scalar form\")",
         };
     }

@@ -165,6 +165,8 @@ internal static class FormulaPrinter
                     return ("−" + Write(node.Args[0], Multiplicative, tailOpen), Multiplicative, false);
                 case Op.Sum:
                     return ("Σ" + Subscript(node.Reduce) + " " + Write(node.Args[0], Multiplicative, true), Multiplicative, true);
+                case Op.MaxOver:
+                    return ("max" + Subscript(node.Reduce) + "(" + Arg(0) + ")", Atom, false);
                 case Op.Square:
                     return (Operand(0) + "²", Atom, false);
                 case Op.Pow:
@@ -224,6 +226,7 @@ internal static class FormulaPrinter
             Op.Exp => "exp",
             Op.Sigmoid => "σ",
             Op.Sign => "sign",
+            Op.Step => "step",
             Op.Minimum => "min",
             Op.Maximum => "max",
             Op.Softmax => "softmax_c",

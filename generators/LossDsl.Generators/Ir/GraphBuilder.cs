@@ -242,11 +242,12 @@ internal sealed class GraphBuilder
             Op.Sigmoid => 1 / (1 + Math.Exp(-v[0])),
             Op.Pow => Math.Pow(v[0], v[1]),
             Op.Sign => v[0] > 0 ? 1 : v[0] < 0 ? -1 : v[0], // Math.Sign throws on NaN
+            Op.Step => v[0] > 0 ? 1 : double.IsNaN(v[0]) ? v[0] : 0,
             Op.Minimum => Math.Min(v[0], v[1]),
             Op.Maximum => Math.Max(v[0], v[1]),
             Op.GreaterOrEqual => v[0] >= v[1] ? 1 : 0,
             _ => double.NaN,
         };
-        return op is not (Op.Softmax or Op.LogSoftmax or Op.Sum or Op.Select or Op.Scatter or Op.Input or Op.Hyper or Op.Constant or Op.Extent);
+        return op is not (Op.Softmax or Op.LogSoftmax or Op.Sum or Op.MaxOver or Op.Select or Op.Scatter or Op.Input or Op.Hyper or Op.Constant or Op.Extent);
     }
 }

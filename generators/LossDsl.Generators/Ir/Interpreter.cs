@@ -159,6 +159,19 @@ internal sealed class Interpreter
             case Op.Sum:
                 ForEach(args[0], (b, c, s) => result.Data[result.Index(b, c, s)] += args[0].At(b, c, s));
                 break;
+            case Op.MaxOver:
+                for (var i = 0; i < result.Data.Length; i++)
+                {
+                    result.Data[i] = double.NegativeInfinity;
+                }
+
+                ForEach(args[0], (b, c, s) =>
+                {
+                    var i = result.Index(b, c, s);
+                    var v = args[0].At(b, c, s);
+                    result.Data[i] = double.IsNaN(v) || double.IsNaN(result.Data[i]) ? double.NaN : Math.Max(result.Data[i], v);
+                });
+                break;
             case Op.Select:
                 var selected = ClassList(node.Name);
                 ForEach(result, (b, k, s) => result.Data[result.Index(b, k, s)] = args[0].At(b, selected[k], s));
@@ -202,6 +215,7 @@ internal sealed class Interpreter
         Op.Minimum => Math.Min(v[0], v[1]),
         Op.Maximum => Math.Max(v[0], v[1]),
         Op.GreaterOrEqual => v[0] >= v[1] ? 1 : 0,
+        Op.Step => v[0] > 0 ? 1 : double.IsNaN(v[0]) ? v[0] : 0,
         _ => throw new InvalidOperationException($"{op} is not element-wise"),
     };
 

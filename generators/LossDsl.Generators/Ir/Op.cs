@@ -59,4 +59,10 @@ internal enum Op
     /// <c>k</c> with <c>idc[k] = c</c> (zero for classes not listed). <see cref="Node.Name"/> is the <c>int[]</c> parameter.
     /// </summary>
     Scatter,
+
+    /// <summary>Maximum over the axes in <see cref="Node.Reduce"/> (NaN if any element is NaN).</summary>
+    MaxOver,
+
+    /// <summary>Heaviside step: 1 where x &gt; 0, else 0 (NaN stays NaN). Its derivative is zero.</summary>
+    Step,
 }

@@ -23,6 +23,7 @@ internal static class ShapeRules
             case Op.Square:
             case Op.Sigmoid:
             case Op.Sign:
+            case Op.Step:
                 return args[0];
             case Op.Add:
             case Op.Subtract:
@@ -43,9 +44,10 @@ internal static class ShapeRules
 
                 return args[0];
             case Op.Sum:
+            case Op.MaxOver:
                 if (!args[0].Has(reduce))
                 {
-                    error = $"cannot sum over {Describe(reduce)}: the argument has shape {args[0]}";
+                    error = $"cannot {(op == Op.Sum ? "sum" : "take the maximum")} over {Describe(reduce)}: the argument has shape {args[0]}";
                     return null;
                 }
 

@@ -38,6 +38,10 @@ internal sealed partial class BodyTranslator
             case "MeanClasses": return Reduce(at, Arg(0), Axes.Class, mean: true);
             case "SumBatch": return Reduce(at, Arg(0), Axes.Batch, mean: false);
             case "MeanBatch": return Reduce(at, Arg(0), Axes.Batch, mean: true);
+            case "MaxSpatial": return Add(Op.MaxOver, at, new[] { Arg(0) }, reduce: Axes.Spatial);
+            case "MaxClasses": return Add(Op.MaxOver, at, new[] { Arg(0) }, reduce: Axes.Class);
+            case "MaxBatch": return Add(Op.MaxOver, at, new[] { Arg(0) }, reduce: Axes.Batch);
+            case "Step": return Add(Op.Step, at, new[] { Arg(0) });
             default:
                 sink.Report(
                     DiagnosticDescriptors.UnsupportedSyntax,

@@ -43,6 +43,15 @@ internal static class DerivativeRules
         [Op.Extent] = None,
         [Op.Sign] = None,
         [Op.GreaterOrEqual] = None,
+        [Op.Step] = None,
+
+        // The maximum's adjoint goes to the elements that reach it, shared equally among ties (as torch.amax does).
+        [Op.MaxOver] = static (in RuleContext c, int i) =>
+        {
+            var reached = c.Add(Op.GreaterOrEqual, c.Arg(0), c.Self);
+            var ties = c.Builder.Add(Op.Sum, new[] { reached }, "", c.Node.Reduce);
+            return c.Add(Op.Multiply, c.Adjoint, c.Add(Op.Divide, reached, ties));
+        },
 
         [Op.Add] = static (in RuleContext c, int i) => c.Adjoint,
         [Op.Subtract] = static (in RuleContext c, int i) => i == 0 ? c.Adjoint : c.Add(Op.Negate, c.Adjoint),

@@ -112,7 +112,7 @@ internal static class Differentiator
     /// Operations whose operand is not broadcast to the result's shape: a reduction (its rule's contribution is
     /// already right: the adjoint, constant along the reduced axes) and class selection (its rules place classes).
     /// </summary>
-    private static bool ChangesAxes(Op op) => op is Op.Sum or Op.Select or Op.Scatter;
+    private static bool ChangesAxes(Op op) => op is Op.Sum or Op.MaxOver or Op.Select or Op.Scatter;
 
     /// <summary>
     /// The contribution to an operand that the forward pass broadcast along some axes of <paramref name="node"/>

@@ -123,6 +123,29 @@ public abstract unsafe class ChunkedProgram<T>
         return total;
     }
 
+    /// <summary>The maximum over chunks of a reduction's per-chunk maxima.</summary>
+    protected void CombineMax(T[] partials, int partialsPerChunk, int offset, View<T> result)
+    {
+        var total = result.Span;
+        total.Fill(T.NegativeInfinity);
+        for (var i = 0; i < ChunkCount; i++)
+        {
+            TensorPrimitives.Max(total, partials.AsSpan((i * partialsPerChunk) + offset, total.Length), total);
+        }
+    }
+
+    /// <summary>The maximum over chunks of a reduction to a single value.</summary>
+    protected T CombineMaxScalar(T[] partials, int partialsPerChunk, int offset)
+    {
+        var total = T.NegativeInfinity;
+        for (var i = 0; i < ChunkCount; i++)
+        {
+            total = T.Max(total, partials[(i * partialsPerChunk) + offset]);
+        }
+
+        return total;
+    }
+
     /// <summary>A value without spatial axes: <paramref name="batches"/> (or 0) by <paramref name="classes"/> (or 0).</summary>
     protected static View<T> Small(int batches, int classes) =>
         new(new T[Math.Max(batches, 1) * Math.Max(classes, 1)], 0, batches, classes, 0);

@@ -176,6 +176,20 @@ public readonly struct SigmoidOp<T> : IUnaryOp<T> where T : unmanaged, IFloating
     public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sigmoid(x, d);
 }
 
+/// <summary>Heaviside step: 1 where x &gt; 0, else 0; NaN stays NaN.</summary>
+public readonly struct StepOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Apply(T x) => x > T.Zero ? T.One : T.IsNaN(x) ? x : T.Zero;
+
+    public static void Apply(ReadOnlySpan<T> x, Span<T> d)
+    {
+        for (var i = 0; i < d.Length; i++)
+        {
+            d[i] = Apply(x[i]);
+        }
+    }
+}
+
 /// <summary>sign(x) ∈ {−1, 0, 1}; NaN stays NaN.</summary>
 public readonly struct SignOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

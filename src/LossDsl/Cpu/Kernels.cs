@@ -155,6 +155,34 @@ public static class Kernels
         }
     }
 
+    /// <summary>d = max of x over the axes <paramref name="d"/> lacks; NaN if any of those elements is NaN.</summary>
+    public static void MaxOver<T>(View<T> x, View<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        d.Span.Fill(T.NegativeInfinity);
+        for (var b = 0; b < x.Batches; b++)
+        {
+            for (var c = 0; c < x.Classes; c++)
+            {
+                var db = d.HasBatch ? b : 0;
+                var dc = d.HasClass ? c : 0;
+                if (d.HasPositions)
+                {
+                    var target = d.Row(db, dc);
+                    TensorPrimitives.Max(target, x.Row(b, c), target);
+                }
+                else
+                {
+                    d.At(db, dc) = T.Max(d.At(db, dc), x.HasPositions ? TensorPrimitives.Max<T>(x.Row(b, c)) : x.At(b, c));
+                }
+            }
+        }
+    }
+
+    /// <summary>The largest element of a value without positions (NaN if any is NaN).</summary>
+    public static T Maximum<T>(View<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max<T>(x.Span);
+
     /// <summary>Σ of every element of a value without positions, in index order.</summary>
     public static T Total<T>(View<T> x)
         where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sum<T>(x.Span);

@@ -48,6 +48,9 @@ public static class Dsl
     /// <summary>min(max(x, lo), hi), element-wise. ∂/∂x = 1 inside [lo, hi], 0 outside.</summary>
     public static Field Clamp(Field x, double lo, double hi) => throw SymbolicValue.NotEvaluable();
 
+    /// <summary>Heaviside step, element-wise: 1 where x &gt; 0, else 0. Its derivative is 0; use it for masks and indicators.</summary>
+    public static Field Step(Field x) => throw SymbolicValue.NotEvaluable();
+
     // ---- over the class axis ------------------------------------------------------------------------
 
     /// <summary>Softmax over the class axis C: e^{x_c} / Σ_k e^{x_k}, computed stably.</summary>
@@ -73,6 +76,12 @@ public static class Dsl
     public static Field MeanClasses(Field x) => throw SymbolicValue.NotEvaluable();
     /// <summary>Sum over the batch axis: <c>(B, C, *S)</c> → <c>(C, *S)</c>.</summary>
     public static Field SumBatch(Field x) => throw SymbolicValue.NotEvaluable();
+    /// <summary>Maximum over the spatial axes: <c>(B, C, *S)</c> → <c>(B, C)</c>. The gradient goes to the maximal elements, shared among ties.</summary>
+    public static Field MaxSpatial(Field x) => throw SymbolicValue.NotEvaluable();
+    /// <summary>Maximum over the class axis: <c>(B, C, *S)</c> → <c>(B, *S)</c>. The gradient goes to the maximal elements, shared among ties.</summary>
+    public static Field MaxClasses(Field x) => throw SymbolicValue.NotEvaluable();
+    /// <summary>Maximum over the batch axis: <c>(B, C, *S)</c> → <c>(C, *S)</c>. The gradient goes to the maximal elements, shared among ties.</summary>
+    public static Field MaxBatch(Field x) => throw SymbolicValue.NotEvaluable();
     /// <summary>Mean over the batch axis: <c>(B, C, *S)</c> → <c>(C, *S)</c>.</summary>
     public static Field MeanBatch(Field x) => throw SymbolicValue.NotEvaluable();
 }

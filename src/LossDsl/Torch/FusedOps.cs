@@ -58,6 +58,23 @@ public static class FusedOps
     /// <returns>The sum, in keep-dim layout.</returns>
     public static Tensor Sum(Tensor x, long[] dims) => dims.Length == 0 ? x.clone() : x.sum(dims, keepdim: true);
 
+    /// <summary>Maximum over the given axes, keeping them as size 1 (NaN if any element reduced is NaN).</summary>
+    /// <param name="x">The value.</param>
+    /// <param name="dims">The axes to reduce.</param>
+    /// <returns>A new tensor.</returns>
+    public static Tensor Max(Tensor x, long[] dims) => dims.Length == 0 ? x.clone() : x.amax(dims, keepdim: true);
+
+    /// <summary>Heaviside step in the dtype of <paramref name="x"/>: 1 where x &gt; 0, else 0, NaN where x is NaN.</summary>
+    /// <param name="x">The value.</param>
+    /// <returns>A new tensor.</returns>
+    public static Tensor Step(Tensor x)
+    {
+        using var positive = x.gt(0);
+        using var step = positive.to_type(x.dtype);
+        using var nan = x.isnan();
+        return step.where(nan.logical_not(), x);
+    }
+
     /// <summary>
     /// Σ a·b over the given axes without materialising the product where the layout allows: one <c>dot</c> for a
     /// total sum, one batched matrix product for sums over the spatial axes (per (b, c)) or over classes and space

@@ -63,6 +63,13 @@ internal sealed record LossCase(
             (f, x) => ExampleLosses.ClampedFocalCpu(f.Span(x[0]), f.Span(x[1]), 2.5),
             (f, x, g) => ExampleLosses.ClampedFocalCpuGradient(f.Span(x[0]), f.Span(x[1]), new(g[0], f.Shape), new(g[1], f.Shape), 2.5)),
         new LossCase(
+            "PeakPenalty",
+            f => new[] { f.Probs, f.Target, f.Dist },
+            (f, x) => NaiveLosses.PeakPenalty(f, x[0], x[1], x[2]),
+            (f, x) => ExampleLosses.PeakPenaltyCpu(f.SpanF(x[0]), f.SpanF(x[1]), f.SpanF(x[2])),
+            (f, x) => ExampleLosses.PeakPenaltyCpu(f.Span(x[0]), f.Span(x[1]), f.Span(x[2])),
+            (f, x, g) => ExampleLosses.PeakPenaltyCpuGradient(f.Span(x[0]), f.Span(x[1]), f.Span(x[2]), new(g[0], f.Shape), new(g[1], f.Shape), new(g[2], f.Shape))),
+        new LossCase(
             "WeightedSigmoidSquares",
             f => new[] { f.Logits, f.Target },
             (f, x) => NaiveLosses.WeightedSigmoidSquares(f, x[0], x[1]),

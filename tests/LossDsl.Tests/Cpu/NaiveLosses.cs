@@ -107,6 +107,36 @@ internal static class NaiveLosses
         return -total / f.C / (f.B * f.S);
     }
 
+    public static double PeakPenalty(TestFields f, double[] p, double[] y, double[] dist)
+    {
+        double first = 0;
+        for (var b = 0; b < f.B; b++)
+        {
+            for (var c = 0; c < f.C; c++)
+            {
+                var present = Enumerable.Range(0, f.S).Sum(s => y[f.Index(b, c, s)]) > 0 ? 1 : 0;
+                var peak = Enumerable.Range(0, f.S).Max(s => p[f.Index(b, c, s)] * (1 - y[f.Index(b, c, s)]));
+                first += present * peak;
+            }
+        }
+
+        double second = 0;
+        for (var b = 0; b < f.B; b++)
+        {
+            for (var c = 0; c < f.C; c++)
+            {
+                for (var s = 0; s < f.S; s++)
+                {
+                    var classPeak = Enumerable.Range(0, f.C).Max(k => p[f.Index(b, k, s)]);
+                    var batchPeak = Enumerable.Range(0, f.B).Max(k => dist[f.Index(k, c, s)]);
+                    second += classPeak * batchPeak;
+                }
+            }
+        }
+
+        return (first / (f.B * f.C)) + (second / f.Count);
+    }
+
     public static double WeightedSigmoidSquares(TestFields f, double[] logits, double[] y)
     {
         double squares = 0, absolutes = 0;

@@ -135,6 +135,8 @@ internal sealed class TorchNames
         Op.Softmax => "softmax",
         Op.LogSoftmax => "logSoftmax",
         Op.Sum => "sum" + AxesName(node.Reduce),
+        Op.MaxOver => "max" + AxesName(node.Reduce),
+        Op.Step => "step",
         Op.Select => (graph[node.Args[0]].Label.Length > 0 ? Sanitize(graph[node.Args[0]].Label) : "selected") + "_" + node.Name,
         Op.Scatter => "scattered",
         Op.Extent => "count" + AxesName(node.Reduce),

@@ -122,7 +122,7 @@ internal sealed class TorchPlan
 
     /// <summary>Cheap element-wise operations: recomputing them costs one pass and saves a full-size tensor.</summary>
     private static bool IsCheap(Op op) => op is Ir.Op.Add or Ir.Op.Subtract or Ir.Op.Multiply or Ir.Op.Divide or Ir.Op.Negate
-        or Ir.Op.Abs or Ir.Op.Square or Ir.Op.Sign or Ir.Op.Minimum or Ir.Op.Maximum or Ir.Op.GreaterOrEqual or Ir.Op.Select;
+        or Ir.Op.Abs or Ir.Op.Square or Ir.Op.Sign or Ir.Op.Minimum or Ir.Op.Maximum or Ir.Op.GreaterOrEqual or Ir.Op.Step or Ir.Op.Select;
 
     /// <summary>Decides how the backward gets forward tensor <paramref name="id"/>.</summary>
     private void Decide(int id)
