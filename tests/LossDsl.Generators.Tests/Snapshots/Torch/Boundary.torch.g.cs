@@ -36,7 +36,7 @@ public static global::TorchSharp.torch.Tensor Boundary(global::TorchSharp.torch.
     }
 }
 
-/// <summary>One call of <see cref="Boundary"/>: its hyper-parameters and bookkeeping.</summary>
+/// <summary>One call of <c>Boundary(Tensor …)</c>: its hyper-parameters and bookkeeping.</summary>
 private sealed class BoundaryTorchState : global::LossDsl.Torch.FusedLossState
 {
     public int[] idc = global::System.Array.Empty<int>();
