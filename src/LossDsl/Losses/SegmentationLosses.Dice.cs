@@ -57,6 +57,46 @@ public static partial class SegmentationLosses
         return Mean(1 - 2 * (SumClasses(intersection) + 1e-10) / (SumClasses(union) + 1e-10));
     }
 
+    /// <summary>
+    /// Generalized Dice with MONAI's handling of classes missing from the ground truth: such a class gets the largest
+    /// weight among the image's present classes instead of the reference's 1/ε² = 1e20. Weights of present classes
+    /// are the reference's <c>1/(Σ_x y + ε)²</c>; everything else as <c>GeneralizedDice</c>.
+    /// </summary>
+    /// <remarks>
+    /// <c>present = step(Σ_x y)</c>, <c>w' = present·w + (1 − present)·max_k(present·w)</c>. An image in which none of
+    /// the selected classes is present keeps the reference weights (1e20 for every class), because there is no
+    /// finite weight to borrow: its loss is ≈ 1, as in <c>GeneralizedDice</c>, instead of MONAI's 0/0-smoothed value.
+    /// The weights do not depend on the prediction, so the gradient with respect to the probabilities has the same
+    /// form as for <c>GeneralizedDice</c>.
+    /// </remarks>
+    /// <param name="probs">Softmax probabilities (B, C, *S).</param>
+    /// <param name="target">One-hot ground truth (B, C, *S).</param>
+    /// <param name="idc">The classes to supervise.</param>
+    [Loss]
+    public static Scalar GeneralizedDiceMonai(Field probs, Field target, int[] idc)
+    {
+        var p = Select(probs, idc);
+        var y = Select(target, idc);
+        var volume = SumSpatial(y);
+        var w = 1 / Square(volume + 1e-10);
+        // Step(volume) marks the classes present in each image; the largest present weight stands in for the others.
+        var present = Step(volume);
+        var anyPresent = MaxClasses(present);
+        var borrowed = anyPresent * MaxClasses(present * w) + (1 - anyPresent) * w;
+        var weights = present * w + (1 - present) * borrowed;
+        var intersection = weights * SumSpatial(p * y);
+        var union = weights * (SumSpatial(p) + volume);
+        return Mean(1 - 2 * (SumClasses(intersection) + 1e-10) / (SumClasses(union) + 1e-10));
+    }
+
+    /// <summary><c>GeneralizedDiceMonai</c> of <c>softmax(logits)</c>, the softmax fused.</summary>
+    /// <param name="logits">Unnormalised scores (B, C, *S).</param>
+    /// <param name="target">One-hot ground truth (B, C, *S).</param>
+    /// <param name="idc">The classes to supervise.</param>
+    [Loss]
+    public static Scalar GeneralizedDiceMonaiFromLogits(Field logits, Field target, int[] idc)
+        => GeneralizedDiceMonai(Softmax(logits), target, idc);
+
     /// <summary><c>GeneralizedDice</c> of <c>softmax(logits)</c>, the softmax fused.</summary>
     /// <param name="logits">Unnormalised scores (B, C, *S).</param>
     /// <param name="target">One-hot ground truth (B, C, *S).</param>
