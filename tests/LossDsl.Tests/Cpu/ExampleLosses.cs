@@ -50,10 +50,10 @@ public static partial class ExampleLosses
         return -Mean(MeanClasses(Pow(1 - p, gamma) * target * Log(p)));
     }
 
-    /// <summary>Largest false-positive probability of each present class, plus a class-peak term weighted by the batch maximum of a map.</summary>
+    /// <summary>Largest false-positive probability (jittered by the map, so no ties) of each present class, plus a class-peak term weighted by the batch maximum of a map.</summary>
     [Loss]
     public static Scalar PeakPenalty(Field probs, Field target, Field dist)
-        => Mean(Step(SumSpatial(target)) * MaxSpatial(probs * (1 - target))) + Mean(MaxClasses(probs) * MaxBatch(dist));
+        => Mean(Step(SumSpatial(target) - 0.5) * MaxSpatial(probs * (1 - target) + 0.01 * dist)) + Mean(MaxClasses(probs) * MaxBatch(dist));
 
     /// <summary>Squared error between sigmoid(logits) and the target, weighted by the batch mean of the target.</summary>
     [Loss]

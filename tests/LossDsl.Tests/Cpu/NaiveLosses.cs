@@ -114,8 +114,8 @@ internal static class NaiveLosses
         {
             for (var c = 0; c < f.C; c++)
             {
-                var present = Enumerable.Range(0, f.S).Sum(s => y[f.Index(b, c, s)]) > 0 ? 1 : 0;
-                var peak = Enumerable.Range(0, f.S).Max(s => p[f.Index(b, c, s)] * (1 - y[f.Index(b, c, s)]));
+                var present = Enumerable.Range(0, f.S).Sum(s => y[f.Index(b, c, s)]) - 0.5 > 0 ? 1 : 0;
+                var peak = Enumerable.Range(0, f.S).Max(s => (p[f.Index(b, c, s)] * (1 - y[f.Index(b, c, s)])) + (0.01 * dist[f.Index(b, c, s)]));
                 first += present * peak;
             }
         }
