@@ -57,17 +57,16 @@ public static class DistanceTransform
         Checks.Parallelism(maxDegreeOfParallelism);
         if (count == 0) return;
 
-        var tags = ArrayPool<byte>.Shared.Rent(mask.Length);
+        var tags = EuclideanEngine.RentTags(mask.Length);
         try
         {
             // Tags: any non-zero mask value is one class (the engine compares tags, not "non-zero").
-            TensorPrimitives.Min(mask, (byte)1, tags.AsSpan(0, mask.Length));
-            EuclideanEngine.SquaredDistances(tags.AsSpan(0, mask.Length), shape, spacing, output, maxDegreeOfParallelism);
-            TensorPrimitives.Sqrt<T>(output, output);
+            EuclideanEngine.Tag(mask, tags.AsSpan(0, mask.Length), inside: 1, outside: 0);
+            EuclideanEngine.Distances(tags.AsSpan(0, mask.Length), shape, spacing, output, maxDegreeOfParallelism, EuclideanEngine.Finish.Root);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(tags);
+            EuclideanEngine.ReturnTags(tags);
         }
     }
 }

@@ -1,7 +1,9 @@
 using System;
 using System.Buffers;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Threading.Tasks;
 
 namespace LossDsl.Distance;
@@ -40,9 +42,25 @@ internal static unsafe class EuclideanEngine
     /// <summary>Rows per work unit in the contiguous pass.</summary>
     private const int RowsPerUnit = 16;
 
-    /// <summary>Computes squared distances into <paramref name="work"/> (same length as <paramref name="tags"/>).</summary>
-    public static void SquaredDistances<T>(ReadOnlySpan<byte> tags, ReadOnlySpan<int> shape, ReadOnlySpan<double> spacing, Span<T> work, int maxDegreeOfParallelism)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>What to do with squared distances once they are final.</summary>
+    internal enum Finish
+    {
+        /// <summary>Keep squared distances.</summary>
+        Squared,
+        /// <summary>Square roots (plain EDT).</summary>
+        Root,
+        /// <summary>Square roots; tag-1 elements become 1 − d (reference signed map).</summary>
+        SignedReference,
+        /// <summary>Square roots; tag-1 elements become −d (contour signed map).</summary>
+        SignedContour,
+    }
+
+    /// <summary>
+    /// Computes distances into <paramref name="work"/> (same length as <paramref name="tags"/>), finished as
+    /// <paramref name="finish"/> says. Finishing happens inside the last pass, on data still in cache.
+    /// </summary>
+    public static void Distances<T>(ReadOnlySpan<byte> tags, ReadOnlySpan<int> shape, ReadOnlySpan<double> spacing, Span<T> work, int maxDegreeOfParallelism, Finish finish)
+        where T : unmanaged, IFloatingPointIeee754<T>, IRootFunctions<T>
     {
         int rank = shape.Length;
         if (work.Length == 0) return;
@@ -52,34 +70,172 @@ internal static unsafe class EuclideanEngine
             int n = shape[rank - 1];
             int rows = work.Length / n;
             double s = spacing.IsEmpty ? 1.0 : spacing[rank - 1];
-            var table = new T[n + 1];
+            var table = GC.AllocateUninitializedArray<T>(n + 1, pinned: true);
             for (int d = 0; d <= n; d++) table[d] = T.CreateTruncating(d * (double)d * (s * s));
+            T* ptable = (T*)Unsafe.AsPointer(ref table[0]);
             var grid = new Grid<T>(pt, pw);
-            fixed (T* ptable = table)
+            int threads = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
+
+            // The outermost axis longer than 1 gets the last envelope pass, which also finishes the values.
+            int lastAxis = -1;
+            for (int axis = 0; axis < rank - 1 && lastAxis < 0; axis++)
             {
-                nint tableAddress = (nint)ptable;
+                if (shape[axis] > 1) lastAxis = axis;
+            }
+
+            int firstColumnAxis = rank - 2;
+            int planeLen = rank >= 2 ? shape[rank - 2] : 1;
+            long planes = rank >= 2 ? work.Length / ((long)planeLen * n) : 0;
+            if (rank >= 2 && planeLen > 1 && planes >= 4L * threads)
+            {
+                // Many planes (3-D and up): rows and the first envelope pass of each plane in one work unit, while the
+                // plane is in cache; one parallel loop instead of two.
+                double sq = spacing.IsEmpty ? 1.0 : spacing[rank - 2] * spacing[rank - 2];
+                Finish planeFinish = lastAxis == rank - 2 ? finish : Finish.Squared;
+                For(checked((int)planes), maxDegreeOfParallelism, (from, to) =>
+                {
+                    var scratch = Scratch<T>.Get(planeLen);
+                    for (int p = from; p < to; p++)
+                    {
+                        long plane = (long)p * planeLen * n;
+                        for (int r = 0; r < planeLen; r++)
+                            RowPass(grid.Tags + plane + (long)r * n, grid.Work + plane + (long)r * n, n, ptable);
+                        for (int i0 = 0; i0 < n; i0 += TileWidth)
+                            Tile(grid, scratch, plane + i0, Math.Min(TileWidth, n - i0), planeLen, n, sq, planeFinish);
+                    }
+                });
+                firstColumnAxis = rank - 3;
+            }
+            else
+            {
                 For((rows + RowsPerUnit - 1) / RowsPerUnit, maxDegreeOfParallelism, (from, to) =>
                 {
                     for (int u = from; u < to; u++)
                     {
                         int r0 = u * RowsPerUnit, r1 = Math.Min(rows, r0 + RowsPerUnit);
                         for (int r = r0; r < r1; r++)
-                            RowPass(grid.Tags + (long)r * n, grid.Work + (long)r * n, n, (T*)tableAddress);
+                            RowPass(grid.Tags + (long)r * n, grid.Work + (long)r * n, n, ptable);
                     }
                 });
             }
 
             long inner = n;
-            for (int axis = rank - 2; axis >= 0; axis--)
+            for (int axis = rank - 2; axis > firstColumnAxis; axis--) inner *= shape[axis];
+            for (int axis = firstColumnAxis; axis >= 0; axis--)
             {
                 int len = shape[axis];
                 long outer = work.Length / (inner * len);
                 double sq = spacing.IsEmpty ? 1.0 : spacing[axis] * spacing[axis];
                 if (len > 1)
-                    ColumnPass(grid, len, inner, outer, sq, maxDegreeOfParallelism);
+                    ColumnPass(grid, len, inner, outer, sq, maxDegreeOfParallelism, axis == lastAxis ? finish : Finish.Squared);
                 inner *= len;
             }
+            GC.KeepAlive(table);
+            if (lastAxis < 0 && finish != Finish.Squared)
+            {
+                // Effectively one-dimensional: finish in fixed chunks.
+                const int chunk = 1 << 16;
+                int total = work.Length;
+                For((total + chunk - 1) / chunk, maxDegreeOfParallelism, (from, to) =>
+                {
+                    int a = from * chunk, b = Math.Min(total, to * chunk);
+                    FinishBlock(grid.Work + a, grid.Tags + a, b - a, finish);
+                });
+            }
         }
+    }
+
+    /// <summary>
+    /// Finishes <paramref name="count"/> contiguous values: square roots, then the inside sign and shift of the signed
+    /// variants for tag-1 elements. Groups of 16 with one tag (the common case: objects are blobs) take one vector op.
+    /// </summary>
+    private static void FinishBlock<T>(T* w, byte* tags, int count, Finish finish)
+        where T : unmanaged, IFloatingPointIeee754<T>, IRootFunctions<T>
+    {
+        if (finish == Finish.Squared) return;
+        var values = new Span<T>(w, count);
+        TensorPrimitives.Sqrt<T>(values, values);
+        if (finish == Finish.Root) return;
+        T shift = finish == Finish.SignedReference ? T.One : T.Zero;
+        var shiftVector = Vector512.Create(shift);
+        var one = Vector128.Create((byte)1);
+        int i = 0;
+        for (; i + 16 <= count; i += 16)
+        {
+            var t = Vector128.Load(tags + i);
+            var isOne = Vector128.Equals(t, one);
+            if (isOne == Vector128<byte>.Zero) continue;
+            if (isOne == Vector128<byte>.AllBitsSet)
+            {
+                for (int j = 0; j < 16; j += Vector512<T>.Count)
+                    (shiftVector - Vector512.Load(w + i + j)).Store(w + i + j);
+                continue;
+            }
+            for (int j = i; j < i + 16; j++)
+            {
+                if (tags[j] == 1) w[j] = shift - w[j];
+            }
+        }
+        for (; i < count; i++)
+        {
+            if (tags[i] == 1) w[i] = shift - w[i];
+        }
+    }
+
+    /// <summary>Tags from a mask: <paramref name="inside"/> where mask ≠ 0, <paramref name="outside"/> where it is 0.</summary>
+    internal static void Tag(ReadOnlySpan<byte> mask, Span<byte> tags, byte inside, byte outside)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var zero = Vector512<byte>.Zero;
+            var vin = Vector512.Create(inside);
+            var vout = Vector512.Create(outside);
+            for (; i + 64 <= mask.Length; i += 64)
+            {
+                var m = Vector512.LoadUnsafe(ref Unsafe.AsRef(in mask[i]));
+                Vector512.ConditionalSelect(Vector512.Equals(m, zero), vout, vin).StoreUnsafe(ref tags[i]);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var zero = Vector256<byte>.Zero;
+            var vin = Vector256.Create(inside);
+            var vout = Vector256.Create(outside);
+            for (; i + 32 <= mask.Length; i += 32)
+            {
+                var m = Vector256.LoadUnsafe(ref Unsafe.AsRef(in mask[i]));
+                Vector256.ConditionalSelect(Vector256.Equals(m, zero), vout, vin).StoreUnsafe(ref tags[i]);
+            }
+        }
+        for (; i < mask.Length; i++) tags[i] = mask[i] == 0 ? outside : inside;
+    }
+
+    [ThreadStatic]
+    private static byte[]? t_tags;
+
+    /// <summary>Largest tag buffer kept per thread between calls (64 MiB: a 400³ volume).</summary>
+    private const int MaxCachedTags = 64 << 20;
+
+    /// <summary>
+    /// A tag buffer of at least <paramref name="length"/> bytes. The calling thread's last buffer is reused: allocating
+    /// (and first touching) megabytes per map cost as much as a whole pass, and ran on one thread.
+    /// </summary>
+    internal static byte[] RentTags(int length)
+    {
+        var cached = t_tags;
+        if (cached is not null && cached.Length >= length)
+        {
+            t_tags = null;
+            return cached;
+        }
+        return GC.AllocateUninitializedArray<byte>(length);
+    }
+
+    /// <summary>Gives a buffer from <see cref="RentTags"/> back to this thread's cache.</summary>
+    internal static void ReturnTags(byte[] buffer)
+    {
+        if (buffer.Length <= MaxCachedTags && (t_tags is null || t_tags.Length < buffer.Length)) t_tags = buffer;
     }
 
     /// <summary>Pointers to the shared grid, so that parallel work units can address it (spans cannot be captured).</summary>
@@ -134,55 +290,93 @@ internal static unsafe class EuclideanEngine
         }
     }
 
+    /// <summary>
+    /// Per-thread buffers of the envelope passes, allocated pinned (no <c>fixed</c> needed, no pool traffic): one tile of
+    /// <see cref="TileWidth"/> lines and the envelope arrays.
+    /// </summary>
+    private sealed class Scratch<T>
+        where T : unmanaged
+    {
+        public readonly T* Work;
+        public readonly byte* Tags;
+        public readonly int* V;
+        public readonly double* Z;
+        public readonly double* G;
+        /// <summary>Keeps the pinned arrays alive as long as the pointers are used.</summary>
+        public readonly object[] Arrays;
+
+        [ThreadStatic]
+        private static Scratch<T>? t_cached;
+
+        private readonly int _capacity;
+
+        /// <summary>
+        /// This thread's scratch, reused across calls (pinned allocations are slow and serialize threads). Contents
+        /// are always written before they are read, so reuse cannot change results.
+        /// </summary>
+        public static Scratch<T> Get(int len)
+        {
+            var s = t_cached;
+            if (s is null || s._capacity < len) t_cached = s = new Scratch<T>(Math.Max(len, 256));
+            return s;
+        }
+
+        private Scratch(int len)
+        {
+            _capacity = len;
+            var w = GC.AllocateUninitializedArray<T>(len * TileWidth, pinned: true);
+            var t = GC.AllocateUninitializedArray<byte>(len * TileWidth, pinned: true);
+            var v = GC.AllocateUninitializedArray<int>(len + 2, pinned: true);
+            var z = GC.AllocateUninitializedArray<double>(len + 2, pinned: true);
+            var g = GC.AllocateUninitializedArray<double>(len + 2, pinned: true);
+            Arrays = [w, t, v, z, g];
+            Work = (T*)Unsafe.AsPointer(ref w[0]);
+            Tags = (byte*)Unsafe.AsPointer(ref t[0]);
+            V = (int*)Unsafe.AsPointer(ref v[0]);
+            Z = (double*)Unsafe.AsPointer(ref z[0]);
+            G = (double*)Unsafe.AsPointer(ref g[0]);
+        }
+    }
+
     /// <summary>Envelope pass along a non-contiguous axis of length <paramref name="len"/> and stride <paramref name="inner"/>.</summary>
-    private static void ColumnPass<T>(Grid<T> grid, int len, long inner, long outer, double sq, int dop)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private static void ColumnPass<T>(Grid<T> grid, int len, long inner, long outer, double sq, int dop, Finish finish)
+        where T : unmanaged, IFloatingPointIeee754<T>, IRootFunctions<T>
     {
         long tilesPerSlab = (inner + TileWidth - 1) / TileWidth;
         long units = outer * tilesPerSlab;
         For(checked((int)units), dop, (from, to) =>
         {
-            var tileW = ArrayPool<T>.Shared.Rent(len * TileWidth);
-            var tileT = ArrayPool<byte>.Shared.Rent(len * TileWidth);
-            var v = ArrayPool<int>.Shared.Rent(len + 2);
-            var z = ArrayPool<double>.Shared.Rent(len + 2);
-            var g = ArrayPool<double>.Shared.Rent(len + 2);
-            try
+            var scratch = Scratch<T>.Get(len);
+            for (int u = from; u < to; u++)
             {
-                fixed (T* tw = tileW)
-                fixed (byte* tt = tileT)
-                fixed (int* pv = v)
-                fixed (double* pz = z, pg = g)
-                {
-                    for (int u = from; u < to; u++)
-                    {
-                        long o = u / tilesPerSlab;
-                        long i0 = u % tilesPerSlab * TileWidth;
-                        int width = (int)Math.Min(TileWidth, inner - i0);
-                        long baseIndex = o * len * inner + i0;
-                        // Gather: row segments of `width` contiguous elements, one per position along the axis.
-                        for (int k = 0; k < len; k++)
-                        {
-                            long src = baseIndex + k * inner;
-                            new ReadOnlySpan<T>(grid.Work + src, width).CopyTo(new Span<T>(tw + k * TileWidth, width));
-                            new ReadOnlySpan<byte>(grid.Tags + src, width).CopyTo(new Span<byte>(tt + k * TileWidth, width));
-                        }
-                        for (int c = 0; c < width; c++)
-                            Line(tt + c, tw + c, len, TileWidth, sq, pv, pz, pg);
-                        for (int k = 0; k < len; k++)
-                            new ReadOnlySpan<T>(tw + k * TileWidth, width).CopyTo(new Span<T>(grid.Work + baseIndex + k * inner, width));
-                    }
-                }
-            }
-            finally
-            {
-                ArrayPool<double>.Shared.Return(g);
-                ArrayPool<double>.Shared.Return(z);
-                ArrayPool<int>.Shared.Return(v);
-                ArrayPool<byte>.Shared.Return(tileT);
-                ArrayPool<T>.Shared.Return(tileW);
+                long o = u / tilesPerSlab;
+                long i0 = u % tilesPerSlab * TileWidth;
+                Tile(grid, scratch, o * len * inner + i0, (int)Math.Min(TileWidth, inner - i0), len, inner, sq, finish);
             }
         });
+    }
+
+    /// <summary>
+    /// The envelope pass for <paramref name="width"/> adjacent lines starting at <paramref name="baseIndex"/>: gather
+    /// their contiguous row segments into the scratch tile, solve each line, finish, scatter back.
+    /// </summary>
+    private static void Tile<T>(Grid<T> grid, Scratch<T> scratch, long baseIndex, int width, int len, long inner, double sq, Finish finish)
+        where T : unmanaged, IFloatingPointIeee754<T>, IRootFunctions<T>
+    {
+        T* tw = scratch.Work;
+        byte* tt = scratch.Tags;
+        for (int k = 0; k < len; k++)
+        {
+            long src = baseIndex + k * inner;
+            new ReadOnlySpan<T>(grid.Work + src, width).CopyTo(new Span<T>(tw + k * TileWidth, width));
+            new ReadOnlySpan<byte>(grid.Tags + src, width).CopyTo(new Span<byte>(tt + k * TileWidth, width));
+        }
+        for (int c = 0; c < width; c++)
+            Line(tt + c, tw + c, len, TileWidth, sq, scratch.V, scratch.Z, scratch.G);
+        // Columns past `width` hold stale values: finishing them is harmless, they are not written back.
+        FinishBlock(tw, tt, len * TileWidth, finish);
+        for (int k = 0; k < len; k++)
+            new ReadOnlySpan<T>(tw + k * TileWidth, width).CopyTo(new Span<T>(grid.Work + baseIndex + k * inner, width));
     }
 
     /// <summary>One line (stride <paramref name="stride"/>) of the envelope pass, run by run.</summary>
@@ -274,7 +468,8 @@ internal static unsafe class EuclideanEngine
             body(0, count);
             return;
         }
-        int chunks = Math.Min(count, threads * 4);
+        // Many more chunks than threads: Parallel.For hands them out dynamically, which evens out uneven runs.
+        int chunks = Math.Min(count, threads * 16);
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads },
             c => body((int)((long)c * count / chunks), (int)((long)(c + 1) * count / chunks)));
     }

@@ -202,72 +202,21 @@ public static partial class SignedDistance
             output.Clear();
             return;
         }
-        var rented = ArrayPool<byte>.Shared.Rent(n);
+        var rented = EuclideanEngine.RentTags(n);
         try
         {
             var tags = rented.AsSpan(0, n);
-            ElementWise(mask, tags, output, variant, dop, static (m, t, _, _) =>
-            {
-                // Object → 1, background → 2 (2 − min(mask, 1)): the engine computes, for each, the distance to the other.
-                TensorPrimitives.Min(m, (byte)1, t);
-                TensorPrimitives.Subtract((byte)2, t, t);
-            });
+            // Object → 1, background → 2: the engine computes, for each, the distance to the other. One vectorized
+            // sweep (≈ 0.1 ns per element); splitting it across threads cost more in wake-ups than it saved.
+            EuclideanEngine.Tag(mask, tags, inside: 1, outside: 2);
             if (variant == SignedDistanceVariant.Contour)
                 MarkInnerBoundary(tags, shape);
-            EuclideanEngine.SquaredDistances(tags, shape, spacing, output, dop);
-            ElementWise(mask, tags, output, variant, dop, static (_, t, o, v) => Finish(t, o, v));
+            EuclideanEngine.Distances(tags, shape, spacing, output, dop,
+                variant == SignedDistanceVariant.Reference ? EuclideanEngine.Finish.SignedReference : EuclideanEngine.Finish.SignedContour);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    private delegate void ChunkAction<T>(ReadOnlySpan<byte> mask, Span<byte> tags, Span<T> output, SignedDistanceVariant variant);
-
-    /// <summary>Elements per chunk of the element-wise passes (fixed, so chunking never depends on the thread count).</summary>
-    private const int ElementChunk = 1 << 16;
-
-    /// <summary>Runs an element-wise pass over fixed chunks, in parallel when allowed (results are per element).</summary>
-    private static unsafe void ElementWise<T>(ReadOnlySpan<byte> mask, Span<byte> tags, Span<T> output, SignedDistanceVariant variant, int dop, ChunkAction<T> action)
-        where T : unmanaged
-    {
-        int n = tags.Length;
-        int chunks = (n + ElementChunk - 1) / ElementChunk;
-        if (dop == 1 || chunks == 1)
-        {
-            action(mask, tags, output, variant);
-            return;
-        }
-        fixed (byte* pm = mask, pt = tags)
-        fixed (T* po = output)
-        {
-            nint m = (nint)pm, t = (nint)pt, o = (nint)po;
-            EuclideanEngine.For(chunks, dop, (from, to) =>
-            {
-                int a = from * ElementChunk, b = Math.Min(n, to * ElementChunk);
-                action(new ReadOnlySpan<byte>((byte*)m + a, b - a), new Span<byte>((byte*)t + a, b - a), new Span<T>((T*)o + a, b - a), variant);
-            });
-        }
-    }
-
-    /// <summary>Square roots, then the inside sign and shift: Reference −(d − 1), Contour −d (boundary tag 0 is already 0).</summary>
-    private static void Finish<T>(ReadOnlySpan<byte> tags, Span<T> output, SignedDistanceVariant variant)
-        where T : unmanaged, IFloatingPointIeee754<T>, IRootFunctions<T>
-    {
-        TensorPrimitives.Sqrt<T>(output, output);
-        T shift = variant == SignedDistanceVariant.Reference ? T.One : T.Zero;
-        // Run by run: object runs are long, so each is one vectorized operation.
-        int n = tags.Length;
-        int a = tags.IndexOf((byte)1);
-        while (a >= 0)
-        {
-            int len = tags.Slice(a).IndexOfAnyExcept((byte)1);
-            if (len < 0) len = n - a;
-            var run = output.Slice(a, len);
-            TensorPrimitives.Subtract(shift, run, run);
-            int next = tags.Slice(a + len).IndexOf((byte)1);
-            a = next < 0 ? -1 : a + len + next;
+            EuclideanEngine.ReturnTags(rented);
         }
     }
 
