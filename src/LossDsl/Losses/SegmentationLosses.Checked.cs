@@ -156,10 +156,10 @@ public static partial class SegmentationLosses
         }
 
         /// <summary><c>Tversky</c> after checking its inputs.</summary>
-        /// <inheritdoc cref="SegmentationLosses.Tversky(Tensor, Tensor, int[], float, float)" path="/param"/>
+        /// <inheritdoc cref="SegmentationLosses.Tversky(Tensor, Tensor, int[], double, double)" path="/param"/>
         /// <returns>The loss, a 0-dim tensor owned by the caller.</returns>
         /// <exception cref="ArgumentException">An input fails its check (the message names it and says where).</exception>
-        public static Tensor Tversky(Tensor probs, Tensor target, int[] idc, float alpha = 0.3f, float beta = 0.7f)
+        public static Tensor Tversky(Tensor probs, Tensor target, int[] idc, double alpha = 0.3, double beta = 0.7)
         {
             LossInputChecks.Probabilities(probs);
             LossInputChecks.OneHotTarget(target);
@@ -167,10 +167,10 @@ public static partial class SegmentationLosses
         }
 
         /// <summary>CPU: <c>TverskyCpu</c> after checking its inputs.</summary>
-        /// <inheritdoc cref="SegmentationLosses.Tversky(Tensor, Tensor, int[], float, float)" path="/param"/>
+        /// <inheritdoc cref="SegmentationLosses.Tversky(Tensor, Tensor, int[], double, double)" path="/param"/>
         /// <returns>The loss.</returns>
         /// <exception cref="ArgumentException">An input fails its check (the message names it and says where).</exception>
-        public static T TverskyCpu<T>(ReadOnlyTensorSpan<T> probs, ReadOnlyTensorSpan<T> target, int[] idc, float alpha = 0.3f, float beta = 0.7f)
+        public static T TverskyCpu<T>(ReadOnlyTensorSpan<T> probs, ReadOnlyTensorSpan<T> target, int[] idc, double alpha = 0.3, double beta = 0.7)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             LossInputChecks.Probabilities(probs);
@@ -202,10 +202,10 @@ public static partial class SegmentationLosses
         }
 
         /// <summary><c>GdlBoundary</c> after checking its inputs.</summary>
-        /// <inheritdoc cref="SegmentationLosses.GdlBoundary(Tensor, Tensor, Tensor, int[], float)" path="/param"/>
+        /// <inheritdoc cref="SegmentationLosses.GdlBoundary(Tensor, Tensor, Tensor, int[], double)" path="/param"/>
         /// <returns>The loss, a 0-dim tensor owned by the caller.</returns>
         /// <exception cref="ArgumentException">An input fails its check (the message names it and says where).</exception>
-        public static Tensor GdlBoundary(Tensor probs, Tensor target, Tensor dist, int[] idc, float alpha)
+        public static Tensor GdlBoundary(Tensor probs, Tensor target, Tensor dist, int[] idc, double alpha)
         {
             LossInputChecks.Probabilities(probs);
             LossInputChecks.OneHotTarget(target);
@@ -214,10 +214,10 @@ public static partial class SegmentationLosses
         }
 
         /// <summary>CPU: <c>GdlBoundaryCpu</c> after checking its inputs.</summary>
-        /// <inheritdoc cref="SegmentationLosses.GdlBoundary(Tensor, Tensor, Tensor, int[], float)" path="/param"/>
+        /// <inheritdoc cref="SegmentationLosses.GdlBoundary(Tensor, Tensor, Tensor, int[], double)" path="/param"/>
         /// <returns>The loss.</returns>
         /// <exception cref="ArgumentException">An input fails its check (the message names it and says where).</exception>
-        public static T GdlBoundaryCpu<T>(ReadOnlyTensorSpan<T> probs, ReadOnlyTensorSpan<T> target, ReadOnlyTensorSpan<T> dist, int[] idc, float alpha)
+        public static T GdlBoundaryCpu<T>(ReadOnlyTensorSpan<T> probs, ReadOnlyTensorSpan<T> target, ReadOnlyTensorSpan<T> dist, int[] idc, double alpha)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             LossInputChecks.Probabilities(probs);
@@ -227,10 +227,10 @@ public static partial class SegmentationLosses
         }
 
         /// <summary><c>CrossEntropyBoundary</c> after checking its inputs.</summary>
-        /// <inheritdoc cref="SegmentationLosses.CrossEntropyBoundary(Tensor, Tensor, Tensor, int[], float)" path="/param"/>
+        /// <inheritdoc cref="SegmentationLosses.CrossEntropyBoundary(Tensor, Tensor, Tensor, int[], double)" path="/param"/>
         /// <returns>The loss, a 0-dim tensor owned by the caller.</returns>
         /// <exception cref="ArgumentException">An input fails its check (the message names it and says where).</exception>
-        public static Tensor CrossEntropyBoundary(Tensor probs, Tensor target, Tensor dist, int[] idc, float alpha)
+        public static Tensor CrossEntropyBoundary(Tensor probs, Tensor target, Tensor dist, int[] idc, double alpha)
         {
             LossInputChecks.Probabilities(probs);
             LossInputChecks.OneHotTarget(target);
@@ -239,10 +239,10 @@ public static partial class SegmentationLosses
         }
 
         /// <summary>CPU: <c>CrossEntropyBoundaryCpu</c> after checking its inputs.</summary>
-        /// <inheritdoc cref="SegmentationLosses.CrossEntropyBoundary(Tensor, Tensor, Tensor, int[], float)" path="/param"/>
+        /// <inheritdoc cref="SegmentationLosses.CrossEntropyBoundary(Tensor, Tensor, Tensor, int[], double)" path="/param"/>
         /// <returns>The loss.</returns>
         /// <exception cref="ArgumentException">An input fails its check (the message names it and says where).</exception>
-        public static T CrossEntropyBoundaryCpu<T>(ReadOnlyTensorSpan<T> probs, ReadOnlyTensorSpan<T> target, ReadOnlyTensorSpan<T> dist, int[] idc, float alpha)
+        public static T CrossEntropyBoundaryCpu<T>(ReadOnlyTensorSpan<T> probs, ReadOnlyTensorSpan<T> target, ReadOnlyTensorSpan<T> dist, int[] idc, double alpha)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             LossInputChecks.Probabilities(probs);
@@ -252,10 +252,10 @@ public static partial class SegmentationLosses
         }
 
         /// <summary><c>DiceCrossEntropy</c> after checking its inputs.</summary>
-        /// <inheritdoc cref="SegmentationLosses.DiceCrossEntropy(Tensor, Tensor, int[], float, float)" path="/param"/>
+        /// <inheritdoc cref="SegmentationLosses.DiceCrossEntropy(Tensor, Tensor, int[], double, double)" path="/param"/>
         /// <returns>The loss, a 0-dim tensor owned by the caller.</returns>
         /// <exception cref="ArgumentException">An input fails its check (the message names it and says where).</exception>
-        public static Tensor DiceCrossEntropy(Tensor probs, Tensor target, int[] idc, float diceWeight = 1f, float crossEntropyWeight = 1f)
+        public static Tensor DiceCrossEntropy(Tensor probs, Tensor target, int[] idc, double diceWeight = 1, double crossEntropyWeight = 1)
         {
             LossInputChecks.Probabilities(probs);
             LossInputChecks.OneHotTarget(target);
@@ -263,10 +263,10 @@ public static partial class SegmentationLosses
         }
 
         /// <summary>CPU: <c>DiceCrossEntropyCpu</c> after checking its inputs.</summary>
-        /// <inheritdoc cref="SegmentationLosses.DiceCrossEntropy(Tensor, Tensor, int[], float, float)" path="/param"/>
+        /// <inheritdoc cref="SegmentationLosses.DiceCrossEntropy(Tensor, Tensor, int[], double, double)" path="/param"/>
         /// <returns>The loss.</returns>
         /// <exception cref="ArgumentException">An input fails its check (the message names it and says where).</exception>
-        public static T DiceCrossEntropyCpu<T>(ReadOnlyTensorSpan<T> probs, ReadOnlyTensorSpan<T> target, int[] idc, float diceWeight = 1f, float crossEntropyWeight = 1f)
+        public static T DiceCrossEntropyCpu<T>(ReadOnlyTensorSpan<T> probs, ReadOnlyTensorSpan<T> target, int[] idc, double diceWeight = 1, double crossEntropyWeight = 1)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             LossInputChecks.Probabilities(probs);

@@ -20,7 +20,7 @@ public static partial class SegmentationLosses
     /// <param name="idc">The classes both terms look at.</param>
     /// <param name="alpha">The boundary weight α in [0, 1].</param>
     [Loss]
-    public static Scalar GdlBoundary(Field probs, Field target, Field dist, int[] idc, float alpha)
+    public static Scalar GdlBoundary(Field probs, Field target, Field dist, int[] idc, double alpha)
         => (1 - alpha) * GeneralizedDice(probs, target, idc) + alpha * Boundary(probs, dist, idc);
 
     /// <summary><c>GdlBoundary</c> of <c>softmax(logits)</c>, the softmax fused.</summary>
@@ -30,7 +30,7 @@ public static partial class SegmentationLosses
     /// <param name="idc">The classes both terms look at.</param>
     /// <param name="alpha">The boundary weight α in [0, 1].</param>
     [Loss]
-    public static Scalar GdlBoundaryFromLogits(Field logits, Field target, Field dist, int[] idc, float alpha)
+    public static Scalar GdlBoundaryFromLogits(Field logits, Field target, Field dist, int[] idc, double alpha)
         => GdlBoundary(Softmax(logits), target, dist, idc, alpha);
 
     /// <summary>
@@ -42,7 +42,7 @@ public static partial class SegmentationLosses
     /// <param name="idc">The classes both terms look at.</param>
     /// <param name="alpha">The boundary weight α in [0, 1].</param>
     [Loss]
-    public static Scalar CrossEntropyBoundary(Field probs, Field target, Field dist, int[] idc, float alpha)
+    public static Scalar CrossEntropyBoundary(Field probs, Field target, Field dist, int[] idc, double alpha)
         => (1 - alpha) * CrossEntropy(probs, target, idc) + alpha * Boundary(probs, dist, idc);
 
     /// <summary>
@@ -55,7 +55,7 @@ public static partial class SegmentationLosses
     /// <param name="idc">The classes both terms look at.</param>
     /// <param name="alpha">The boundary weight α in [0, 1].</param>
     [Loss]
-    public static Scalar CrossEntropyBoundaryFromLogits(Field logits, Field target, Field dist, int[] idc, float alpha)
+    public static Scalar CrossEntropyBoundaryFromLogits(Field logits, Field target, Field dist, int[] idc, double alpha)
         => (1 - alpha) * CrossEntropyFromLogits(logits, target, idc) + alpha * Boundary(Softmax(logits), dist, idc);
 
     /// <summary>
@@ -68,7 +68,7 @@ public static partial class SegmentationLosses
     /// <param name="diceWeight">λ_Dice.</param>
     /// <param name="crossEntropyWeight">λ_CE.</param>
     [Loss]
-    public static Scalar DiceCrossEntropy(Field probs, Field target, int[] idc, float diceWeight = 1f, float crossEntropyWeight = 1f)
+    public static Scalar DiceCrossEntropy(Field probs, Field target, int[] idc, double diceWeight = 1, double crossEntropyWeight = 1)
         => diceWeight * Dice(probs, target, idc) + crossEntropyWeight * CrossEntropy(probs, target, idc);
 
     /// <summary>
@@ -80,6 +80,6 @@ public static partial class SegmentationLosses
     /// <param name="diceWeight">λ_Dice.</param>
     /// <param name="crossEntropyWeight">λ_CE.</param>
     [Loss]
-    public static Scalar DiceCrossEntropyFromLogits(Field logits, Field target, int[] idc, float diceWeight = 1f, float crossEntropyWeight = 1f)
+    public static Scalar DiceCrossEntropyFromLogits(Field logits, Field target, int[] idc, double diceWeight = 1, double crossEntropyWeight = 1)
         => diceWeight * Dice(Softmax(logits), target, idc) + crossEntropyWeight * CrossEntropyFromLogits(logits, target, idc);
 }

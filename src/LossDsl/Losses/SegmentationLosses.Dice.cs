@@ -118,7 +118,7 @@ public static partial class SegmentationLosses
     /// <param name="alpha">Weight α of false positives.</param>
     /// <param name="beta">Weight β of false negatives.</param>
     [Loss]
-    public static Scalar Tversky(Field probs, Field target, int[] idc, float alpha = 0.3f, float beta = 0.7f)
+    public static Scalar Tversky(Field probs, Field target, int[] idc, double alpha = 0.3, double beta = 0.7)
     {
         var p = Select(probs, idc);
         var y = Select(target, idc);
@@ -135,6 +135,6 @@ public static partial class SegmentationLosses
     /// <param name="alpha">Weight α of false positives.</param>
     /// <param name="beta">Weight β of false negatives.</param>
     [Loss]
-    public static Scalar TverskyFromLogits(Field logits, Field target, int[] idc, float alpha = 0.3f, float beta = 0.7f)
+    public static Scalar TverskyFromLogits(Field logits, Field target, int[] idc, double alpha = 0.3, double beta = 0.7)
         => Tversky(Softmax(logits), target, idc, alpha, beta);
 }

@@ -104,7 +104,7 @@ public static partial class SegmentationLosses
     /// <param name="crossEntropyWeight">λ_CE.</param>
     /// <returns>The loss, a 0-dim tensor owned by the caller.</returns>
     /// <exception cref="ArgumentException">Labels are not integers, do not match the prediction's shape, or fall outside 0…C−1.</exception>
-    public static Tensor DiceCrossEntropyFromLogitsForLabels(Tensor logits, Tensor labels, int[] idc, float diceWeight = 1f, float crossEntropyWeight = 1f)
+    public static Tensor DiceCrossEntropyFromLogitsForLabels(Tensor logits, Tensor labels, int[] idc, double diceWeight = 1, double crossEntropyWeight = 1)
     {
         using var y = Target(logits, labels);
         return DiceCrossEntropyFromLogits(logits, y, idc, diceWeight, crossEntropyWeight);
