@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.IO;
 using LossDsl.Cli.DistMap;
+using LossDsl.Cli.Sample;
 
 namespace LossDsl.Cli;
 
@@ -18,6 +19,7 @@ internal static class CliApp
             new VersionOption(),
         };
         root.Subcommands.Add(DistMapCommand.Create(output, error));
+        root.Subcommands.Add(SampleCommand.Create(output));
         // Until the tool has a default action, `lossdsl` alone prints help rather than failing.
         root.SetAction(parseResult =>
         {

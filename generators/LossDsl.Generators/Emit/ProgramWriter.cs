@@ -396,6 +396,13 @@ internal sealed class ProgramWriter
             return "T.One";
         }
 
+        // A literal written as a float (1e-5f) keeps its float spelling: T.CreateChecked(1e-5f) is the same value.
+        var single = (float)value;
+        if ((double)single == value && single.ToString("R", CultureInfo.InvariantCulture).Length < value.ToString("R", CultureInfo.InvariantCulture).Length)
+        {
+            return $"T.CreateChecked({single.ToString("R", CultureInfo.InvariantCulture)}f)";
+        }
+
         var text = value.ToString("R", CultureInfo.InvariantCulture);
         if (text.IndexOfAny(new[] { '.', 'E', 'e' }) < 0)
         {

@@ -11,7 +11,8 @@ internal static class LossModelFactory
     {
         var declaration = parsed.Declaration;
         var fieldNames = declaration.Parameters.Where(p => p.Kind == ParameterKind.Field).Select(p => p.Name).ToList();
-        var (graph, result, gradients) = Differentiator.Differentiate(parsed.Forward, parsed.Result, fieldNames);
+        var (differentiated, result, gradients) = Differentiator.Differentiate(parsed.Forward, parsed.Result, fieldNames);
+        var graph = SharedValueNames.Apply(differentiated, result, gradients);
         return new LossModel(
             declaration.Namespace,
             declaration.ContainingTypes,
