@@ -1,0 +1,94 @@
+using System;
+using System.Linq;
+using System.Numerics.Tensors;
+using LossDsl.Cpu;
+using Xunit;
+
+namespace LossDsl.Tests.Cpu;
+
+/// <summary>NaN propagation, thread-count independence, inputs spanning many chunks, hyper-parameter precision.</summary>
+[Collection(nameof(CpuBackendSettingsCollection))]
+public sealed class CpuSemanticsTests
+{
+    [Fact]
+    public void NaN_in_an_input_gives_a_NaN_loss_and_NaN_gradients()
+    {
+        var f = new TestFields(7, 2, 3, 9, 13);
+        var probs = (double[])f.Probs.Clone();
+        probs[f.Index(1, 2, 5)] = double.NaN;
+        Assert.True(double.IsNaN(ExampleLosses.TverskyCpu(f.Span(probs), f.Span(f.Target))));
+        var gradient = new double[f.Count];
+        var value = ExampleLosses.GeneralizedDiceOfLogitsCpuGradient(f.Span(probs), f.Span(f.Target), new TensorSpan<double>(gradient, f.Shape), default, f.Idc);
+        Assert.True(double.IsNaN(value));
+        Assert.Contains(gradient, double.IsNaN);
+    }
+
+    [Fact]
+    public void Results_do_not_depend_on_the_number_of_threads()
+    {
+        // 4·5·96·96 elements: above the parallel threshold, many chunks.
+        var f = new TestFields(11, 4, 5, 96, 96);
+        var saved = CpuBackend.MaxDegreeOfParallelism;
+        try
+        {
+            CpuBackend.MaxDegreeOfParallelism = 1;
+            var (single, singleGradient) = Evaluate(f);
+            CpuBackend.MaxDegreeOfParallelism = 2;
+            var (two, twoGradient) = Evaluate(f);
+            CpuBackend.MaxDegreeOfParallelism = -1;
+            var (all, allGradient) = Evaluate(f);
+
+            Assert.Equal(BitConverter.DoubleToInt64Bits(single), BitConverter.DoubleToInt64Bits(two));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(single), BitConverter.DoubleToInt64Bits(all));
+            Assert.Equal(singleGradient, twoGradient);
+            Assert.Equal(singleGradient, allGradient);
+        }
+        finally
+        {
+            CpuBackend.MaxDegreeOfParallelism = saved;
+        }
+    }
+
+    [Fact]
+    public void An_input_spanning_many_chunks_equals_the_naive_loop()
+    {
+        var f = new TestFields(12, 2, 3, 130, 77);
+        var expected = NaiveLosses.GeneralizedDiceOfLogits(f, f.Logits, f.Target, f.Idc);
+        var actual = ExampleLosses.GeneralizedDiceOfLogitsCpu(f.Span(f.Logits), f.Span(f.Target), f.Idc);
+        Assert.Equal(expected, actual, 12);
+    }
+
+    [Fact]
+    public void A_float_hyper_parameter_is_widened_before_a_double_evaluation()
+    {
+        var f = new TestFields(13, 2, 3, 9, 13);
+        var widened = ExampleLosses.RebalancedCpu(f.Span(f.Probs), f.Span(f.Target), f.Span(f.Dist), f.Idc, 0.1f);
+        var expected = NaiveLosses.Rebalanced(f, f.Probs, f.Target, f.Dist, f.Idc, (double)0.1f);
+        var decimalTenth = NaiveLosses.Rebalanced(f, f.Probs, f.Target, f.Dist, f.Idc, 0.1);
+        Assert.Equal(expected, widened, 15);
+        Assert.NotEqual(decimalTenth, widened);
+    }
+
+    [Fact]
+    public void Every_example_loss_is_in_the_catalogue_with_its_formula_and_gradients()
+    {
+        Assert.True(LossCatalog.TryGet("LossDsl.Tests.Cpu.ExampleLosses.Boundary", out var info));
+        Assert.Equal("L = mean(probs[idc]·dist[idc])", info.Formula);
+        Assert.Equal(new[] { "probs", "dist" }, info.Gradients.Keys.ToArray());
+        Assert.Contains("BoundaryCpuGradient", info.CpuSource);
+        Assert.Contains(LossCatalog.All, i => i.FullName == "LossDsl.Tests.Cpu.ExampleLosses.Tversky");
+    }
+
+    private static (double Value, double[] Gradient) Evaluate(TestFields f)
+    {
+        var gradient = new double[f.Count];
+        var value = ExampleLosses.GeneralizedDiceOfLogitsCpuGradient(f.Span(f.Logits), f.Span(f.Target), new TensorSpan<double>(gradient, f.Shape), default, f.Idc);
+        return (value, gradient);
+    }
+}
+
+/// <summary>Tests that change <see cref="CpuBackend.MaxDegreeOfParallelism"/> do not run alongside each other.</summary>
+[CollectionDefinition(nameof(CpuBackendSettingsCollection), DisableParallelization = true)]
+public sealed class CpuBackendSettingsCollection
+{
+}
