@@ -48,6 +48,28 @@ public static class DistanceTransform
         return output;
     }
 
+    /// <summary>
+    /// System.Numerics.Tensors form: the EDT of <paramref name="mask"/> (any number of axes) into
+    /// <paramref name="output"/> of the same shape; both dense and row-major.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not dense, shapes differ, or bad spacing.</exception>
+    public static void Euclidean(ReadOnlyTensorSpan<byte> mask, TensorSpan<float> output, ReadOnlySpan<double> spacing = default, int maxDegreeOfParallelism = -1)
+    {
+        var input = TensorSpans.Data(mask, nameof(mask), out int[] shape);
+        var result = TensorSpans.Data(output, nameof(output), out int[] outShape);
+        TensorSpans.SameShape(shape, outShape, nameof(mask), nameof(output));
+        Compute(input, shape, spacing, result, maxDegreeOfParallelism);
+    }
+
+    /// <inheritdoc cref="Euclidean(ReadOnlyTensorSpan{byte}, TensorSpan{float}, ReadOnlySpan{double}, int)"/>
+    public static void Euclidean(ReadOnlyTensorSpan<byte> mask, TensorSpan<double> output, ReadOnlySpan<double> spacing = default, int maxDegreeOfParallelism = -1)
+    {
+        var input = TensorSpans.Data(mask, nameof(mask), out int[] shape);
+        var result = TensorSpans.Data(output, nameof(output), out int[] outShape);
+        TensorSpans.SameShape(shape, outShape, nameof(mask), nameof(output));
+        Compute(input, shape, spacing, result, maxDegreeOfParallelism);
+    }
+
     private static void Compute<T>(ReadOnlySpan<byte> mask, ReadOnlySpan<int> shape, ReadOnlySpan<double> spacing, Span<T> output, int maxDegreeOfParallelism)
         where T : unmanaged, IFloatingPointIeee754<T>, IRootFunctions<T>
     {
