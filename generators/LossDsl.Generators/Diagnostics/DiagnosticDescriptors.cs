@@ -95,6 +95,15 @@ internal static class DiagnosticDescriptors
         "Overloaded loss",
         "Another [Loss] method named '{0}' is declared in '{1}'; give each loss its own name, since the generated members are named after it");
 
+    /// <summary><c>LD0015</c>: "The loss '{0}' takes {1} Field parameters; a loss takes at most {2}: combine several losses of fewer fields, or stack maps along the class axis".</summary>
+    public static readonly DiagnosticDescriptor TooManyFields = Create(
+        "LD0015",
+        "Too many Field parameters",
+        "The loss '{0}' takes {1} Field parameters; a loss takes at most {2}: combine several losses of fewer fields, or stack maps along the class axis");
+
+    /// <summary>The most Field parameters a loss may take (the CPU runtime pins at most this many spans per call).</summary>
+    public const int MaxFields = 8;
+
     private static DiagnosticDescriptor Create(string id, string title, string message) => new(
         id,
         title,

@@ -45,6 +45,12 @@ internal static class DeclarationReader
             sink.Report(DiagnosticDescriptors.NoFieldParameter, at, method.Name);
         }
 
+        var fieldCount = parameters.Count(p => p.Kind == ParameterKind.Field);
+        if (fieldCount > DiagnosticDescriptors.MaxFields)
+        {
+            sink.Report(DiagnosticDescriptors.TooManyFields, at, method.Name, fieldCount.ToString(System.Globalization.CultureInfo.InvariantCulture), DiagnosticDescriptors.MaxFields.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var type = method.ContainingType;
         return new LossDeclaration(
             type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",

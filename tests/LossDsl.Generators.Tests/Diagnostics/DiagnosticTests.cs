@@ -199,6 +199,14 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void LD0015_a_loss_with_more_than_eight_fields_is_reported()
+    {
+        var fields = string.Join(", ", System.Linq.Enumerable.Range(0, 9).Select(i => "Field f" + i));
+        var run = RunMembers($"[Loss] public static Scalar F({fields}) => Mean(f0);");
+        AssertReported(run, "LD0015", "F");
+    }
+
+    [Fact]
     public void LD0014_an_overloaded_loss_is_reported_on_the_later_declaration()
     {
         var run = RunMembers("""
