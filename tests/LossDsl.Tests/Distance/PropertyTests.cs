@@ -18,8 +18,9 @@ public sealed class PropertyTests
         public static Case From(int seed, bool unitSpacing = false)
         {
             var rng = new Random(seed);
-            int rank = rng.Next(1, 4);
-            var shape = Enumerable.Range(0, rank).Select(_ => rng.Next(1, rank == 3 ? 6 : 10)).ToArray();
+            // 1 to 4 axes: the transform is N-D; sizes stay small for the O(N²) brute force.
+            int rank = rng.Next(1, 5);
+            var shape = Enumerable.Range(0, rank).Select(_ => rng.Next(1, rank switch { 4 => 4, 3 => 6, _ => 10 })).ToArray();
             double[] choices = [0.5, 1.0, 1.7, 2.5, 0.3];
             var spacing = shape.Select(_ => unitSpacing ? 1.0 : choices[rng.Next(choices.Length)]).ToArray();
             double density = rng.NextDouble();
