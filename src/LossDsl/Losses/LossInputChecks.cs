@@ -18,11 +18,11 @@ public static class LossInputChecks
 {
     /// <summary>Throws unless <paramref name="probs"/> <c>(B, C, *S)</c> sums to 1 along C everywhere (within <paramref name="tolerance"/>; NaN fails).</summary>
     /// <exception cref="ArgumentException">Not a simplex; the message gives batch item, position and the sum.</exception>
-    public static void Probabilities(Tensor probs, double tolerance = Simplex.DefaultTolerance) => Simplex.Check(probs, tolerance);
+    public static void Probabilities(Tensor probs, double tolerance = Simplex.DefaultTolerance) => Named(nameof(probs), () => Simplex.Check(probs, tolerance));
 
     /// <summary>Throws unless <paramref name="target"/> <c>(B, C, *S)</c> is one-hot (values 0 or 1, one class per element).</summary>
     /// <exception cref="ArgumentException">Not one-hot; the message gives batch item, class and position.</exception>
-    public static void OneHotTarget(Tensor target) => OneHot.Check(target);
+    public static void OneHotTarget(Tensor target) => Named(nameof(target), () => OneHot.Check(target));
 
     /// <summary>
     /// Throws when <paramref name="dist"/> looks like a one-hot target instead of a signed distance map (the
@@ -45,13 +45,31 @@ public static class LossInputChecks
     /// <exception cref="ArgumentException">Not a simplex, or not dense.</exception>
     public static void Probabilities<T>(ReadOnlyTensorSpan<T> probs, double tolerance = Simplex.DefaultTolerance)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Simplex.Check(CpuArguments.Data(probs, nameof(probs)), Shape(probs), tolerance);
+    {
+        try
+        {
+            Simplex.Check(CpuArguments.Data(probs, nameof(probs)), Shape(probs), tolerance);
+        }
+        catch (ArgumentException e) when (e.ParamName != nameof(probs))
+        {
+            throw Renamed(e, nameof(probs));
+        }
+    }
 
     /// <summary>CPU form of <see cref="OneHotTarget(Tensor)"/>.</summary>
     /// <exception cref="ArgumentException">Not one-hot, or not dense.</exception>
     public static void OneHotTarget<T>(ReadOnlyTensorSpan<T> target)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => OneHot.Check(CpuArguments.Data(target, nameof(target)), Shape(target));
+    {
+        try
+        {
+            OneHot.Check(CpuArguments.Data(target, nameof(target)), Shape(target));
+        }
+        catch (ArgumentException e) when (e.ParamName != nameof(target))
+        {
+            throw Renamed(e, nameof(target));
+        }
+    }
 
     /// <summary>CPU form of <see cref="DistanceMap(Tensor)"/>.</summary>
     /// <exception cref="ArgumentException">The map is one-hot, holds NaN or ±∞, or is not dense.</exception>
@@ -82,6 +100,25 @@ public static class LossInputChecks
         {
             return false;
         }
+    }
+
+    /// <summary>Runs a utility check and reports its failure under the loss's parameter name (the utilities name theirs <c>values</c>/<c>probs</c>).</summary>
+    private static void Named(string name, Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (ArgumentException e) when (e.ParamName != name)
+        {
+            throw Renamed(e, name);
+        }
+    }
+
+    private static ArgumentException Renamed(ArgumentException e, string name)
+    {
+        string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal);
+        return new ArgumentException(message, name, e);
     }
 
     private static int[] Shape<T>(ReadOnlyTensorSpan<T> span)

@@ -1,5 +1,6 @@
 using System;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using TorchSharp;
 using Tensor = TorchSharp.torch.Tensor;
 
@@ -14,6 +15,9 @@ namespace LossDsl.Schedules;
 /// </summary>
 public sealed class WeightSchedule
 {
+    // An unbounded Increase has Limit = +∞, which plain JSON numbers cannot hold: write it as "Infinity".
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     private WeightScheduleState _state;
 
     private WeightSchedule(WeightScheduleState state)
@@ -146,7 +150,7 @@ public sealed class WeightSchedule
     public Tensor Combine(Tensor regional, Tensor boundary) => LossCombination.Combine(regional, boundary, RegionalWeight, BoundaryWeight);
 
     /// <summary>The state as JSON (kind as a string), for a checkpoint.</summary>
-    public string ToJson() => JsonSerializer.Serialize(_state);
+    public string ToJson() => JsonSerializer.Serialize(_state, Json);
 
     /// <summary>Restores a schedule from <see cref="ToJson"/>'s output.</summary>
     /// <exception cref="ArgumentException">Not a valid schedule state.</exception>
@@ -156,7 +160,7 @@ public sealed class WeightSchedule
         WeightScheduleState? state;
         try
         {
-            state = JsonSerializer.Deserialize<WeightScheduleState>(json);
+            state = JsonSerializer.Deserialize<WeightScheduleState>(json, Json);
         }
         catch (JsonException e)
         {
