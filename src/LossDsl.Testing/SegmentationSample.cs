@@ -142,33 +142,39 @@ public sealed class SegmentationSample
     /// </summary>
     public IEnumerable<SegmentationSample> Shrink(int minBatch = 1, int minClasses = 1)
     {
+        string shrunk = ShrunkDescription;
         int batch = Shape.Batch;
         if (batch > minBatch)
         {
             if (batch / 2 >= minBatch && batch / 2 < batch - 1)
-                yield return SelectImages(Enumerable.Range(0, batch / 2).ToArray(), Description);
+                yield return SelectImages(Enumerable.Range(0, batch / 2).ToArray(), shrunk);
             for (int drop = 0; drop < batch; drop++)
-                yield return SelectImages(Enumerable.Range(0, batch).Where(i => i != drop).ToArray(), Description);
+                yield return SelectImages(Enumerable.Range(0, batch).Where(i => i != drop).ToArray(), shrunk);
         }
 
         if (Shape.Classes > Math.Max(1, minClasses))
-            yield return MergeLastClass();
+            yield return MergeLastClass(shrunk);
 
         var spatial = Shape.Spatial;
         for (int axis = 0; axis < spatial.Length; axis++)
         {
             int n = spatial[axis];
             if (n <= 1) continue;
-            if (n / 2 < n - 1) yield return Crop(axis, 0, n / 2);
-            yield return Crop(axis, 0, n - 1);
-            yield return Crop(axis, 1, n - 1);
+            if (n / 2 < n - 1) yield return Crop(axis, 0, n / 2, shrunk);
+            yield return Crop(axis, 0, n - 1, shrunk);
+            yield return Crop(axis, 1, n - 1, shrunk);
         }
 
         if (_logits.Any(v => v != Math.Round(v)))
-            yield return WithLogits(_logits.Select(v => Math.Round(v)).ToArray());
+            yield return WithLogits(_logits.Select(v => Math.Round(v)).ToArray(), shrunk);
         else if (_logits.Any(v => v != 0))
-            yield return WithLogits(new double[_logits.Length]);
+            yield return WithLogits(new double[_logits.Length], shrunk);
     }
+
+    /// <summary>The description of a shrunk sample: where it came from (the per-image notes no longer apply).</summary>
+    private string ShrunkDescription => Description.StartsWith("shrunk", StringComparison.Ordinal)
+        ? Description
+        : "shrunk from " + (Description.Split(';')[0] is { Length: > 0 } origin ? origin : "a generated sample");
 
     /// <summary>A compact report: shape, what was generated, object sizes; the values themselves when small.</summary>
     public override string ToString()
@@ -221,7 +227,7 @@ public sealed class SegmentationSample
         return new(shape, labels, PermuteBatch(_logits, Shape, images), description);
     }
 
-    private SegmentationSample MergeLastClass()
+    private SegmentationSample MergeLastClass(string description)
     {
         int last = Shape.Classes - 1;
         var shape = Shape.WithClasses(last);
@@ -233,11 +239,11 @@ public sealed class SegmentationSample
                 Array.Copy(_logits, Shape.Index(b, k, 0), logits, shape.Index(b, k, 0), Shape.Plane);
         }
 
-        return new(shape, labels, logits, Description + $"; class {last} merged into 0");
+        return new(shape, labels, logits, description);
     }
 
     /// <summary>Keeps <paramref name="length"/> slices from <paramref name="start"/> along spatial axis <paramref name="axis"/>.</summary>
-    private SegmentationSample Crop(int axis, int start, int length)
+    private SegmentationSample Crop(int axis, int start, int length, string description)
     {
         var spatial = Shape.Spatial;
         var cropped = (int[])spatial.Clone();
@@ -268,6 +274,6 @@ public sealed class SegmentationSample
             }
         }
 
-        return new(shape, labels, logits, Description);
+        return new(shape, labels, logits, description);
     }
 }
