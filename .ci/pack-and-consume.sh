@@ -113,6 +113,38 @@ sys.exit(0 if ok else 1)
 EOF
 feed="$work/feed-a"
 
+step "checking what the packages contain"
+python3 - "$feed" "$version" <<'EOF' || fail "a package lacks something it must contain, or holds something it must not"
+import os, sys, zipfile
+feed, version = sys.argv[1], sys.argv[2]
+ok = True
+def need(cond, what):
+    global ok
+    print(("ok   " if cond else "FAIL ") + what)
+    ok = ok and cond
+def read(pid):
+    z = zipfile.ZipFile(os.path.join(feed, f"{pid}.{version}.nupkg"))
+    return z, set(z.namelist()), z.read(f"{pid}.nuspec").decode("utf-8-sig")
+z, lib, spec = read("LossDsl")
+for entry in ["lib/net10.0/LossDsl.dll", "lib/net10.0/LossDsl.xml", "lib/net10.0/LossDsl.pdb",
+              "analyzers/dotnet/cs/LossDsl.Generators.dll", "build/LossDsl.targets", "buildTransitive/LossDsl.targets",
+              "LICENSE"]:
+    need(entry in lib, f"LossDsl contains {entry}")
+need(not any(n.startswith("runtimes/") for n in lib), "LossDsl holds no native binaries (runtimes/)")
+need('id="TorchSharp"' in spec and "libtorch" not in spec.lower(), "LossDsl depends on TorchSharp, on no libtorch package")
+need("LossDsl.Generators" not in spec, "the generator is inside LossDsl, not a dependency")
+need('<license type="expression">MIT</license>' in spec, "LossDsl is MIT-licensed")
+z, tool, spec = read("LossDsl.Tool")
+need('<packageType name="DotnetTool"' in spec, "LossDsl.Tool is a .NET tool package")
+settings = z.read("tools/net10.0/any/DotnetToolSettings.xml").decode("utf-8-sig")
+need('Name="lossdsl"' in settings and 'EntryPoint="LossDsl.Cli.dll"' in settings, "LossDsl.Tool installs the command lossdsl")
+if os.path.exists(os.path.join(feed, f"LossDsl.Testing.{version}.nupkg")):
+    z, testing, spec = read("LossDsl.Testing")
+    need(f'<dependency id="LossDsl" version="{version}" />' in spec,
+         "LossDsl.Testing depends on LossDsl with all its assets (generator, buildTransitive)")
+sys.exit(0 if ok else 1)
+EOF
+
 # --- 3. a consumer outside the repository's build settings -----------------------------------------------------------
 step "building the sample consumer against the package"
 consumer="$work/consumer"
