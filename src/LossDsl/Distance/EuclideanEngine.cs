@@ -214,8 +214,8 @@ internal static unsafe class EuclideanEngine
     [ThreadStatic]
     private static byte[]? t_tags;
 
-    /// <summary>Largest tag buffer kept per thread between calls (64 MiB: a 400³ volume).</summary>
-    private const int MaxCachedTags = 64 << 20;
+    /// <summary>Largest tag buffer kept per thread between calls (16 MiB: a 256³ volume); larger ones are left to the GC.</summary>
+    private const int MaxCachedTags = 16 << 20;
 
     /// <summary>
     /// A tag buffer of at least <paramref name="length"/> bytes. The calling thread's last buffer is reused: allocating
