@@ -31,7 +31,8 @@ internal static class SharedValueNames
         for (var id = 0; id < nodes.Length; id++)
         {
             var node = nodes[id];
-            if (uses[id] < 2 || node.Label.Length > 0 || node.Op is Op.Input or Op.Hyper or Op.Constant or Op.Extent or Op.Negate)
+            // Selections (probs[idc]) and negations read as well as a name would.
+            if (uses[id] < 2 || node.Label.Length > 0 || node.Op is Op.Input or Op.Hyper or Op.Constant or Op.Extent or Op.Negate or Op.Select)
             {
                 continue;
             }
@@ -58,8 +59,6 @@ internal static class SharedValueNames
                 return operandName + "Sum";
             case Op.Softmax when operandName.Length > 0:
                 return operandName + "Softmax";
-            case Op.Select when operandName.Length > 0:
-                return operandName + "Selected";
             default:
                 return node.Op switch
                 {
@@ -71,7 +70,6 @@ internal static class SharedValueNames
                     Op.Square => "square",
                     Op.Softmax => "softmax",
                     Op.LogSoftmax => "logSoftmax",
-                    Op.Select => "selected",
                     _ => node.Op.ToString().ToLowerInvariant(),
                 };
         }

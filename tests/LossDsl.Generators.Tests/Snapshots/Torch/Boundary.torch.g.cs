@@ -6,9 +6,9 @@
 /// </para>
 /// </summary>
 /// <remarks>
-/// <para>L = mean(probsSelected·distSelected)</para>
-/// <para>∂L/∂probs = scatter_idc(distSelected/(B·|idc|·|Ω|))</para>
-/// <para>∂L/∂dist = scatter_idc(probsSelected/(B·|idc|·|Ω|))</para>
+/// <para>L = mean(probs[idc]·dist[idc])</para>
+/// <para>∂L/∂probs = scatter_idc(dist[idc]/(B·|idc|·|Ω|))</para>
+/// <para>∂L/∂dist = scatter_idc(probs[idc]/(B·|idc|·|Ω|))</para>
 /// </remarks>
 /// <param name="probs">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
 /// <param name="dist">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
@@ -62,16 +62,16 @@ private sealed class BoundaryTorchFunction : global::TorchSharp.torch.autograd.S
         using var countAllScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(countAll);
         var idcIndex = global::LossDsl.Torch.FusedOps.ClassIndex(state.idc, device);
 
-        // probsSelected = probs[idc]
-        var probsSelected = global::LossDsl.Torch.FusedOps.Select(probs, idcIndex);
-        // distSelected = dist[idc]
-        var distSelected = global::LossDsl.Torch.FusedOps.Select(dist, idcIndex);
-        // sumAll = Σ_{b,c,x} probsSelected·distSelected
-        var sumAll = global::LossDsl.Torch.FusedOps.SumOfProducts(probsSelected, distSelected, true, true, true);
-        // loss = mean(probsSelected·distSelected)
+        // probs_idc = probs[idc]
+        var probs_idc = global::LossDsl.Torch.FusedOps.Select(probs, idcIndex);
+        // dist_idc = dist[idc]
+        var dist_idc = global::LossDsl.Torch.FusedOps.Select(dist, idcIndex);
+        // sumAll = Σ_{b,c,x} probs[idc]·dist[idc]
+        var sumAll = global::LossDsl.Torch.FusedOps.SumOfProducts(probs_idc, dist_idc, true, true, true);
+        // loss = mean(probs[idc]·dist[idc])
         var loss = sumAll.div_(countAllScalar);
 
-        // L = mean(probsSelected·distSelected), as a 0-dim tensor
+        // L = mean(probs[idc]·dist[idc]), as a 0-dim tensor
         var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
         if (state.NeedsBackward)
         {
@@ -98,31 +98,31 @@ private sealed class BoundaryTorchFunction : global::TorchSharp.torch.autograd.S
         using var countAllScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(countAll);
         var idcIndex = global::LossDsl.Torch.FusedOps.ClassIndex(state.idc, device);
 
-        global::TorchSharp.torch.Tensor? probsSelected = null;
-        global::TorchSharp.torch.Tensor? distSelected = null;
+        global::TorchSharp.torch.Tensor? probs_idc = null;
+        global::TorchSharp.torch.Tensor? dist_idc = null;
 
         if (state.RequiresGrad[1])
         {
-            // probsSelected = probs[idc]
-            probsSelected = global::LossDsl.Torch.FusedOps.Select(probs, idcIndex);
+            // probs_idc = probs[idc]
+            probs_idc = global::LossDsl.Torch.FusedOps.Select(probs, idcIndex);
         }
         if (state.RequiresGrad[0])
         {
-            // distSelected = dist[idc]
-            distSelected = global::LossDsl.Torch.FusedOps.Select(dist, idcIndex);
+            // dist_idc = dist[idc]
+            dist_idc = global::LossDsl.Torch.FusedOps.Select(dist, idcIndex);
         }
 
-        // ∂L/∂probs = scatter_idc(distSelected/(B·|idc|·|Ω|)), times the incoming gradient
+        // ∂L/∂probs = scatter_idc(dist[idc]/(B·|idc|·|Ω|)), times the incoming gradient
         global::TorchSharp.torch.Tensor? gradProbs = null;
         if (state.RequiresGrad[0])
         {
-            gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.Scatter(distSelected!.mul_(gradOutput.div(countAllScalar)), idcIndex, shape[1]), shape);
+            gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.Scatter(dist_idc!.mul_(gradOutput.div(countAllScalar)), idcIndex, shape[1]), shape);
         }
-        // ∂L/∂dist = scatter_idc(probsSelected/(B·|idc|·|Ω|)), times the incoming gradient
+        // ∂L/∂dist = scatter_idc(probs[idc]/(B·|idc|·|Ω|)), times the incoming gradient
         global::TorchSharp.torch.Tensor? gradDist = null;
         if (state.RequiresGrad[1])
         {
-            gradDist = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.Scatter(probsSelected!.mul_(gradOutput.div(countAllScalar)), idcIndex, shape[1]), shape);
+            gradDist = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.Scatter(probs_idc!.mul_(gradOutput.div(countAllScalar)), idcIndex, shape[1]), shape);
         }
 
         return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradDist, null);
