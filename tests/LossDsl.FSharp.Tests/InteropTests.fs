@@ -105,3 +105,27 @@ let ``generated labels stay within the classes and one-hot encodes them`` () =
         let oneHot = LossGen.OneHot(shape, labels)
         labels |> Array.forall (fun k -> k >= 0 && k < shape.Classes)
         && Array.sum oneHot = float (shape.Batch * shape.Plane))
+
+[<Property(MaxTest = 30)>]
+let ``FieldArray converts implicitly where a generated entry point wants a span`` () =
+    Prop.forAll samples (fun sample ->
+        let shape = sample.Shape.Dims
+        let p, d = field sample.Probabilities shape, field sample.Distance shape
+        let implicitly = SegmentationLosses.BoundaryCpu<float>(p, d, foreground shape)
+        let explicitly = SegmentationLosses.BoundaryCpu(p.AsReadOnlyTensorSpan(), d.AsReadOnlyTensorSpan(), foreground shape)
+        implicitly = explicitly)
+
+/// The loss-under-test example of docs/fsharp.md, as written there.
+let tverskyAsDocumented =
+    LossUnderTest(
+        "Tversky",
+        [| FieldRole.Probabilities; FieldRole.Target |],
+        (fun (f: float[][]) shape ->
+            CustomLosses.TverskyCpu<float>(FieldArray<float>(f.[0], shape), FieldArray<float>(f.[1], shape), [| 1 .. shape.[1] - 1 |])),
+        (fun (f: float[][]) shape (g: float[][]) ->
+            CustomLosses.TverskyCpuGradient<float>(FieldArray<float>(f.[0], shape), FieldArray<float>(f.[1], shape),
+                                                   FieldArray<float>(g.[0], shape), FieldArray<float>(g.[1], shape), [| 1 .. shape.[1] - 1 |])),
+        (fun (t: TorchSharp.torch.Tensor[]) -> CustomLosses.Tversky(t.[0], t.[1], [| 1 .. int t.[0].shape.[1] - 1 |])))
+
+[<Property(MaxTest = 30)>]
+let ``the documented F# loss adapter passes the gradient check`` () = LossProperties.GradientMatchesFiniteDifferences tverskyAsDocumented
