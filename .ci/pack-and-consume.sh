@@ -16,7 +16,6 @@
 #   --head  pack the committed HEAD instead of the working tree (e.g. while others edit the tree)
 set -uo pipefail
 cd "$(dirname "$0")/.."
-repo=$(pwd)
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # No MSBuild worker nodes left running after the script.
@@ -72,6 +71,9 @@ else
     fail "could not snapshot the working tree"
 fi
 cp -a "$work/a/LossDsl/." "$work/b/second-checkout/LossDsl/"
+# Everything from here on works in $work (the consumer template comes from the snapshot too). Some natives resolve
+# paths against the current directory: libtorch's MKL aborts when it has been deleted under us.
+cd "$work"
 
 for side in a b; do
   if [ "$side" = a ]; then src="$work/a/LossDsl"; else src="$work/b/second-checkout/LossDsl"; fi
@@ -149,7 +151,8 @@ EOF
 step "building the sample consumer against the package"
 consumer="$work/consumer"
 mkdir -p "$consumer"
-cp "$repo"/tests/PackageConsumer/*.cs "$repo"/tests/PackageConsumer/*.csproj "$consumer/"
+cp "$work"/a/LossDsl/tests/PackageConsumer/*.cs "$work"/a/LossDsl/tests/PackageConsumer/*.csproj "$consumer/" ||
+  fail "no tests/PackageConsumer template"
 # Packages this run restores go to a private folder, so that a LossDsl $version from an earlier packing is never
 # taken from the machine's cache; the machine's folder still serves TorchSharp, libtorch... as a fallback folder,
 # unless it holds a LossDsl $version of its own (then everything is restored afresh).
@@ -179,7 +182,7 @@ EOF
 grep -q "buildTransitive/LossDsl.targets" "$consumer"/obj/*.nuget.g.targets ||
   fail "the consumer does not import the package's buildTransitive/LossDsl.targets"
 step "running the sample consumer"
-dotnet "$consumer/bin/Release/net10.0/PackageConsumer.dll" || fail "the consumer's checks failed"
+(cd "$consumer" && dotnet bin/Release/net10.0/PackageConsumer.dll) || fail "the consumer's checks failed"
 
 # --- 4. the tool ----------------------------------------------------------------------------------------------------
 step "dotnet tool install LossDsl.Tool"
