@@ -39,13 +39,13 @@ internal static class TorchSharpEmitter
             return;
         }
 
-        var plan = new TorchPlan(model);
+        var plan = new TorchPlan(TorchRewrite.PushScatters(model));
         var names = new TorchNames(plan);
         EmitWrapper(writer, model, plan, names);
         writer.Line();
         EmitState(writer, model, names);
         writer.Line();
-        EmitFunction(writer, model, plan, names);
+        EmitFunction(writer, plan.Model, plan, names);
     }
 
     private static string StateClass(LossModel model) => model.Name + "TorchState";
@@ -305,6 +305,8 @@ internal static class TorchSharpEmitter
         private readonly SortedDictionary<string, string> classIndices = new(System.StringComparer.Ordinal);
         private readonly SortedDictionary<string, string> dims = new(System.StringComparer.Ordinal);
         private readonly HashSet<int> fusedGradients = new();
+        private readonly Dictionary<int, (int U, int P, int Difference)> softmaxBackward = new();
+        private readonly HashSet<int> inPattern = new();
 
         public BodyWriter(TorchPlan plan, TorchPlan.Program program, TorchNames names)
         {
@@ -431,6 +433,24 @@ internal static class TorchSharpEmitter
             // Gradient roots of the form big·small or big/small: the incoming gradient folds into the small factor.
             if (!program.IsForward)
             {
+                foreach (var id in program.Nodes)
+                {
+                    if (IsSoftmaxBackward(id, out var u, out var p, out var difference, out var sum, out var product))
+                    {
+                        softmaxBackward[id] = (u, p, difference);
+                        if (program.FusedInto[id] >= 0)
+                        {
+                            // The pattern is worth more than an addcmul: its consumer becomes a plain addition.
+                            program.FusedOperand.Remove(program.FusedInto[id]);
+                            program.FusedInto[id] = -1;
+                        }
+
+                        inPattern.Add(difference);
+                        inPattern.Add(sum);
+                        inPattern.Add(product);
+                    }
+                }
+
                 foreach (var root in plan.Model.Gradients.Where(g => g >= 0).Distinct())
                 {
                     if (program.Computes[root] && plan.IsTensor[root] && program.Uses[root] == 1 && SmallFactor(root, out _, out _))
@@ -503,7 +523,51 @@ internal static class TorchSharpEmitter
 
         /// <summary>Whether node <paramref name="id"/> gets its own statement (not an input, not fused into another).</summary>
         private bool Emitted(int id) =>
-            plan.IsTensor[id] && program.FusedInto[id] < 0 && !fusedGradients.Contains(id) && graph[id].Op != Op.Input;
+            plan.IsTensor[id] && program.FusedInto[id] < 0 && !fusedGradients.Contains(id) && !inPattern.Contains(id) && graph[id].Op != Op.Input;
+
+        /// <summary>
+        /// The backward of softmax, <c>p·(u − Σ_c u·p)</c> (what the derivative rule of softmax produces), computed by
+        /// <c>FusedOps.SoftmaxBackward</c>: three passes on u's buffer instead of five temporaries.
+        /// </summary>
+        private bool IsSoftmaxBackward(int id, out int u, out int p, out int difference, out int sum, out int product)
+        {
+            u = p = difference = sum = product = -1;
+            var node = graph[id];
+            if (program.IsForward || node.Op != Op.Multiply || !plan.IsTensor[id] || node.Shape.Axes != Axes.All)
+            {
+                return false;
+            }
+
+            for (var k = 0; k < 2; k++)
+            {
+                p = node.Args[k];
+                difference = node.Args[1 - k];
+                var d = graph[difference];
+                if (graph[p].Op != Op.Softmax || d.Op != Op.Subtract || !program.Computes[difference] || program.Uses[difference] != 1)
+                {
+                    continue;
+                }
+
+                u = d.Args[0];
+                sum = d.Args[1];
+                var s = graph[sum];
+                if (s.Op != Op.Sum || s.Reduce != Axes.Class || !program.Computes[sum] || program.Uses[sum] != 1
+                    || graph[u].Shape.Axes != Axes.All || graph[u].Shape.ClassDomain.Length != 0 || !plan.IsTensor[u])
+                {
+                    continue;
+                }
+
+                product = s.Args[0];
+                var m = graph[product];
+                if (m.Op == Op.Multiply && program.Computes[product] && program.Uses[product] == 1
+                    && ((m.Args[0] == u && m.Args[1] == p) || (m.Args[0] == p && m.Args[1] == u)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private string Condition(int mask)
         {
@@ -532,6 +596,12 @@ internal static class TorchSharpEmitter
             string A(int k) => Ref(args[k]);
             string S(int k) => ScalarOf(args[k]);
             bool Over(int k) => Overwritable(args[k], id);
+
+            if (softmaxBackward.TryGetValue(id, out var pattern))
+            {
+                var inPlace = Owned(pattern.U) && program.Uses[pattern.U] == 2 && program.LastUse[pattern.U] == pattern.Difference;
+                return Ops + ".SoftmaxBackward(" + Ref(pattern.U) + ", " + Ref(pattern.P) + ", " + Bool(inPlace) + ")";
+            }
 
             switch (node.Op)
             {
@@ -622,6 +692,8 @@ internal static class TorchSharpEmitter
                     return Ops + ".Step(" + A(0) + ")";
                 case Op.Select:
                     return Ops + ".Select(" + A(0) + ", " + ClassIndex(node.Name) + ")";
+                case Op.Scatter when !T(0):
+                    return Ops + ".ScatterConstant(" + A(0) + ", state." + names.StateField(node.Name) + ", shape, " + (program.IsForward ? plan.Fields[0] : "gradOutput") + ")";
                 case Op.Scatter:
                     return Ops + ".Scatter(" + A(0) + ", " + ClassIndex(node.Name) + ", shape[1])";
                 default:

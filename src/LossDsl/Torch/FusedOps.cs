@@ -112,27 +112,6 @@ public static class FusedOps
             return dot.reshape(keep);
         }
 
-        if (!batch && spatial && ndim > 2)
-        {
-            // Per (b, c) when classes are kept, per b when they are reduced too: rows · columns in one bmm.
-            var rows = classes ? shape[0] : shape[0] * shape[1];
-            var length = classes ? shape[1] * positions : positions;
-            for (var d = 2; d < ndim; d++)
-            {
-                keep[d] = 1;
-            }
-
-            if (classes)
-            {
-                keep[1] = 1;
-            }
-
-            using var left = a.reshape(rows, 1, length);
-            using var right = b.reshape(rows, length, 1);
-            using var products = left.bmm(right);
-            return products.reshape(keep);
-        }
-
         using (var product = a.mul(b))
         {
             return Sum(product, ReduceDims(ndim, batch, classes, spatial));
@@ -180,6 +159,47 @@ public static class FusedOps
         using var one = 1.0.ToScalar();
         result.index_add_(1, index, source, one);
         return result;
+    }
+
+    /// <summary>
+    /// The scatter of a host value: a <c>(1, C, 1, …)</c> tensor holding, for each class c, <paramref name="value"/>
+    /// times the number of times c is listed (0 for classes not listed), on <paramref name="like"/>'s device and dtype.
+    /// </summary>
+    /// <param name="value">The value scattered.</param>
+    /// <param name="idc">The class list (checked).</param>
+    /// <param name="shape">The fields' shape.</param>
+    /// <param name="like">A tensor with the fields' dtype and device.</param>
+    /// <returns>A new tensor.</returns>
+    public static Tensor ScatterConstant(double value, int[] idc, long[] shape, Tensor like)
+    {
+        var classes = shape[1];
+        var values = new double[classes];
+        foreach (var c in idc)
+        {
+            values[c] += value;
+        }
+
+        var keep = new long[shape.Length];
+        Array.Fill(keep, 1L);
+        keep[1] = classes;
+        using var flat = torch.tensor(values, dtype: like.dtype, device: like.device);
+        return flat.reshape(keep);
+    }
+
+    /// <summary>
+    /// The backward of softmax over the classes: <c>p·(u − Σ_c u·p)</c>, in three passes over one buffer
+    /// (<c>u·p</c>, its class sum, then <c>− p·sum</c> fused in place).
+    /// </summary>
+    /// <param name="u">The incoming gradient with respect to the softmax output, full shape.</param>
+    /// <param name="p">The softmax output.</param>
+    /// <param name="inPlace">Whether <paramref name="u"/> is a temporary that may be overwritten.</param>
+    /// <returns><paramref name="u"/> overwritten, or a new tensor.</returns>
+    public static Tensor SoftmaxBackward(Tensor u, Tensor p, bool inPlace)
+    {
+        var product = inPlace ? u.mul_(p) : u.mul(p);
+        using var sum = product.sum(1, keepdim: true);
+        using var minusOne = (-1.0).ToScalar();
+        return product.addcmul_(p, sum, minusOne);
     }
 
     /// <summary>Element count of the given axes: the divisor of a mean.</summary>

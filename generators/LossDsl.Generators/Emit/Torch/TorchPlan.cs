@@ -30,7 +30,14 @@ internal sealed class TorchPlan
         Model = model;
         Graph = model.Graph;
         var count = Graph.Count;
-        IsTensor = Graph.DependsOnInput();
+        // A field-dependent value is a tensor; so is a scatter of a host value (a (1, C) coefficient, see TorchRewrite).
+        IsTensor = new bool[count];
+        for (var i = 0; i < count; i++)
+        {
+            var node = Graph[i];
+            IsTensor[i] = node.Op is Ir.Op.Input or Ir.Op.Scatter || node.Args.Any(a => IsTensor[a]);
+        }
+
         Fields = model.Parameters.Where(p => p.Kind == ParameterKind.Field).Select(p => p.Name).ToArray();
 
         // Forward: everything the result needs.
@@ -220,7 +227,7 @@ internal sealed class TorchPlan
                         var product = node.Args[k];
                         if (plan.IsTensor[other] && graph[other].Shape.Axes == node.Shape.Axes
                             && IsFusibleProduct(plan, product, bothTensors: false) && FusedInto[product] < 0
-                            && (node.Op == Ir.Op.Add || IsScaled(plan, product)))
+                            && (node.Op == Ir.Op.Add || k == 1))
                         {
                             FusedInto[product] = id;
                             FusedOperand[id] = k;
@@ -255,12 +262,6 @@ internal sealed class TorchPlan
                 && Uses[arg] == 1 && graph[arg].Shape.Axes == graph[consumer].Shape.Axes;
         }
 
-        private static bool IsScaled(TorchPlan plan, int product)
-        {
-            var node = plan.Graph[product];
-            return !plan.IsTensor[node.Args[0]] || !plan.IsTensor[node.Args[1]];
-        }
-
         private bool IsFusibleProduct(TorchPlan plan, int id, bool bothTensors)
         {
             var graph = plan.Graph;
@@ -278,10 +279,11 @@ internal sealed class TorchPlan
                     && graph[b].Shape.Axes == node.Shape.Axes;
             }
 
-            // s·y (host scalar) or y·z (tensors) whose tensors span the sum's axes.
-            return (plan.IsTensor[a] ? graph[a].Shape.Axes == node.Shape.Axes : true)
-                && (plan.IsTensor[b] ? graph[b].Shape.Axes == node.Shape.Axes : true)
-                && (plan.IsTensor[a] || plan.IsTensor[b]);
+            // s·y (host scalar) or y·z (tensors; one may be smaller, broadcast by addcmul) with a tensor spanning the
+            // product's axes.
+            bool Spans(int x) => plan.IsTensor[x] && graph[x].Shape.Axes == node.Shape.Axes;
+            bool Within(int x) => !plan.IsTensor[x] || (graph[x].Shape.Axes & ~node.Shape.Axes) == 0;
+            return (Spans(a) && Within(b)) || (Spans(b) && Within(a));
         }
     }
 }

@@ -390,6 +390,7 @@ namespace Snapshots
                 var sumAll2 = saved[4];
                 var shape = state.Shape;
                 var device = gradOutput.device;
+                using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
                 using var c_1Em10 = global::TorchSharp.ScalarExtensionMethods.ToScalar(1E-10);
                 var ndim = (long)shape.Length;
                 var classDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, false, true, false);
@@ -403,7 +404,6 @@ namespace Snapshots
                 global::TorchSharp.torch.Tensor? softmax = null;
                 global::TorchSharp.torch.Tensor? sumClasses = null;
                 global::TorchSharp.torch.Tensor? ratio5 = null;
-                global::TorchSharp.torch.Tensor? product2 = null;
                 global::TorchSharp.torch.Tensor? dL_dlogits = null;
 
                 // sum = Σ_{b,c,x} target + 1e-10
@@ -431,10 +431,8 @@ namespace Snapshots
                     sumClasses = global::LossDsl.Torch.FusedOps.Sum(target, classDims);
                     // ratio5 = (Σ_c target)/sum
                     ratio5 = sumClasses!.div_(sum);
-                    // product2 = softmax_c(logits)·((Σ_c target)/sum)
-                    product2 = softmax!.mul_(ratio5!);
                     // dL_dlogits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)
-                    dL_dlogits = negated!.add_(product2!);
+                    dL_dlogits = negated!.addcmul_(softmax!, ratio5!, one);
                 }
 
                 // ∂L/∂logits = −target/sum + softmax_c(logits)·((Σ_c target)/sum), times the incoming gradient
@@ -565,6 +563,7 @@ private sealed class SoftmaxCrossEntropyTorchFunction : global::TorchSharp.torch
         var sumAll2 = saved[4];
         var shape = state.Shape;
         var device = gradOutput.device;
+        using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
         using var c_1Em10 = global::TorchSharp.ScalarExtensionMethods.ToScalar(1E-10);
         var ndim = (long)shape.Length;
         var classDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, false, true, false);
@@ -578,7 +577,6 @@ private sealed class SoftmaxCrossEntropyTorchFunction : global::TorchSharp.torch
         global::TorchSharp.torch.Tensor? softmax = null;
         global::TorchSharp.torch.Tensor? sumClasses = null;
         global::TorchSharp.torch.Tensor? ratio5 = null;
-        global::TorchSharp.torch.Tensor? product2 = null;
         global::TorchSharp.torch.Tensor? dL_dlogits = null;
 
         // sum = Σ_{b,c,x} target + 1e-10
@@ -606,10 +604,8 @@ private sealed class SoftmaxCrossEntropyTorchFunction : global::TorchSharp.torch
             sumClasses = global::LossDsl.Torch.FusedOps.Sum(target, classDims);
             // ratio5 = (Σ_c target)/sum
             ratio5 = sumClasses!.div_(sum);
-            // product2 = softmax_c(logits)·((Σ_c target)/sum)
-            product2 = softmax!.mul_(ratio5!);
             // dL_dlogits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)
-            dL_dlogits = negated!.add_(product2!);
+            dL_dlogits = negated!.addcmul_(softmax!, ratio5!, one);
         }
 
         // ∂L/∂logits = −target/sum + softmax_c(logits)·((Σ_c target)/sum), times the incoming gradient

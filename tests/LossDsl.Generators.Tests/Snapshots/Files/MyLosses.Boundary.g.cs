@@ -330,34 +330,23 @@ namespace MyProject
                 var device = gradOutput.device;
                 // countAll = B·|idc|·|Ω|
                 double countAll = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, state.idc.Length, true);
-                using var countAllScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(countAll);
-                var idcIndex = global::LossDsl.Torch.FusedOps.ClassIndex(state.idc, device);
+                // ratio3 = 1/(B·|idc|·|Ω|)
+                double ratio3 = (1.0 / countAll);
 
-                global::TorchSharp.torch.Tensor? probs_idc = null;
-                global::TorchSharp.torch.Tensor? dist_idc = null;
+                // scattered = scatter_idc(1/(B·|idc|·|Ω|))
+                var scattered = global::LossDsl.Torch.FusedOps.ScatterConstant(ratio3, state.idc, shape, gradOutput);
 
-                if (state.RequiresGrad[1])
-                {
-                    // probs_idc = probs[idc]
-                    probs_idc = global::LossDsl.Torch.FusedOps.Select(probs, idcIndex);
-                }
-                if (state.RequiresGrad[0])
-                {
-                    // dist_idc = dist[idc]
-                    dist_idc = global::LossDsl.Torch.FusedOps.Select(dist, idcIndex);
-                }
-
-                // ∂L/∂probs = scatter_idc(dist[idc]/(B·|idc|·|Ω|)), times the incoming gradient
+                // ∂L/∂probs = dist·scatter_idc(1/(B·|idc|·|Ω|)), times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradProbs = null;
                 if (state.RequiresGrad[0])
                 {
-                    gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.Scatter(dist_idc!.mul_(gradOutput.div(countAllScalar)), idcIndex, shape[1]), shape);
+                    gradProbs = global::LossDsl.Torch.FusedOps.Expand(dist.mul(scattered.mul(gradOutput)), shape);
                 }
-                // ∂L/∂dist = scatter_idc(probs[idc]/(B·|idc|·|Ω|)), times the incoming gradient
+                // ∂L/∂dist = probs·scatter_idc(1/(B·|idc|·|Ω|)), times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradDist = null;
                 if (state.RequiresGrad[1])
                 {
-                    gradDist = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.Scatter(probs_idc!.mul_(gradOutput.div(countAllScalar)), idcIndex, shape[1]), shape);
+                    gradDist = global::LossDsl.Torch.FusedOps.Expand(probs.mul(scattered.mul(gradOutput)), shape);
                 }
 
                 return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradDist, null);
@@ -469,34 +458,23 @@ private sealed class BoundaryTorchFunction : global::TorchSharp.torch.autograd.S
         var device = gradOutput.device;
         // countAll = B·|idc|·|Ω|
         double countAll = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, state.idc.Length, true);
-        using var countAllScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(countAll);
-        var idcIndex = global::LossDsl.Torch.FusedOps.ClassIndex(state.idc, device);
+        // ratio3 = 1/(B·|idc|·|Ω|)
+        double ratio3 = (1.0 / countAll);
 
-        global::TorchSharp.torch.Tensor? probs_idc = null;
-        global::TorchSharp.torch.Tensor? dist_idc = null;
+        // scattered = scatter_idc(1/(B·|idc|·|Ω|))
+        var scattered = global::LossDsl.Torch.FusedOps.ScatterConstant(ratio3, state.idc, shape, gradOutput);
 
-        if (state.RequiresGrad[1])
-        {
-            // probs_idc = probs[idc]
-            probs_idc = global::LossDsl.Torch.FusedOps.Select(probs, idcIndex);
-        }
-        if (state.RequiresGrad[0])
-        {
-            // dist_idc = dist[idc]
-            dist_idc = global::LossDsl.Torch.FusedOps.Select(dist, idcIndex);
-        }
-
-        // ∂L/∂probs = scatter_idc(dist[idc]/(B·|idc|·|Ω|)), times the incoming gradient
+        // ∂L/∂probs = dist·scatter_idc(1/(B·|idc|·|Ω|)), times the incoming gradient
         global::TorchSharp.torch.Tensor? gradProbs = null;
         if (state.RequiresGrad[0])
         {
-            gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.Scatter(dist_idc!.mul_(gradOutput.div(countAllScalar)), idcIndex, shape[1]), shape);
+            gradProbs = global::LossDsl.Torch.FusedOps.Expand(dist.mul(scattered.mul(gradOutput)), shape);
         }
-        // ∂L/∂dist = scatter_idc(probs[idc]/(B·|idc|·|Ω|)), times the incoming gradient
+        // ∂L/∂dist = probs·scatter_idc(1/(B·|idc|·|Ω|)), times the incoming gradient
         global::TorchSharp.torch.Tensor? gradDist = null;
         if (state.RequiresGrad[1])
         {
-            gradDist = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.Scatter(probs_idc!.mul_(gradOutput.div(countAllScalar)), idcIndex, shape[1]), shape);
+            gradDist = global::LossDsl.Torch.FusedOps.Expand(probs.mul(scattered.mul(gradOutput)), shape);
         }
 
         return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradDist, null);

@@ -760,15 +760,14 @@ namespace MyProject
                 double countAll = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, state.idc.Length, true);
                 // ratio1 = alpha/(B·|idc|·|Ω|)
                 double ratio1 = (alpha / countAll);
-                using var ratio1Scalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(ratio1);
                 // ratio22 = difference/(B·C)
                 double ratio22 = (difference / countBatchClasses);
                 using var ratio22Scalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(ratio22);
+                using var minusOne = global::TorchSharp.ScalarExtensionMethods.ToScalar(-1.0);
                 using var c_0_30000001192092896 = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.30000001192092896);
                 using var c_0_699999988079071 = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.699999988079071);
                 using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
                 using var c_9_999999747378752Em06 = global::TorchSharp.ScalarExtensionMethods.ToScalar(9.999999747378752E-06);
-                var idcIndex = global::LossDsl.Torch.FusedOps.ClassIndex(state.idc, device);
 
                 global::TorchSharp.torch.Tensor? difference1 = null;
                 global::TorchSharp.torch.Tensor? difference2 = null;
@@ -777,27 +776,20 @@ namespace MyProject
                 global::TorchSharp.torch.Tensor? plus3 = null;
                 global::TorchSharp.torch.Tensor? sum = null;
                 global::TorchSharp.torch.Tensor? ratio = null;
-                global::TorchSharp.torch.Tensor? probs_idc = null;
-                global::TorchSharp.torch.Tensor? dist_idc = null;
-                global::TorchSharp.torch.Tensor? product9 = null;
-                global::TorchSharp.torch.Tensor? scattered = null;
                 global::TorchSharp.torch.Tensor? ratio4 = null;
                 global::TorchSharp.torch.Tensor? product11 = null;
                 global::TorchSharp.torch.Tensor? ratio32 = null;
                 global::TorchSharp.torch.Tensor? dL_dtversky_fn = null;
                 global::TorchSharp.torch.Tensor? dL_dtversky_fp = null;
                 global::TorchSharp.torch.Tensor? dL_dtversky_tp = null;
-                global::TorchSharp.torch.Tensor? product12 = null;
                 global::TorchSharp.torch.Tensor? product13 = null;
-                global::TorchSharp.torch.Tensor? minus2 = null;
-                global::TorchSharp.torch.Tensor? product14 = null;
-                global::TorchSharp.torch.Tensor? plus4 = null;
-                global::TorchSharp.torch.Tensor? product15 = null;
                 global::TorchSharp.torch.Tensor? minus3 = null;
-                global::TorchSharp.torch.Tensor? product16 = null;
-                global::TorchSharp.torch.Tensor? dL_dprobs = null;
-                global::TorchSharp.torch.Tensor? product17 = null;
                 global::TorchSharp.torch.Tensor? dL_dtarget = null;
+                global::TorchSharp.torch.Tensor? scattered2 = null;
+                global::TorchSharp.torch.Tensor? product18 = null;
+                global::TorchSharp.torch.Tensor? minus4 = null;
+                global::TorchSharp.torch.Tensor? plus5 = null;
+                global::TorchSharp.torch.Tensor? dL_dprobs2 = null;
 
                 if (state.RequiresGrad[0])
                 {
@@ -821,23 +813,6 @@ namespace MyProject
                     sum = plus3!.add_(c_9_999999747378752Em06);
                     // ratio = (tversky_tp + 1e-5)/sum
                     ratio = plus!.div_(sum!);
-                }
-                if (state.RequiresGrad[2])
-                {
-                    // probs_idc = probs[idc]
-                    probs_idc = global::LossDsl.Torch.FusedOps.Select(probs, idcIndex);
-                }
-                if (state.RequiresGrad[0])
-                {
-                    // dist_idc = dist[idc]
-                    dist_idc = global::LossDsl.Torch.FusedOps.Select(dist, idcIndex);
-                    // product9 = ratio1·dist[idc]
-                    product9 = dist_idc!.mul_(ratio1Scalar);
-                    // scattered = scatter_idc(ratio1·dist[idc])
-                    scattered = global::LossDsl.Torch.FusedOps.Scatter(product9!, idcIndex, shape[1]);
-                }
-                if (state.RequiresGrad[0] || state.RequiresGrad[1])
-                {
                     // ratio4 = ratio2/sum
                     ratio4 = (ratio22Scalar / sum!);
                     // product11 = ratio2·ratio
@@ -851,52 +826,37 @@ namespace MyProject
                     // dL_dtversky_tp = ratio3 − ratio2/sum
                     dL_dtversky_tp = ratio32!.sub(ratio4!);
                 }
-                if (state.RequiresGrad[0])
-                {
-                    // product12 = dL_dtversky_fn·target
-                    product12 = dL_dtversky_fn!.mul(target);
-                }
                 if (state.RequiresGrad[1])
                 {
                     // product13 = dL_dtversky_fn·difference2
                     product13 = difference2!.mul_(dL_dtversky_fn!);
-                }
-                if (state.RequiresGrad[0])
-                {
-                    // minus2 = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target
-                    minus2 = scattered!.sub_(product12!);
-                    // product14 = dL_dtversky_fp·difference1
-                    product14 = difference1!.mul_(dL_dtversky_fp!);
-                    // plus4 = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·difference1
-                    plus4 = minus2!.add_(product14!);
-                }
-                if (state.RequiresGrad[1])
-                {
-                    // product15 = dL_dtversky_fp·probs
-                    product15 = dL_dtversky_fp!.mul(probs);
                     // minus3 = dL_dtversky_fn·difference2 − dL_dtversky_fp·probs
-                    minus3 = product13!.sub_(product15!);
+                    minus3 = product13!.addcmul_(dL_dtversky_fp!, probs, minusOne);
+                    // dL_dtarget = dL_dtversky_fn·difference2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs
+                    dL_dtarget = minus3!.addcmul_(dL_dtversky_tp!, probs, one);
+                }
+                if (state.RequiresGrad[0] || state.RequiresGrad[2])
+                {
+                    // scattered2 = scatter_idc(ratio1)
+                    scattered2 = global::LossDsl.Torch.FusedOps.ScatterConstant(ratio1, state.idc, shape, gradOutput);
                 }
                 if (state.RequiresGrad[0])
                 {
-                    // product16 = dL_dtversky_tp·target
-                    product16 = dL_dtversky_tp!.mul(target);
-                    // dL_dprobs = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·difference1 + dL_dtversky_tp·target
-                    dL_dprobs = plus4!.add_(product16!);
-                }
-                if (state.RequiresGrad[1])
-                {
-                    // product17 = dL_dtversky_tp·probs
-                    product17 = dL_dtversky_tp!.mul(probs);
-                    // dL_dtarget = dL_dtversky_fn·difference2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs
-                    dL_dtarget = minus3!.add_(product17!);
+                    // product18 = dist·scatter_idc(ratio1)
+                    product18 = dist.mul(scattered2!);
+                    // minus4 = dist·scatter_idc(ratio1) − dL_dtversky_fn·target
+                    minus4 = product18!.addcmul_(dL_dtversky_fn!, target, minusOne);
+                    // plus5 = dist·scatter_idc(ratio1) − dL_dtversky_fn·target + dL_dtversky_fp·difference1
+                    plus5 = minus4!.addcmul_(dL_dtversky_fp!, difference1!, one);
+                    // dL_dprobs2 = dist·scatter_idc(ratio1) − dL_dtversky_fn·target + dL_dtversky_fp·difference1 + dL_dtversky_tp·target
+                    dL_dprobs2 = plus5!.addcmul_(dL_dtversky_tp!, target, one);
                 }
 
-                // ∂L/∂probs = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·difference1 + dL_dtversky_tp·target, times the incoming gradient
+                // ∂L/∂probs = dist·scatter_idc(ratio1) − dL_dtversky_fn·target + dL_dtversky_fp·difference1 + dL_dtversky_tp·target, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradProbs = null;
                 if (state.RequiresGrad[0])
                 {
-                    gradProbs = global::LossDsl.Torch.FusedOps.Expand(dL_dprobs!.mul_(gradOutput), shape);
+                    gradProbs = global::LossDsl.Torch.FusedOps.Expand(dL_dprobs2!.mul_(gradOutput), shape);
                 }
                 // ∂L/∂target = dL_dtversky_fn·difference2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradTarget = null;
@@ -904,11 +864,11 @@ namespace MyProject
                 {
                     gradTarget = global::LossDsl.Torch.FusedOps.Expand(dL_dtarget!.mul_(gradOutput), shape);
                 }
-                // ∂L/∂dist = scatter_idc(ratio1·probs[idc]), times the incoming gradient
+                // ∂L/∂dist = probs·scatter_idc(ratio1), times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradDist = null;
                 if (state.RequiresGrad[2])
                 {
-                    gradDist = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.Scatter(probs_idc!.mul_(gradOutput.mul(ratio1Scalar)), idcIndex, shape[1]), shape);
+                    gradDist = global::LossDsl.Torch.FusedOps.Expand(probs.mul(scattered2!.mul(gradOutput)), shape);
                 }
 
                 return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradTarget, gradDist, null);
@@ -1099,15 +1059,14 @@ private sealed class RebalancedTorchFunction : global::TorchSharp.torch.autograd
         double countAll = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, state.idc.Length, true);
         // ratio1 = alpha/(B·|idc|·|Ω|)
         double ratio1 = (alpha / countAll);
-        using var ratio1Scalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(ratio1);
         // ratio22 = difference/(B·C)
         double ratio22 = (difference / countBatchClasses);
         using var ratio22Scalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(ratio22);
+        using var minusOne = global::TorchSharp.ScalarExtensionMethods.ToScalar(-1.0);
         using var c_0_30000001192092896 = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.30000001192092896);
         using var c_0_699999988079071 = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.699999988079071);
         using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
         using var c_9_999999747378752Em06 = global::TorchSharp.ScalarExtensionMethods.ToScalar(9.999999747378752E-06);
-        var idcIndex = global::LossDsl.Torch.FusedOps.ClassIndex(state.idc, device);
 
         global::TorchSharp.torch.Tensor? difference1 = null;
         global::TorchSharp.torch.Tensor? difference2 = null;
@@ -1116,27 +1075,20 @@ private sealed class RebalancedTorchFunction : global::TorchSharp.torch.autograd
         global::TorchSharp.torch.Tensor? plus3 = null;
         global::TorchSharp.torch.Tensor? sum = null;
         global::TorchSharp.torch.Tensor? ratio = null;
-        global::TorchSharp.torch.Tensor? probs_idc = null;
-        global::TorchSharp.torch.Tensor? dist_idc = null;
-        global::TorchSharp.torch.Tensor? product9 = null;
-        global::TorchSharp.torch.Tensor? scattered = null;
         global::TorchSharp.torch.Tensor? ratio4 = null;
         global::TorchSharp.torch.Tensor? product11 = null;
         global::TorchSharp.torch.Tensor? ratio32 = null;
         global::TorchSharp.torch.Tensor? dL_dtversky_fn = null;
         global::TorchSharp.torch.Tensor? dL_dtversky_fp = null;
         global::TorchSharp.torch.Tensor? dL_dtversky_tp = null;
-        global::TorchSharp.torch.Tensor? product12 = null;
         global::TorchSharp.torch.Tensor? product13 = null;
-        global::TorchSharp.torch.Tensor? minus2 = null;
-        global::TorchSharp.torch.Tensor? product14 = null;
-        global::TorchSharp.torch.Tensor? plus4 = null;
-        global::TorchSharp.torch.Tensor? product15 = null;
         global::TorchSharp.torch.Tensor? minus3 = null;
-        global::TorchSharp.torch.Tensor? product16 = null;
-        global::TorchSharp.torch.Tensor? dL_dprobs = null;
-        global::TorchSharp.torch.Tensor? product17 = null;
         global::TorchSharp.torch.Tensor? dL_dtarget = null;
+        global::TorchSharp.torch.Tensor? scattered2 = null;
+        global::TorchSharp.torch.Tensor? product18 = null;
+        global::TorchSharp.torch.Tensor? minus4 = null;
+        global::TorchSharp.torch.Tensor? plus5 = null;
+        global::TorchSharp.torch.Tensor? dL_dprobs2 = null;
 
         if (state.RequiresGrad[0])
         {
@@ -1160,23 +1112,6 @@ private sealed class RebalancedTorchFunction : global::TorchSharp.torch.autograd
             sum = plus3!.add_(c_9_999999747378752Em06);
             // ratio = (tversky_tp + 1e-5)/sum
             ratio = plus!.div_(sum!);
-        }
-        if (state.RequiresGrad[2])
-        {
-            // probs_idc = probs[idc]
-            probs_idc = global::LossDsl.Torch.FusedOps.Select(probs, idcIndex);
-        }
-        if (state.RequiresGrad[0])
-        {
-            // dist_idc = dist[idc]
-            dist_idc = global::LossDsl.Torch.FusedOps.Select(dist, idcIndex);
-            // product9 = ratio1·dist[idc]
-            product9 = dist_idc!.mul_(ratio1Scalar);
-            // scattered = scatter_idc(ratio1·dist[idc])
-            scattered = global::LossDsl.Torch.FusedOps.Scatter(product9!, idcIndex, shape[1]);
-        }
-        if (state.RequiresGrad[0] || state.RequiresGrad[1])
-        {
             // ratio4 = ratio2/sum
             ratio4 = (ratio22Scalar / sum!);
             // product11 = ratio2·ratio
@@ -1190,52 +1125,37 @@ private sealed class RebalancedTorchFunction : global::TorchSharp.torch.autograd
             // dL_dtversky_tp = ratio3 − ratio2/sum
             dL_dtversky_tp = ratio32!.sub(ratio4!);
         }
-        if (state.RequiresGrad[0])
-        {
-            // product12 = dL_dtversky_fn·target
-            product12 = dL_dtversky_fn!.mul(target);
-        }
         if (state.RequiresGrad[1])
         {
             // product13 = dL_dtversky_fn·difference2
             product13 = difference2!.mul_(dL_dtversky_fn!);
-        }
-        if (state.RequiresGrad[0])
-        {
-            // minus2 = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target
-            minus2 = scattered!.sub_(product12!);
-            // product14 = dL_dtversky_fp·difference1
-            product14 = difference1!.mul_(dL_dtversky_fp!);
-            // plus4 = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·difference1
-            plus4 = minus2!.add_(product14!);
-        }
-        if (state.RequiresGrad[1])
-        {
-            // product15 = dL_dtversky_fp·probs
-            product15 = dL_dtversky_fp!.mul(probs);
             // minus3 = dL_dtversky_fn·difference2 − dL_dtversky_fp·probs
-            minus3 = product13!.sub_(product15!);
+            minus3 = product13!.addcmul_(dL_dtversky_fp!, probs, minusOne);
+            // dL_dtarget = dL_dtversky_fn·difference2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs
+            dL_dtarget = minus3!.addcmul_(dL_dtversky_tp!, probs, one);
+        }
+        if (state.RequiresGrad[0] || state.RequiresGrad[2])
+        {
+            // scattered2 = scatter_idc(ratio1)
+            scattered2 = global::LossDsl.Torch.FusedOps.ScatterConstant(ratio1, state.idc, shape, gradOutput);
         }
         if (state.RequiresGrad[0])
         {
-            // product16 = dL_dtversky_tp·target
-            product16 = dL_dtversky_tp!.mul(target);
-            // dL_dprobs = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·difference1 + dL_dtversky_tp·target
-            dL_dprobs = plus4!.add_(product16!);
-        }
-        if (state.RequiresGrad[1])
-        {
-            // product17 = dL_dtversky_tp·probs
-            product17 = dL_dtversky_tp!.mul(probs);
-            // dL_dtarget = dL_dtversky_fn·difference2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs
-            dL_dtarget = minus3!.add_(product17!);
+            // product18 = dist·scatter_idc(ratio1)
+            product18 = dist.mul(scattered2!);
+            // minus4 = dist·scatter_idc(ratio1) − dL_dtversky_fn·target
+            minus4 = product18!.addcmul_(dL_dtversky_fn!, target, minusOne);
+            // plus5 = dist·scatter_idc(ratio1) − dL_dtversky_fn·target + dL_dtversky_fp·difference1
+            plus5 = minus4!.addcmul_(dL_dtversky_fp!, difference1!, one);
+            // dL_dprobs2 = dist·scatter_idc(ratio1) − dL_dtversky_fn·target + dL_dtversky_fp·difference1 + dL_dtversky_tp·target
+            dL_dprobs2 = plus5!.addcmul_(dL_dtversky_tp!, target, one);
         }
 
-        // ∂L/∂probs = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·difference1 + dL_dtversky_tp·target, times the incoming gradient
+        // ∂L/∂probs = dist·scatter_idc(ratio1) − dL_dtversky_fn·target + dL_dtversky_fp·difference1 + dL_dtversky_tp·target, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradProbs = null;
         if (state.RequiresGrad[0])
         {
-            gradProbs = global::LossDsl.Torch.FusedOps.Expand(dL_dprobs!.mul_(gradOutput), shape);
+            gradProbs = global::LossDsl.Torch.FusedOps.Expand(dL_dprobs2!.mul_(gradOutput), shape);
         }
         // ∂L/∂target = dL_dtversky_fn·difference2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradTarget = null;
@@ -1243,11 +1163,11 @@ private sealed class RebalancedTorchFunction : global::TorchSharp.torch.autograd
         {
             gradTarget = global::LossDsl.Torch.FusedOps.Expand(dL_dtarget!.mul_(gradOutput), shape);
         }
-        // ∂L/∂dist = scatter_idc(ratio1·probs[idc]), times the incoming gradient
+        // ∂L/∂dist = probs·scatter_idc(ratio1), times the incoming gradient
         global::TorchSharp.torch.Tensor? gradDist = null;
         if (state.RequiresGrad[2])
         {
-            gradDist = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.Scatter(probs_idc!.mul_(gradOutput.mul(ratio1Scalar)), idcIndex, shape[1]), shape);
+            gradDist = global::LossDsl.Torch.FusedOps.Expand(probs.mul(scattered2!.mul(gradOutput)), shape);
         }
 
         return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradTarget, gradDist, null);

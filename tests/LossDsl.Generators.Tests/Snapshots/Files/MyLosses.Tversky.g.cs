@@ -604,6 +604,7 @@ namespace MyProject
                 // ratio2 = 1/(B·C)
                 double ratio2 = (1.0 / countBatchClasses);
                 using var ratio2Scalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(ratio2);
+                using var minusOne = global::TorchSharp.ScalarExtensionMethods.ToScalar(-1.0);
                 using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
                 using var c_9_999999747378752Em06 = global::TorchSharp.ScalarExtensionMethods.ToScalar(9.999999747378752E-06);
 
@@ -612,13 +613,9 @@ namespace MyProject
                 global::TorchSharp.torch.Tensor? product6 = null;
                 global::TorchSharp.torch.Tensor? product7 = null;
                 global::TorchSharp.torch.Tensor? negated = null;
-                global::TorchSharp.torch.Tensor? product8 = null;
                 global::TorchSharp.torch.Tensor? plus4 = null;
-                global::TorchSharp.torch.Tensor? product9 = null;
                 global::TorchSharp.torch.Tensor? minus2 = null;
-                global::TorchSharp.torch.Tensor? product10 = null;
                 global::TorchSharp.torch.Tensor? dL_dprobs = null;
-                global::TorchSharp.torch.Tensor? product11 = null;
                 global::TorchSharp.torch.Tensor? dL_dtarget = null;
 
                 if (state.RequiresGrad[0])
@@ -667,31 +664,23 @@ namespace MyProject
                 {
                     // negated = −dL_dfn·target
                     negated = product6!.neg_();
-                    // product8 = dL_dfp·difference
-                    product8 = difference!.mul_(dL_dfp);
                     // plus4 = −dL_dfn·target + dL_dfp·difference
-                    plus4 = negated!.add_(product8!);
+                    plus4 = negated!.addcmul_(dL_dfp, difference!, one);
                 }
                 if (state.RequiresGrad[1])
                 {
-                    // product9 = dL_dfp·probs
-                    product9 = dL_dfp.mul(probs);
                     // minus2 = dL_dfn·difference1 − dL_dfp·probs
-                    minus2 = product7!.sub_(product9!);
+                    minus2 = product7!.addcmul_(dL_dfp, probs, minusOne);
                 }
                 if (state.RequiresGrad[0])
                 {
-                    // product10 = dL_dtp·target
-                    product10 = dL_dtp.mul(target);
                     // dL_dprobs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target
-                    dL_dprobs = plus4!.add_(product10!);
+                    dL_dprobs = plus4!.addcmul_(dL_dtp, target, one);
                 }
                 if (state.RequiresGrad[1])
                 {
-                    // product11 = dL_dtp·probs
-                    product11 = dL_dtp.mul(probs);
                     // dL_dtarget = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs
-                    dL_dtarget = minus2!.add_(product11!);
+                    dL_dtarget = minus2!.addcmul_(dL_dtp, probs, one);
                 }
 
                 // ∂L/∂probs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target, times the incoming gradient
@@ -872,6 +861,7 @@ private sealed class TverskyTorchFunction : global::TorchSharp.torch.autograd.Si
         // ratio2 = 1/(B·C)
         double ratio2 = (1.0 / countBatchClasses);
         using var ratio2Scalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(ratio2);
+        using var minusOne = global::TorchSharp.ScalarExtensionMethods.ToScalar(-1.0);
         using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
         using var c_9_999999747378752Em06 = global::TorchSharp.ScalarExtensionMethods.ToScalar(9.999999747378752E-06);
 
@@ -880,13 +870,9 @@ private sealed class TverskyTorchFunction : global::TorchSharp.torch.autograd.Si
         global::TorchSharp.torch.Tensor? product6 = null;
         global::TorchSharp.torch.Tensor? product7 = null;
         global::TorchSharp.torch.Tensor? negated = null;
-        global::TorchSharp.torch.Tensor? product8 = null;
         global::TorchSharp.torch.Tensor? plus4 = null;
-        global::TorchSharp.torch.Tensor? product9 = null;
         global::TorchSharp.torch.Tensor? minus2 = null;
-        global::TorchSharp.torch.Tensor? product10 = null;
         global::TorchSharp.torch.Tensor? dL_dprobs = null;
-        global::TorchSharp.torch.Tensor? product11 = null;
         global::TorchSharp.torch.Tensor? dL_dtarget = null;
 
         if (state.RequiresGrad[0])
@@ -935,31 +921,23 @@ private sealed class TverskyTorchFunction : global::TorchSharp.torch.autograd.Si
         {
             // negated = −dL_dfn·target
             negated = product6!.neg_();
-            // product8 = dL_dfp·difference
-            product8 = difference!.mul_(dL_dfp);
             // plus4 = −dL_dfn·target + dL_dfp·difference
-            plus4 = negated!.add_(product8!);
+            plus4 = negated!.addcmul_(dL_dfp, difference!, one);
         }
         if (state.RequiresGrad[1])
         {
-            // product9 = dL_dfp·probs
-            product9 = dL_dfp.mul(probs);
             // minus2 = dL_dfn·difference1 − dL_dfp·probs
-            minus2 = product7!.sub_(product9!);
+            minus2 = product7!.addcmul_(dL_dfp, probs, minusOne);
         }
         if (state.RequiresGrad[0])
         {
-            // product10 = dL_dtp·target
-            product10 = dL_dtp.mul(target);
             // dL_dprobs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target
-            dL_dprobs = plus4!.add_(product10!);
+            dL_dprobs = plus4!.addcmul_(dL_dtp, target, one);
         }
         if (state.RequiresGrad[1])
         {
-            // product11 = dL_dtp·probs
-            product11 = dL_dtp.mul(probs);
             // dL_dtarget = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs
-            dL_dtarget = minus2!.add_(product11!);
+            dL_dtarget = minus2!.addcmul_(dL_dtp, probs, one);
         }
 
         // ∂L/∂probs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target, times the incoming gradient

@@ -1,0 +1,158 @@
+using System.Collections.Generic;
+using System.Linq;
+using LossDsl.Generators.Ir;
+using LossDsl.Generators.Model;
+
+namespace LossDsl.Generators.Emit.Torch;
+
+/// <summary>
+/// Rewrites of the gradient expressions for the TorchSharp back end (the other back ends keep the model as derived).
+/// <para>
+/// <b>Scatter push-down.</b> The derivative of a class selection is a scatter (<c>zeros</c> + <c>index_add</c>: two
+/// full-size passes and a full-size temporary for every gradient term). Scatter is linear, and a selected full-class
+/// value times a small factor (no spatial axis) scatters as the full value times the scattered small factor:
+/// <c>scatter_idc(x[idc]·k) = x·scatter_idc(k)</c> (true with repeated classes too: plane c gets
+/// <c>x_c·Σ_{j: idc_j = c} k_j</c>). So <c>scatter_idc(a·dist[idc] + b − c·y[idc])</c> becomes
+/// <c>dist·scatter_idc(a) + scatter_idc(b) − y·scatter_idc(c)</c>: the scatters move onto <c>(B, C)</c>-sized
+/// coefficients and the full-size work is one multiply and fused multiply-adds on one buffer.
+/// Anything else (a product of two selected fields, …) keeps its scatter.
+/// </para>
+/// </summary>
+internal static class TorchRewrite
+{
+    /// <summary>The model with scatters pushed down in its gradients; the same model when nothing changes.</summary>
+    public static LossModel PushScatters(LossModel model)
+    {
+        var rewriter = new Rewriter(model.Graph);
+        var gradients = model.Gradients.Select(g => g < 0 ? g : rewriter.Rebuild(g)).ToArray();
+        if (rewriter.Nodes.Count == model.Graph.Count)
+        {
+            return model;
+        }
+
+        return model with { Graph = new Graph(rewriter.Nodes.ToEquatableArray()), Gradients = gradients.ToEquatableArray() };
+    }
+
+    private sealed class Rewriter
+    {
+        private readonly Dictionary<int, int> rebuilt = new();
+        private readonly bool[] dependsOnInput;
+
+        public Rewriter(Graph graph)
+        {
+            Nodes = graph.Nodes.ToList();
+            dependsOnInput = graph.DependsOnInput();
+        }
+
+        public List<Node> Nodes { get; }
+
+        private bool IsBig(int id) => Nodes[id].Shape.Has(Axes.Spatial) && IsTensor(id);
+
+        private bool IsTensor(int id) => id >= dependsOnInput.Length || dependsOnInput[id];
+
+        /// <summary>Node <paramref name="id"/> with every scatter below it pushed down (memoized: shared values stay shared).</summary>
+        public int Rebuild(int id)
+        {
+            if (rebuilt.TryGetValue(id, out var done))
+            {
+                return done;
+            }
+
+            var node = Nodes[id];
+            var args = node.Args.Select(Rebuild).ToArray();
+            var result = id;
+            if (node.Op == Op.Scatter && IsBig(args[0]))
+            {
+                var pushed = TryPush(args[0], node.Name);
+                if (pushed >= 0)
+                {
+                    result = pushed;
+                }
+            }
+
+            if (result == id && !args.SequenceEqual(node.Args))
+            {
+                result = Append(node with { Args = args.ToEquatableArray() });
+            }
+
+            rebuilt[id] = result;
+            return result;
+        }
+
+        private int Append(Node node)
+        {
+            // Reuse an identical node (the rewrite of a value used twice, or a scatter already present).
+            for (var i = 0; i < Nodes.Count; i++)
+            {
+                if (Nodes[i].SameValueAs(node))
+                {
+                    return i;
+                }
+            }
+
+            Nodes.Add(node);
+            return Nodes.Count - 1;
+        }
+
+        /// <summary>A node equal to <c>scatter_list(x)</c> without a full-size scatter, or −1.</summary>
+        private int TryPush(int x, string list)
+        {
+            var node = Nodes[x];
+            switch (node.Op)
+            {
+                case Op.Select when node.Name == list && IsFullClasses(node.Args[0]):
+                    // x[idc] = x·1
+                    return Multiply(node.Args[0], Scatter(Append(new Node(Op.Constant, EquatableArray<int>.Empty, Shape.Scalar, Value: 1.0)), list));
+                case Op.Multiply:
+                    for (var k = 0; k < 2; k++)
+                    {
+                        var selected = Nodes[node.Args[k]];
+                        var factor = node.Args[1 - k];
+                        if (selected.Op == Op.Select && selected.Name == list && IsFullClasses(selected.Args[0]) && !IsBig(factor))
+                        {
+                            return Multiply(selected.Args[0], Scatter(factor, list));
+                        }
+                    }
+
+                    return -1;
+                case Op.Divide when Nodes[node.Args[0]].Op == Op.Select && Nodes[node.Args[0]].Name == list
+                    && IsFullClasses(Nodes[node.Args[0]].Args[0]) && !IsBig(node.Args[1]):
+                    // x[idc]/k = x[idc]·(1/k)
+                    var one = Append(new Node(Op.Constant, EquatableArray<int>.Empty, Shape.Scalar, Value: 1.0));
+                    var reciprocal = Append(new Node(Op.Divide, new[] { one, node.Args[1] }.ToEquatableArray(), Nodes[node.Args[1]].Shape));
+                    return Multiply(Nodes[node.Args[0]].Args[0], Scatter(reciprocal, list));
+                case Op.Negate:
+                    var inner = TryPush(node.Args[0], list);
+                    return inner < 0 ? -1 : Append(new Node(Op.Negate, new[] { inner }.ToEquatableArray(), Nodes[inner].Shape, Label: node.Label));
+                case Op.Add:
+                case Op.Subtract:
+                    var a = TryPush(node.Args[0], list);
+                    var b = TryPush(node.Args[1], list);
+                    if (a < 0 && b < 0)
+                    {
+                        return -1;
+                    }
+
+                    a = a >= 0 ? a : Scatter(node.Args[0], list);
+                    b = b >= 0 ? b : Scatter(node.Args[1], list);
+                    return Append(new Node(node.Op, new[] { a, b }.ToEquatableArray(), Union(a, b), Label: node.Label));
+                default:
+                    return -1;
+            }
+        }
+
+        private bool IsFullClasses(int id) => Nodes[id].Shape.Has(Axes.Class) && Nodes[id].Shape.ClassDomain.Length == 0;
+
+        /// <summary>
+        /// <c>scatter_list(x)</c> over all classes: small when x has no spatial axis (a host value becomes a
+        /// <c>(1, C)</c> tensor of its multiples), the plain full-size scatter otherwise.
+        /// </summary>
+        private int Scatter(int x, string list) =>
+            Append(new Node(Op.Scatter, new[] { x }.ToEquatableArray(), new Shape(Nodes[x].Shape.Axes | Axes.Class, ""), Name: list));
+
+        private int Multiply(int big, int small) =>
+            Append(new Node(Op.Multiply, new[] { big, small }.ToEquatableArray(), Union(big, small)));
+
+        private Shape Union(int a, int b) => new(Nodes[a].Shape.Axes | Nodes[b].Shape.Axes, "");
+    }
+}
