@@ -142,7 +142,8 @@ settings = z.read("tools/net10.0/any/DotnetToolSettings.xml").decode("utf-8-sig"
 need('Name="lossdsl"' in settings and 'EntryPoint="LossDsl.Cli.dll"' in settings, "LossDsl.Tool installs the command lossdsl")
 if os.path.exists(os.path.join(feed, f"LossDsl.Testing.{version}.nupkg")):
     z, testing, spec = read("LossDsl.Testing")
-    need(f'<dependency id="LossDsl" version="{version}" />' in spec,
+    dep = [l for l in spec.splitlines() if '<dependency id="LossDsl" ' in l]
+    need(len(dep) == 1 and f'version="{version}"' in dep[0] and "exclude=" not in dep[0],
          "LossDsl.Testing depends on LossDsl with all its assets (generator, buildTransitive)")
 sys.exit(0 if ok else 1)
 EOF
