@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.IO;
+using LossDsl.Cli.Demo;
 using LossDsl.Cli.DistMap;
+using LossDsl.Cli.Inspect;
 using LossDsl.Cli.Sample;
 
 namespace LossDsl.Cli;
@@ -18,7 +20,9 @@ internal static class CliApp
             new HelpOption(),
             new VersionOption(),
         };
+        root.Subcommands.Add(DemoCommand.Create(output, error));
         root.Subcommands.Add(DistMapCommand.Create(output, error));
+        root.Subcommands.Add(InspectCommand.Create(output, error));
         root.Subcommands.Add(SampleCommand.Create(output));
         // Until the tool has a default action, `lossdsl` alone prints help rather than failing.
         root.SetAction(parseResult =>

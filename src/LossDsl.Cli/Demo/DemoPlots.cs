@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using ScottPlot;
+using SkiaSharp;
+
+namespace LossDsl.Cli.Demo;
+
+/// <summary>The demo's pictures: learning curves (ScottPlot) and prediction overlays (SkiaSharp, which ScottPlot draws with).</summary>
+internal static class DemoPlots
+{
+    private static readonly ScottPlot.Color GdlColor = ScottPlot.Color.FromHex("#1f77b4");
+    private static readonly ScottPlot.Color BoundaryColor = ScottPlot.Color.FromHex("#d62728");
+
+    /// <summary>Three panels side by side: validation Dice, validation HD95 and training loss per epoch, both runs.</summary>
+    public static void LearningCurves(string path, DemoRun gdl, DemoRun combined)
+    {
+        const int panelWidth = 480, height = 360;
+        var panels = new (string Title, string YLabel, Func<EpochMetrics, double> Value)[]
+        {
+            ("Validation Dice (foreground)", "Dice", m => m.Dice),
+            ("Validation HD95 (foreground)", "HD95 (pixels)", m => m.Hd95),
+            ("Training loss", "loss", m => m.TrainLoss),
+        };
+        using var surface = SKSurface.Create(new SKImageInfo(panelWidth * panels.Length, height));
+        surface.Canvas.Clear(SKColors.White);
+        for (int i = 0; i < panels.Length; i++)
+        {
+            var plot = new Plot();
+            foreach (DemoRun run in new[] { gdl, combined })
+            {
+                double[] xs = run.Epochs.Select(m => (double)m.Epoch).ToArray();
+                double[] ys = run.Epochs.Select(panels[i].Value).ToArray();
+                var line = plot.Add.Scatter(xs, ys);
+                line.LegendText = run.Label;
+                line.Color = run.Loss == DemoLoss.GeneralizedDice ? GdlColor : BoundaryColor;
+                line.LineWidth = 2;
+                line.MarkerSize = 4;
+            }
+            plot.Title(panels[i].Title);
+            plot.XLabel("epoch");
+            plot.YLabel(panels[i].YLabel);
+            plot.ShowLegend(Alignment.UpperRight);
+            // A plot clears the canvas it renders to: render each panel on its own surface, then place it.
+            using var panel = SKSurface.Create(new SKImageInfo(panelWidth, height));
+            plot.Render(panel);
+            using SKImage snapshot = panel.Snapshot();
+            surface.Canvas.DrawImage(snapshot, i * panelWidth, 0);
+        }
+        Save(surface, path);
+    }
+
+    /// <summary>
+    /// One row per chosen validation image: the input, then the ground truth (green), the GDL prediction and the
+    /// GDL + boundary prediction (red), each over the input in gray, with the ground-truth outline in green.
+    /// </summary>
+    public static void Overlays(string path, DemoSplit validation, IReadOnlyList<int> indices, DemoRun gdl, DemoRun combined)
+    {
+        int size = validation.Size, pixels = size * size;
+        int zoom = Math.Max(1, 192 / size);
+        int cell = size * zoom, gap = 6, header = 28;
+        string[] titles = ["input", "ground truth", gdl.Label, combined.Label];
+        int width = (titles.Length * cell) + ((titles.Length + 1) * gap);
+        int height = header + (indices.Count * (cell + gap)) + gap;
+
+        using var surface = SKSurface.Create(new SKImageInfo(width, height));
+        SKCanvas canvas = surface.Canvas;
+        canvas.Clear(SKColors.White);
+        using var font = new SKFont(SKTypeface.Default, 15);
+        using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        for (int c = 0; c < titles.Length; c++)
+            canvas.DrawText(titles[c], gap + (c * (cell + gap)) + (cell / 2f), header - 9, SKTextAlign.Center, font, ink);
+
+        for (int row = 0; row < indices.Count; row++)
+        {
+            int image = indices[row];
+            ReadOnlySpan<float> intensities = validation.Images.AsSpan(image * pixels, pixels);
+            ReadOnlySpan<byte> truth = validation.Masks.AsSpan(image * pixels, pixels);
+            byte[]?[] fills = [null, truth.ToArray(), gdl.ValidationPredictions[(image * pixels)..((image + 1) * pixels)], combined.ValidationPredictions[(image * pixels)..((image + 1) * pixels)]];
+            SKColor[] fillColors = [SKColors.Transparent, new SKColor(40, 200, 60), new SKColor(230, 40, 40), new SKColor(230, 40, 40)];
+            for (int c = 0; c < titles.Length; c++)
+            {
+                using SKBitmap bitmap = Panel(intensities, truth, fills[c], fillColors[c], outline: c >= 2, size, zoom);
+                canvas.DrawBitmap(bitmap, gap + (c * (cell + gap)), header + (row * (cell + gap)));
+            }
+        }
+        Save(surface, path);
+    }
+
+    private static SKBitmap Panel(ReadOnlySpan<float> intensities, ReadOnlySpan<byte> truth, byte[]? fill, SKColor fillColor, bool outline, int size, int zoom)
+    {
+        var bitmap = new SKBitmap(size * zoom, size * zoom, SKColorType.Rgba8888, SKAlphaType.Premul);
+        for (int y = 0; y < size; y++)
+        {
+            for (int x = 0; x < size; x++)
+            {
+                int at = (y * size) + x;
+                // Images are normalised to zero mean, unit variance: show ±3σ.
+                byte gray = (byte)Math.Clamp((intensities[at] + 3f) / 6f * 255f, 0f, 255f);
+                var color = new SKColor(gray, gray, gray);
+                if (fill is not null && fill[at] != 0)
+                    color = Blend(color, fillColor, 0.6);
+                if (outline && truth[at] != 0 && IsEdge(truth, size, x, y))
+                    color = new SKColor(40, 220, 60);
+                for (int dy = 0; dy < zoom; dy++)
+                {
+                    for (int dx = 0; dx < zoom; dx++)
+                        bitmap.SetPixel((x * zoom) + dx, (y * zoom) + dy, color);
+                }
+            }
+        }
+        return bitmap;
+    }
+
+    private static bool IsEdge(ReadOnlySpan<byte> mask, int size, int x, int y)
+        => x == 0 || y == 0 || x == size - 1 || y == size - 1
+            || mask[(y * size) + x - 1] == 0 || mask[(y * size) + x + 1] == 0
+            || mask[((y - 1) * size) + x] == 0 || mask[((y + 1) * size) + x] == 0;
+
+    private static SKColor Blend(SKColor under, SKColor over, double weight)
+        => new(
+            (byte)((under.Red * (1 - weight)) + (over.Red * weight)),
+            (byte)((under.Green * (1 - weight)) + (over.Green * weight)),
+            (byte)((under.Blue * (1 - weight)) + (over.Blue * weight)));
+
+    private static void Save(SKSurface surface, string path)
+    {
+        using SKImage snapshot = surface.Snapshot();
+        using SKData data = snapshot.Encode(SKEncodedImageFormat.Png, 100);
+        using FileStream file = File.Create(path);
+        data.SaveTo(file);
+    }
+}

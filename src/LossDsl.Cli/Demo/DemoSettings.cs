@@ -1,0 +1,40 @@
+namespace LossDsl.Cli.Demo;
+
+/// <summary>Everything that decides a demo run. Two runs with equal settings on the CPU give equal results.</summary>
+/// <param name="Epochs">Training epochs per loss (≥ 1).</param>
+/// <param name="Size">Image side in pixels (a multiple of 4, ≥ 16).</param>
+/// <param name="Seed">Seeds the data, the initial weights and the batch order.</param>
+/// <param name="Output">The folder for the plots and the CSV.</param>
+/// <param name="Device">"cpu" or "cuda".</param>
+/// <param name="TrainImages">Training images.</param>
+/// <param name="ValidationImages">Validation images.</param>
+internal sealed record DemoSettings(int Epochs, int Size, int Seed, string Output, string Device, int TrainImages, int ValidationImages)
+{
+    public const int DefaultEpochs = 20;
+    public const int DefaultSize = 64;
+    public const int DefaultSeed = 1;
+    public const int DefaultTrainImages = 160;
+    public const int DefaultValidationImages = 48;
+    public const string DefaultOutput = "lossdsl-demo";
+
+    /// <summary>Images per batch (the paper's 2-D runs use 8).</summary>
+    public int BatchSize { get; init; } = 8;
+
+    /// <summary>Channels of the U-Net's first level.</summary>
+    public int Width { get; init; } = 8;
+
+    /// <summary>Adam's learning rate.</summary>
+    public double LearningRate { get; init; } = 2e-3;
+
+    /// <summary>The rebalance schedule: α starts here…</summary>
+    public double AlphaStart { get; init; } = 0.01;
+
+    /// <summary>…and grows by this much per epoch.</summary>
+    public double AlphaStep { get; init; } = 0.01;
+
+    /// <summary>
+    /// libtorch CPU threads, fixed (not "all cores") so that results do not depend on the machine: the reductions of a
+    /// convolution are split by thread count.
+    /// </summary>
+    public int Threads { get; init; } = int.TryParse(System.Environment.GetEnvironmentVariable("LOSSDSL_DEMO_THREADS"), out int t) ? t : 2;
+}
