@@ -65,11 +65,11 @@ internal static class DiagnosticDescriptors
         "Pow exponent depends on a field",
         "The exponent '{0}' of Pow depends on a Field; use constants and hyper-parameters as the exponent, or write Exp(e * Log(x))");
 
-    /// <summary><c>LD0010</c>: "The loss '{0}' is declared in the assembly '{1}', so its body cannot be inlined; declare the losses you compose in the same project".</summary>
+    /// <summary><c>LD0010</c>: "The loss '{0}' of the assembly '{1}' carries no LossDsl graph (it was compiled without the LossDsl generator), so it cannot be inlined; rebuild that assembly with LossDsl, or declare the loss in this project".</summary>
     public static readonly DiagnosticDescriptor LossFromOtherAssembly = Create(
         "LD0010",
-        "A composed loss must be declared in the same project",
-        "The loss '{0}' is declared in the assembly '{1}', so its body cannot be inlined; declare the losses you compose in the same project");
+        "A composed loss from another assembly must carry its graph",
+        "The loss '{0}' of the assembly '{1}' carries no LossDsl graph (it was compiled without the LossDsl generator), so it cannot be inlined; rebuild that assembly with LossDsl, or declare the loss in this project");
 
     /// <summary><c>LD0011</c>: "The LossDsl generator failed on '{0}': {1}: {2}. Please report this with the loss's source.".</summary>
     public static readonly DiagnosticDescriptor InternalError = Create(

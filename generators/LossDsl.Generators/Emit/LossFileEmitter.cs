@@ -1,4 +1,5 @@
 using System.Linq;
+using LossDsl.Generators.Ir;
 using LossDsl.Generators.Model;
 
 namespace LossDsl.Generators.Emit;
@@ -61,6 +62,8 @@ internal static class LossFileEmitter
         var docs = MathDocs.For(model);
         var formula = "L = " + docs.Formula + string.Concat(docs.Definitions.Select(d => "\n  where " + d.Label + " = " + d.Formula));
         w.Line($"/// <summary>What LossDsl generated for {model.Name}: its formula, gradients and generated source.</summary>");
+        w.Line("// The forward graph, so that a [Loss] in another project can inline this one.");
+        w.Line($"[global::LossDsl.LossGraph({Xml.VerbatimLiteral(GraphText.Write(model.Graph, model.Result))})]");
         w.Line($"{model.Accessibility} static global::LossDsl.LossInfo {model.Name}Info {{ get; }} = new global::LossDsl.LossInfo(");
         w.Indent();
         w.Line($"{Xml.VerbatimLiteral(model.Name)},");

@@ -8,8 +8,9 @@ namespace LossDsl.Generators.Parsing;
 /// </summary>
 internal sealed class KnownTypes
 {
-    private KnownTypes(INamedTypeSymbol loss, INamedTypeSymbol field, INamedTypeSymbol scalar, INamedTypeSymbol dsl)
+    private KnownTypes(INamedTypeSymbol loss, INamedTypeSymbol field, INamedTypeSymbol scalar, INamedTypeSymbol dsl, INamedTypeSymbol? graph)
     {
+        LossGraphAttribute = graph;
         LossAttribute = loss;
         Field = field;
         Scalar = scalar;
@@ -24,13 +25,17 @@ internal sealed class KnownTypes
 
     public INamedTypeSymbol Dsl { get; }
 
+    /// <summary>The attribute that carries a compiled loss's graph (absent in runtimes older than this generator).</summary>
+    public INamedTypeSymbol? LossGraphAttribute { get; }
+
     public static KnownTypes? From(INamedTypeSymbol lossAttribute)
     {
         var assembly = lossAttribute.ContainingAssembly;
         var field = assembly.GetTypeByMetadataName("LossDsl.Field");
         var scalar = assembly.GetTypeByMetadataName("LossDsl.Scalar");
         var dsl = assembly.GetTypeByMetadataName("LossDsl.Dsl");
-        return field is null || scalar is null || dsl is null ? null : new KnownTypes(lossAttribute, field, scalar, dsl);
+        var graph = assembly.GetTypeByMetadataName("LossDsl.LossGraphAttribute");
+        return field is null || scalar is null || dsl is null ? null : new KnownTypes(lossAttribute, field, scalar, dsl, graph);
     }
 
     public bool IsLoss(IMethodSymbol method)

@@ -147,7 +147,7 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void LD0010_a_loss_from_another_assembly_cannot_be_inlined()
+    public void LD0010_a_loss_from_an_assembly_compiled_without_the_generator_cannot_be_inlined()
     {
         var other = GeneratorHarness.Compile(
             Sources.InClass("[Loss] public static Scalar Base(Field p) => Mean(p);").Replace("namespace Tests;", "namespace Other;"),

@@ -55,6 +55,11 @@ public static partial class ExampleLosses
     public static Scalar PeakPenalty(Field probs, Field target, Field dist)
         => Mean(Step(SumSpatial(target) - 0.5) * MaxSpatial(probs * (1 - target) + 0.01 * dist)) + Mean(MaxClasses(probs) * MaxBatch(dist));
 
+    /// <summary>The built-in Dice plus a weighted built-in boundary loss: composed across assemblies, from their stored graphs.</summary>
+    [Loss]
+    public static Scalar DicePlusBoundary(Field probs, Field target, Field dist, int[] idc, double weight = 0.5)
+        => SegmentationLosses.Dice(probs, target, idc) + weight * SegmentationLosses.Boundary(probs, dist, idc);
+
     /// <summary>Squared error between sigmoid(logits) and the target, weighted by the batch mean of the target.</summary>
     [Loss]
     public static Scalar WeightedSigmoidSquares(Field logits, Field target)

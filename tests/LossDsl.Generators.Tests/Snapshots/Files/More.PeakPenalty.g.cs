@@ -525,6 +525,23 @@ namespace Snapshots
         }
 
         /// <summary>What LossDsl generated for PeakPenalty: its formula, gradients and generated source.</summary>
+        // The forward graph, so that a [Loss] in another project can inline this one.
+        [global::LossDsl.LossGraph(@"lossdsl-graph-v1
+Input;;0;probs;0;probs
+Input;;0;target;0;target
+Sum;1;0;;4;
+Constant;;0.5;;0;
+Subtract;2,3;0;;0;
+Step;4;0;;0;step
+Constant;;1;;0;
+Subtract;6,1;0;;0;difference
+Multiply;0,7;0;;0;product
+MaxOver;8;0;;4;maxover
+Multiply;5,9;0;;0;
+Sum;10;0;;3;
+Extent;;0;;3;
+Divide;11,12;0;;0;loss
+result=13")]
         public static global::LossDsl.LossInfo PeakPenaltyInfo { get; } = new global::LossDsl.LossInfo(
             @"PeakPenalty",
             @"Snapshots.More",

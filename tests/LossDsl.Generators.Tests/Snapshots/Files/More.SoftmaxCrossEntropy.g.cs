@@ -453,6 +453,19 @@ namespace Snapshots
         }
 
         /// <summary>What LossDsl generated for SoftmaxCrossEntropy: its formula, gradients and generated source.</summary>
+        // The forward graph, so that a [Loss] in another project can inline this one.
+        [global::LossDsl.LossGraph(@"lossdsl-graph-v1
+Input;;0;logits;0;logits
+Input;;0;target;0;target
+LogSoftmax;0;0;;0;logSoftmax
+Multiply;1,2;0;;0;
+Sum;3;0;;7;
+Sum;1;0;;7;
+Constant;;1E-10;;0;
+Add;5,6;0;;0;sum
+Divide;4,7;0;;0;ratio
+Negate;8;0;;0;loss
+result=9")]
         public static global::LossDsl.LossInfo SoftmaxCrossEntropyInfo { get; } = new global::LossDsl.LossInfo(
             @"SoftmaxCrossEntropy",
             @"Snapshots.More",

@@ -354,6 +354,17 @@ namespace MyProject
         }
 
         /// <summary>What LossDsl generated for Boundary: its formula, gradients and generated source.</summary>
+        // The forward graph, so that a [Loss] in another project can inline this one.
+        [global::LossDsl.LossGraph(@"lossdsl-graph-v1
+Input;;0;probs;0;probs
+Input;;0;dist;0;dist
+Select;0;0;idc;0;
+Select;1;0;idc;0;
+Multiply;2,3;0;;0;
+Sum;4;0;;7;
+Extent;;0;idc;7;
+Divide;5,6;0;;0;loss
+result=7")]
         public static global::LossDsl.LossInfo BoundaryInfo { get; } = new global::LossDsl.LossInfo(
             @"Boundary",
             @"MyProject.MyLosses",

@@ -701,6 +701,34 @@ namespace MyProject
         }
 
         /// <summary>What LossDsl generated for Tversky: its formula, gradients and generated source.</summary>
+        // The forward graph, so that a [Loss] in another project can inline this one.
+        [global::LossDsl.LossGraph(@"lossdsl-graph-v1
+Input;;0;probs;0;probs
+Input;;0;target;0;target
+Hyper;;0;alpha;0;alpha
+Hyper;;0;beta;0;beta
+Multiply;0,1;0;;0;
+Sum;4;0;;4;tp
+Constant;;1;;0;
+Subtract;6,1;0;;0;difference
+Multiply;0,7;0;;0;
+Sum;8;0;;4;fp
+Subtract;6,0;0;;0;difference1
+Multiply;10,1;0;;0;
+Sum;11;0;;4;fn
+Constant;;9.999999747378752E-06;;0;
+Add;5,13;0;;0;
+Multiply;2,9;0;;0;
+Add;5,15;0;;0;
+Multiply;3,12;0;;0;
+Add;16,17;0;;0;
+Add;18,13;0;;0;sum
+Divide;14,19;0;;0;ratio
+Subtract;6,20;0;;0;
+Sum;21;0;;3;
+Extent;;0;;3;
+Divide;22,23;0;;0;loss
+result=24")]
         public static global::LossDsl.LossInfo TverskyInfo { get; } = new global::LossDsl.LossInfo(
             @"Tversky",
             @"MyProject.MyLosses",
