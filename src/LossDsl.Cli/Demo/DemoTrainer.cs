@@ -52,6 +52,9 @@ internal sealed class DemoTrainer(DemoSettings settings, Device device, DemoSpli
         using var model = new UNet(inChannels: 1, classes: 2, width: settings.Width);
         model.to(device);
         using var optimizer = torch.optim.Adam(model.parameters(), lr: settings.LearningRate);
+        // Cosine annealing to zero over the run: the last epochs settle instead of jumping from batch noise, so the
+        // final comparison measures the losses, not where a noisy curve happened to stop.
+        var learningRate = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, settings.Epochs);
         var schedule = WeightSchedule.Rebalance(settings.AlphaStart, settings.AlphaStep);
 
         using Tensor images = torch.tensor(train.Images, [train.Count, 1, size, size]).to(device);
@@ -92,6 +95,7 @@ internal sealed class DemoTrainer(DemoSettings settings, Device device, DemoSpli
             history.Add(metrics);
             onEpoch(metrics);
             schedule.Step();
+            learningRate.step();
         }
         return new DemoRun(loss, history, predictions);
     }

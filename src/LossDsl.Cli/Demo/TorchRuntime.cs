@@ -35,9 +35,14 @@ internal static class TorchRuntime
     /// <summary>Makes sure libtorch is loaded; from an installed tool, which does not carry it, tries the NuGet cache.</summary>
     private static void Load()
     {
+        // TorchSharp prints a long load trace to standard output when it fails; the user gets our one line instead.
+        TextWriter console = System.Console.Out;
         try
         {
-            PreloadFromNuGetCacheIfMissing();
+            string? missing = PreloadFromNuGetCacheIfMissing();
+            if (missing is not null)
+                throw new InvalidOperationException(missing);
+            System.Console.SetOut(TextWriter.Null);
             torch.InitializeDeviceType(DeviceType.CPU);
         }
         catch (Exception e) when (e is not CliException)
@@ -48,6 +53,10 @@ internal static class TorchRuntime
                 + $"source checkout (dotnet run --project src/LossDsl.Cli -- demo), or restore the NuGet package {LibTorchPackage} {LibTorchVersion} once "
                 + "(any project referencing it) so that the tool finds it in the NuGet cache.");
         }
+        finally
+        {
+            System.Console.SetOut(console);
+        }
     }
 
     /// <summary>
@@ -55,25 +64,27 @@ internal static class TorchRuntime
     /// restore put it there. Its libraries find each other through their own $ORIGIN run path, and TorchSharp's later
     /// load by name finds the already loaded ones.
     /// </summary>
-    private static void PreloadFromNuGetCacheIfMissing()
+    /// <returns>Null when libtorch is next to the application or was loaded from the cache (or on other platforms, where TorchSharp's own search applies); otherwise where it looked.</returns>
+    private static string? PreloadFromNuGetCacheIfMissing()
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
-            return;
+            return null;
         string baseDirectory = AppContext.BaseDirectory;
         if (File.Exists(Path.Combine(baseDirectory, "libtorch_cpu.so"))
             || File.Exists(Path.Combine(baseDirectory, "runtimes", "linux-x64", "native", "libtorch_cpu.so")))
-            return;
+            return null;
         string? packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
         if (string.IsNullOrEmpty(packages))
             packages = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         string native = Path.Combine(packages, LibTorchPackage, LibTorchVersion, "runtimes", "linux-x64", "native");
         if (!File.Exists(Path.Combine(native, "libtorch.so")))
-            return;
+            return $"not next to the tool, and not in the NuGet cache at {native}";
         foreach (string library in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" })
         {
             string path = Path.Combine(native, library);
             if (File.Exists(path))
                 NativeLibrary.Load(path);
         }
+        return null;
     }
 }

@@ -126,7 +126,7 @@ internal static class InspectCommand
         text.Line($"({string.Join(", ", info.Parameters)})");
         text.Blank();
         text.Heading("Formula");
-        text.Formula(info.Formula.StartsWith("L =", StringComparison.Ordinal) ? info.Formula : "L = " + info.Formula);
+        text.Formula(info.Formula);
         text.Blank();
         text.Heading("Gradients");
         foreach (var (field, gradient) in info.Gradients)

@@ -1,0 +1,98 @@
+using System;
+using System.IO;
+using System.Linq;
+using LossDsl.Cli.Demo;
+using Xunit;
+
+namespace LossDsl.Cli.Tests;
+
+/// <summary>
+/// `lossdsl demo` end to end at a tiny size (seconds), and its option errors. In one class, so that no two trainings
+/// share libtorch's global state at the same time.
+/// </summary>
+public sealed class DemoTests
+{
+    private static readonly string[] Tiny = ["--epochs", "2", "--size", "32", "--train-images", "16", "--val-images", "6"];
+
+    [Fact]
+    public void A_tiny_demo_prints_the_comparison_table_and_writes_the_plots()
+    {
+        using var folder = new TestFolder();
+        string output = Path.Combine(folder.Path, "out");
+
+        var result = Cli.Run(["demo", .. Tiny, "--out", output]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal("", result.Error);
+        Assert.Contains("HD95", result.Output, StringComparison.Ordinal);
+        Assert.Single(result.Output.Split('\n'), line => FirstCell(line) == "GDL");
+        Assert.Single(result.Output.Split('\n'), line => FirstCell(line) == "GDL + boundary");
+        Assert.Contains(Path.GetFullPath(output), result.Output, StringComparison.Ordinal);
+        foreach (string png in new[] { DemoRunner.CurvesFile, DemoRunner.OverlaysFile })
+        {
+            byte[] bytes = File.ReadAllBytes(Path.Combine(output, png));
+            Assert.True(bytes.Length > 1000, $"{png} is only {bytes.Length} bytes");
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+        }
+        string[] csv = File.ReadAllLines(Path.Combine(output, DemoRunner.MetricsFile));
+        Assert.Equal(1 + (2 * 2), csv.Length);
+    }
+
+    [Fact]
+    public void Two_runs_with_the_same_seed_print_the_same_results()
+    {
+        using var folder = new TestFolder();
+
+        string first = Cli.Run(["demo", .. Tiny, "--seed", "7", "--out", folder.File("a")]).Output;
+        string second = Cli.Run(["demo", .. Tiny, "--seed", "7", "--out", folder.File("b")]).Output;
+
+        Assert.Equal(Deterministic(first), Deterministic(second));
+        Assert.Contains("│ GDL + boundary ", Deterministic(first), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Negative_epochs_are_one_error_line()
+        => AssertOneErrorLine(Cli.Run("demo", "--epochs", "-3", "--out", Path.GetTempPath()), "--epochs must be at least 1; got -3.");
+
+    [Fact]
+    public void An_unknown_device_is_one_error_line()
+        => AssertOneErrorLine(Cli.Run("demo", "--device", "tpu", "--out", Path.GetTempPath()), "unknown device 'tpu'");
+
+    [Fact]
+    public void Cuda_without_a_cuda_libtorch_is_one_error_line()
+        => AssertOneErrorLine(Cli.Run("demo", "--device", "cuda", "--out", Path.GetTempPath()), "CUDA is not available");
+
+    [Fact]
+    public void A_size_that_is_not_a_multiple_of_four_is_one_error_line()
+        => AssertOneErrorLine(Cli.Run("demo", "--size", "30", "--out", Path.GetTempPath()), "--size must be a multiple of 4");
+
+    [Fact]
+    public void An_unwritable_output_folder_is_one_error_line()
+    {
+        using var folder = new TestFolder();
+        // A folder cannot be created under a regular file, whoever runs the test (root ignores permission bits).
+        string file = folder.File("plain-file");
+        File.WriteAllText(file, "");
+
+        AssertOneErrorLine(Cli.Run(["demo", .. Tiny, "--out", Path.Combine(file, "out")]), "cannot write to the output folder");
+    }
+
+    private static void AssertOneErrorLine(Cli.Result result, string expected)
+    {
+        Assert.NotEqual(0, result.ExitCode);
+        string line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("lossdsl demo: error: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    /// <summary>The first cell of a table row (`│ GDL + boundary │ 0.41 │ …`), or null for other lines.</summary>
+    private static string? FirstCell(string line)
+    {
+        string[] cells = line.Split('│');
+        return cells.Length > 2 ? cells[1].Trim() : null;
+    }
+
+    /// <summary>The output without what may differ between two equal runs: the elapsed time and the output folder.</summary>
+    private static string Deterministic(string output)
+        => string.Join('\n', output.Split('\n').Where(line => !line.StartsWith("finished in", StringComparison.Ordinal) && !line.StartsWith("plots and", StringComparison.Ordinal)));
+}
