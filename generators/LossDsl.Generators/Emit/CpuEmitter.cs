@@ -19,6 +19,8 @@ internal static class CpuEmitter
     {
         EmitEntryPoints(w, model);
         w.Line();
+        EmitArrayEntryPoints(w, model);
+        w.Line();
         EmitProgram(w, model, withGradients: false);
         w.Line();
         EmitProgram(w, model, withGradients: true);
@@ -90,6 +92,57 @@ internal static class CpuEmitter
             EmitArgumentChecks(w, model, fields, withGradients: true);
             w.Line($"return new {GradientProgram(model)}<T>({ProgramArguments(model)}).Run(ref fields, ref gradients);");
         }
+    }
+
+    /// <summary>
+    /// Overloads over <c>LossDsl.FieldArray&lt;T&gt;</c> (an array and its shape): for callers that cannot hold a ref
+    /// struct (F#, async code, fields of classes), and so that C# infers T from arrays.
+    /// </summary>
+    private static void EmitArrayEntryPoints(IndentedWriter w, LossModel model)
+    {
+        var fields = Fields(model).ToList();
+        var fieldArray = "global::LossDsl.FieldArray<T>";
+        string ArrayDeclaration(ParameterModel p) => p.Kind == ParameterKind.Field ? $"{fieldArray} {p.Name}" : Declaration(p);
+        string Span(ParameterModel p) => p.Kind == ParameterKind.Field ? $"{Ns}CpuArguments.NotNull({p.Name}, \"{p.Name}\").AsReadOnlyTensorSpan()" : p.Name;
+
+        w.Line($"/// <summary>{Xml.Escape(MathDocs.For(model).Summary)} CPU value, over arrays with their shapes (<c>FieldArray</c>).</summary>");
+        foreach (var p in model.Parameters)
+        {
+            w.Line($"/// <param name=\"{p.Name}\">{ParameterDoc(p)}</param>");
+        }
+
+        w.Line("/// <returns>The loss.</returns>");
+        w.Line($"{model.Accessibility} static T {model.Name}Cpu<T>({string.Join(", ", model.Parameters.Select(ArrayDeclaration))})");
+        w.Indent().Line(Constraint);
+        w.Line($"=> {model.Name}Cpu<T>({string.Join(", ", model.Parameters.Select(Span))});").Outdent();
+        w.Line();
+
+        w.Line($"/// <summary>{Xml.Escape(MathDocs.For(model).Summary)} CPU value and gradients, over arrays with their shapes (<c>FieldArray</c>).</summary>");
+        foreach (var p in fields)
+        {
+            w.Line($"/// <param name=\"{p.Name}\">{ParameterDoc(p)}</param>");
+        }
+
+        foreach (var p in fields)
+        {
+            w.Line($"/// <param name=\"{GradientName(p.Name)}\">Receives ∂L/∂{p.Name}, shaped like {p.Name}; null when not wanted.</param>");
+        }
+
+        foreach (var p in Others(model))
+        {
+            w.Line($"/// <param name=\"{p.Name}\">{ParameterDoc(p)}</param>");
+        }
+
+        w.Line("/// <returns>The loss.</returns>");
+        var parameters = fields.Select(ArrayDeclaration)
+            .Concat(fields.Select(p => $"{fieldArray}? {GradientName(p.Name)}"))
+            .Concat(Others(model).Select(p => Declaration(p)));
+        var arguments = fields.Select(Span)
+            .Concat(fields.Select(p => $"{GradientName(p.Name)} is null ? default : {GradientName(p.Name)}.AsTensorSpan()"))
+            .Concat(Others(model).Select(p => p.Name));
+        w.Line($"{model.Accessibility} static T {model.Name}CpuGradient<T>({string.Join(", ", parameters)})");
+        w.Indent().Line(Constraint);
+        w.Line($"=> {model.Name}CpuGradient<T>({string.Join(", ", arguments)});").Outdent();
     }
 
     private static void EmitArgumentChecks(IndentedWriter w, LossModel model, List<ParameterModel> fields, bool withGradients)

@@ -109,6 +109,10 @@ public static class CpuArguments
         return classes;
     }
 
+    /// <summary>A field given as an array: it must not be null.</summary>
+    public static FieldArray<T> NotNull<T>(FieldArray<T>? field, string name) =>
+        field ?? throw new ArgumentNullException(name, $"{name} is null: pass a FieldArray of shape (B, C, *spatial).");
+
     /// <summary>A shape as people write it, e.g. <c>(2, 3, 17, 9)</c>.</summary>
     public static string Describe(ReadOnlySpan<nint> lengths)
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.ComponentModel;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,7 +15,11 @@ namespace LossDsl.Torch;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class FusedOps
 {
-    private static readonly ConcurrentQueue<Tensor> Deferred = new();
+    // Per thread: a gradient handed to libtorch may only be disposed once that thread's backward has returned to
+    // libtorch and been copied. A process-wide queue let another thread's generated call dispose it in between
+    // (a use after free that showed up as a null .grad under parallel tests).
+    [ThreadStatic]
+    private static Queue<Tensor>? deferred;
     private static long backwardCalls;
 
     /// <summary>How many generated backward functions have run in this process (for tests: one per fused loss node).</summary>
@@ -302,7 +307,7 @@ public static class FusedOps
             scope.Detach(gradient);
         }
 
-        Deferred.Enqueue(gradient);
+        (deferred ??= new Queue<Tensor>()).Enqueue(gradient);
         return gradient;
     }
 
@@ -322,17 +327,20 @@ public static class FusedOps
         return list;
     }
 
-    /// <summary>Disposes the gradients handed to libtorch by earlier backward calls (they are no longer referenced).</summary>
+    /// <summary>
+    /// Disposes the gradients this thread's earlier backward calls handed to libtorch (they are no longer referenced:
+    /// a backward's gradients are copied before the thread that ran it can start another generated call).
+    /// </summary>
     public static void ReleaseDeferred()
     {
-        while (Deferred.TryDequeue(out var tensor))
+        while (deferred is { Count: > 0 })
         {
-            tensor.Dispose();
+            deferred.Dequeue().Dispose();
         }
     }
 
-    /// <summary>How many handed-off gradients wait for disposal (for tests).</summary>
-    public static int DeferredCount => Deferred.Count;
+    /// <summary>How many handed-off gradients of this thread wait for disposal (for tests).</summary>
+    public static int DeferredCount => deferred?.Count ?? 0;
 
     private static bool ShapesEqual(long[] a, long[] b)
     {

@@ -70,6 +70,24 @@ namespace Snapshots
             return new PeakPenaltyCpuGradientProgram<T>(shape).Run(ref fields, ref gradients);
         }
 
+        /// <summary>Largest false positive of each present class. CPU value, over arrays with their shapes (<c>FieldArray</c>).</summary>
+        /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+        /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+        /// <returns>The loss.</returns>
+        public static T PeakPenaltyCpu<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            => PeakPenaltyCpu<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, "probs").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, "target").AsReadOnlyTensorSpan());
+
+        /// <summary>Largest false positive of each present class. CPU value and gradients, over arrays with their shapes (<c>FieldArray</c>).</summary>
+        /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+        /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+        /// <param name="gradProbs">Receives ∂L/∂probs, shaped like probs; null when not wanted.</param>
+        /// <param name="gradTarget">Receives ∂L/∂target, shaped like target; null when not wanted.</param>
+        /// <returns>The loss.</returns>
+        public static T PeakPenaltyCpuGradient<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target, global::LossDsl.FieldArray<T>? gradProbs, global::LossDsl.FieldArray<T>? gradTarget)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            => PeakPenaltyCpuGradient<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, "probs").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, "target").AsReadOnlyTensorSpan(), gradProbs is null ? default : gradProbs.AsTensorSpan(), gradTarget is null ? default : gradTarget.AsTensorSpan());
+
         /// <summary>
         /// Computes PeakPenalty in 1 pass(es) over the positions.
         /// </summary>
@@ -783,6 +801,24 @@ public static T PeakPenaltyCpuGradient<T>(global::System.Numerics.Tensors.ReadOn
     gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradTarget, ""gradTarget"", shape, ""probs"", probs));
     return new PeakPenaltyCpuGradientProgram<T>(shape).Run(ref fields, ref gradients);
 }
+
+/// <summary>Largest false positive of each present class. CPU value, over arrays with their shapes (<c>FieldArray</c>).</summary>
+/// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+/// <returns>The loss.</returns>
+public static T PeakPenaltyCpu<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target)
+    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+    => PeakPenaltyCpu<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, ""probs"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan());
+
+/// <summary>Largest false positive of each present class. CPU value and gradients, over arrays with their shapes (<c>FieldArray</c>).</summary>
+/// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+/// <param name=""gradProbs"">Receives ∂L/∂probs, shaped like probs; null when not wanted.</param>
+/// <param name=""gradTarget"">Receives ∂L/∂target, shaped like target; null when not wanted.</param>
+/// <returns>The loss.</returns>
+public static T PeakPenaltyCpuGradient<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target, global::LossDsl.FieldArray<T>? gradProbs, global::LossDsl.FieldArray<T>? gradTarget)
+    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+    => PeakPenaltyCpuGradient<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, ""probs"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan(), gradProbs is null ? default : gradProbs.AsTensorSpan(), gradTarget is null ? default : gradTarget.AsTensorSpan());
 
 /// <summary>
 /// Computes PeakPenalty in 1 pass(es) over the positions.

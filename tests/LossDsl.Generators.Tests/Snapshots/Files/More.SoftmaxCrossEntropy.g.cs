@@ -64,6 +64,24 @@ namespace Snapshots
             return new SoftmaxCrossEntropyCpuGradientProgram<T>(shape).Run(ref fields, ref gradients);
         }
 
+        /// <summary>Cross-entropy of softmax(logits), normalised by the labelled pixels. CPU value, over arrays with their shapes (<c>FieldArray</c>).</summary>
+        /// <param name="logits">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+        /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+        /// <returns>The loss.</returns>
+        public static T SoftmaxCrossEntropyCpu<T>(global::LossDsl.FieldArray<T> logits, global::LossDsl.FieldArray<T> target)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            => SoftmaxCrossEntropyCpu<T>(global::LossDsl.Cpu.CpuArguments.NotNull(logits, "logits").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, "target").AsReadOnlyTensorSpan());
+
+        /// <summary>Cross-entropy of softmax(logits), normalised by the labelled pixels. CPU value and gradients, over arrays with their shapes (<c>FieldArray</c>).</summary>
+        /// <param name="logits">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+        /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+        /// <param name="gradLogits">Receives ∂L/∂logits, shaped like logits; null when not wanted.</param>
+        /// <param name="gradTarget">Receives ∂L/∂target, shaped like target; null when not wanted.</param>
+        /// <returns>The loss.</returns>
+        public static T SoftmaxCrossEntropyCpuGradient<T>(global::LossDsl.FieldArray<T> logits, global::LossDsl.FieldArray<T> target, global::LossDsl.FieldArray<T>? gradLogits, global::LossDsl.FieldArray<T>? gradTarget)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            => SoftmaxCrossEntropyCpuGradient<T>(global::LossDsl.Cpu.CpuArguments.NotNull(logits, "logits").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, "target").AsReadOnlyTensorSpan(), gradLogits is null ? default : gradLogits.AsTensorSpan(), gradTarget is null ? default : gradTarget.AsTensorSpan());
+
         /// <summary>
         /// Computes SoftmaxCrossEntropy in 1 pass(es) over the positions.
         /// </summary>
@@ -693,6 +711,24 @@ public static T SoftmaxCrossEntropyCpuGradient<T>(global::System.Numerics.Tensor
     gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradTarget, ""gradTarget"", shape, ""logits"", logits));
     return new SoftmaxCrossEntropyCpuGradientProgram<T>(shape).Run(ref fields, ref gradients);
 }
+
+/// <summary>Cross-entropy of softmax(logits), normalised by the labelled pixels. CPU value, over arrays with their shapes (<c>FieldArray</c>).</summary>
+/// <param name=""logits"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+/// <returns>The loss.</returns>
+public static T SoftmaxCrossEntropyCpu<T>(global::LossDsl.FieldArray<T> logits, global::LossDsl.FieldArray<T> target)
+    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+    => SoftmaxCrossEntropyCpu<T>(global::LossDsl.Cpu.CpuArguments.NotNull(logits, ""logits"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan());
+
+/// <summary>Cross-entropy of softmax(logits), normalised by the labelled pixels. CPU value and gradients, over arrays with their shapes (<c>FieldArray</c>).</summary>
+/// <param name=""logits"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+/// <param name=""gradLogits"">Receives ∂L/∂logits, shaped like logits; null when not wanted.</param>
+/// <param name=""gradTarget"">Receives ∂L/∂target, shaped like target; null when not wanted.</param>
+/// <returns>The loss.</returns>
+public static T SoftmaxCrossEntropyCpuGradient<T>(global::LossDsl.FieldArray<T> logits, global::LossDsl.FieldArray<T> target, global::LossDsl.FieldArray<T>? gradLogits, global::LossDsl.FieldArray<T>? gradTarget)
+    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+    => SoftmaxCrossEntropyCpuGradient<T>(global::LossDsl.Cpu.CpuArguments.NotNull(logits, ""logits"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan(), gradLogits is null ? default : gradLogits.AsTensorSpan(), gradTarget is null ? default : gradTarget.AsTensorSpan());
 
 /// <summary>
 /// Computes SoftmaxCrossEntropy in 1 pass(es) over the positions.

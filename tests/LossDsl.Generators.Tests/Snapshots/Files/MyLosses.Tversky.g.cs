@@ -84,6 +84,28 @@ namespace MyProject
             return new TverskyCpuGradientProgram<T>(shape, alpha, beta).Run(ref fields, ref gradients);
         }
 
+        /// <summary>Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged. CPU value, over arrays with their shapes (<c>FieldArray</c>).</summary>
+        /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+        /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+        /// <param name="alpha">Hyper-parameter, widened or rounded to T before use.</param>
+        /// <param name="beta">Hyper-parameter, widened or rounded to T before use.</param>
+        /// <returns>The loss.</returns>
+        public static T TverskyCpu<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target, float alpha = 0.3f, float beta = 0.7f)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            => TverskyCpu<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, "probs").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, "target").AsReadOnlyTensorSpan(), alpha, beta);
+
+        /// <summary>Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged. CPU value and gradients, over arrays with their shapes (<c>FieldArray</c>).</summary>
+        /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+        /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+        /// <param name="gradProbs">Receives ∂L/∂probs, shaped like probs; null when not wanted.</param>
+        /// <param name="gradTarget">Receives ∂L/∂target, shaped like target; null when not wanted.</param>
+        /// <param name="alpha">Hyper-parameter, widened or rounded to T before use.</param>
+        /// <param name="beta">Hyper-parameter, widened or rounded to T before use.</param>
+        /// <returns>The loss.</returns>
+        public static T TverskyCpuGradient<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target, global::LossDsl.FieldArray<T>? gradProbs, global::LossDsl.FieldArray<T>? gradTarget, float alpha = 0.3f, float beta = 0.7f)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            => TverskyCpuGradient<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, "probs").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, "target").AsReadOnlyTensorSpan(), gradProbs is null ? default : gradProbs.AsTensorSpan(), gradTarget is null ? default : gradTarget.AsTensorSpan(), alpha, beta);
+
         /// <summary>
         /// Computes Tversky in 1 pass(es) over the positions.
         /// </summary>
@@ -1060,6 +1082,28 @@ public static T TverskyCpuGradient<T>(global::System.Numerics.Tensors.ReadOnlyTe
     gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradTarget, ""gradTarget"", shape, ""probs"", probs));
     return new TverskyCpuGradientProgram<T>(shape, alpha, beta).Run(ref fields, ref gradients);
 }
+
+/// <summary>Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged. CPU value, over arrays with their shapes (<c>FieldArray</c>).</summary>
+/// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+/// <param name=""alpha"">Hyper-parameter, widened or rounded to T before use.</param>
+/// <param name=""beta"">Hyper-parameter, widened or rounded to T before use.</param>
+/// <returns>The loss.</returns>
+public static T TverskyCpu<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target, float alpha = 0.3f, float beta = 0.7f)
+    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+    => TverskyCpu<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, ""probs"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan(), alpha, beta);
+
+/// <summary>Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged. CPU value and gradients, over arrays with their shapes (<c>FieldArray</c>).</summary>
+/// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
+/// <param name=""gradProbs"">Receives ∂L/∂probs, shaped like probs; null when not wanted.</param>
+/// <param name=""gradTarget"">Receives ∂L/∂target, shaped like target; null when not wanted.</param>
+/// <param name=""alpha"">Hyper-parameter, widened or rounded to T before use.</param>
+/// <param name=""beta"">Hyper-parameter, widened or rounded to T before use.</param>
+/// <returns>The loss.</returns>
+public static T TverskyCpuGradient<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target, global::LossDsl.FieldArray<T>? gradProbs, global::LossDsl.FieldArray<T>? gradTarget, float alpha = 0.3f, float beta = 0.7f)
+    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+    => TverskyCpuGradient<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, ""probs"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan(), gradProbs is null ? default : gradProbs.AsTensorSpan(), gradTarget is null ? default : gradTarget.AsTensorSpan(), alpha, beta);
 
 /// <summary>
 /// Computes Tversky in 1 pass(es) over the positions.
