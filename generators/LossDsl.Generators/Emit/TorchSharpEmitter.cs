@@ -39,7 +39,7 @@ internal static class TorchSharpEmitter
             return;
         }
 
-        var plan = new TorchPlan(TorchRewrite.PushScatters(model));
+        var plan = new TorchPlan(TorchRewrite.Rewrite(model));
         var names = new TorchNames(plan);
         EmitWrapper(writer, model, plan, names);
         writer.Line();

@@ -17,20 +17,35 @@ namespace LossDsl.Generators.Emit.Torch;
 /// coefficients and the full-size work is one multiply and fused multiply-adds on one buffer.
 /// Anything else (a product of two selected fields, …) keeps its scatter.
 /// </para>
+/// <para>
+/// <b>Reduce, then select.</b> A spatial sum of a selected field (or of a product of two selected fields) is the
+/// selection of the sum over all classes: <c>Σ_x x[idc] = (Σ_x x)[idc]</c>, <c>Σ_x x[idc]·y[idc] = (Σ_x x·y)[idc]</c>
+/// (a sum over classes too is then a sum of the small selected sums). The reduction reads |C| planes instead of |idc|,
+/// but no full-size copy of the selected planes (<c>index_select</c>) is made, and on CPU every fresh full-size buffer
+/// also costs page faults.
+/// </para>
 /// </summary>
 internal static class TorchRewrite
 {
-    /// <summary>The model with scatters pushed down in its gradients; the same model when nothing changes.</summary>
-    public static LossModel PushScatters(LossModel model)
+    /// <summary>The model with both rewrites applied to its result and gradients; the same model when nothing changes.</summary>
+    public static LossModel Rewrite(LossModel model)
     {
         var rewriter = new Rewriter(model.Graph);
+        var result = rewriter.Rebuild(model.Result);
         var gradients = model.Gradients.Select(g => g < 0 ? g : rewriter.Rebuild(g)).ToArray();
-        if (rewriter.Nodes.Count == model.Graph.Count)
+        if (rewriter.Nodes.Count == model.Graph.Count && result == model.Result && gradients.SequenceEqual(model.Gradients))
         {
             return model;
         }
 
-        return model with { Graph = new Graph(rewriter.Nodes.ToEquatableArray()), Gradients = gradients.ToEquatableArray() };
+        // Prune what the rewrites left unused (the selections and sums they replaced), keeping the order.
+        var graph = new Graph(rewriter.Nodes.ToEquatableArray()).Prune(new[] { result }.Concat(gradients), out var remap);
+        return model with
+        {
+            Graph = graph,
+            Result = remap[result],
+            Gradients = gradients.Select(g => g < 0 ? g : remap[g]).ToEquatableArray(),
+        };
     }
 
     private sealed class Rewriter
@@ -67,6 +82,15 @@ internal static class TorchRewrite
                 if (pushed >= 0)
                 {
                     result = pushed;
+                }
+            }
+
+            if (node.Op == Op.Sum && (node.Reduce & Axes.Spatial) != 0)
+            {
+                var selected = ReduceThenSelect(node, args[0]);
+                if (selected >= 0)
+                {
+                    result = selected;
                 }
             }
 
@@ -139,6 +163,46 @@ internal static class TorchRewrite
                 default:
                     return -1;
             }
+        }
+
+        /// <summary><c>Σ_R x[idc]</c> (or <c>Σ_R x[idc]·y[idc]</c>) as a selection of the sum over all classes, or −1.</summary>
+        private int ReduceThenSelect(Node sum, int summand)
+        {
+            var node = Nodes[summand];
+            string list;
+            int full;
+            if (node.Op == Op.Select && IsFullClasses(node.Args[0]) && IsBig(node.Args[0]))
+            {
+                list = node.Name;
+                full = node.Args[0];
+            }
+            else if (node.Op == Op.Multiply && IsSelected(node.Args[0], out var a) && IsSelected(node.Args[1], out var b)
+                && Nodes[node.Args[0]].Name == Nodes[node.Args[1]].Name && Nodes[a].Shape.Axes == Nodes[b].Shape.Axes)
+            {
+                list = Nodes[node.Args[0]].Name;
+                full = Append(new Node(Op.Multiply, new[] { a, b }.ToEquatableArray(), Union(a, b), Label: node.Label));
+            }
+            else
+            {
+                return -1;
+            }
+
+            // Σ over the spatial axes (and the batch axis when the classes are kept) on all classes, then select.
+            var inner = sum.Reduce & ((sum.Reduce & Axes.Class) != 0 ? Axes.Spatial : Axes.Batch | Axes.Spatial);
+            var innerSum = Append(new Node(Op.Sum, new[] { full }.ToEquatableArray(), new Shape(Nodes[full].Shape.Axes & ~inner, ""), Reduce: inner));
+            var select = Append(new Node(Op.Select, new[] { innerSum }.ToEquatableArray(), new Shape(Nodes[innerSum].Shape.Axes, list), Name: list,
+                Label: inner == sum.Reduce ? sum.Label : ""));
+            var outer = sum.Reduce & ~inner;
+            return outer == Axes.None
+                ? select
+                : Append(new Node(Op.Sum, new[] { select }.ToEquatableArray(), sum.Shape, Reduce: outer, Label: sum.Label));
+        }
+
+        private bool IsSelected(int id, out int full)
+        {
+            var node = Nodes[id];
+            full = node.Op == Op.Select ? node.Args[0] : -1;
+            return full >= 0 && IsFullClasses(full) && IsBig(full);
         }
 
         private bool IsFullClasses(int id) => Nodes[id].Shape.Has(Axes.Class) && Nodes[id].Shape.ClassDomain.Length == 0;

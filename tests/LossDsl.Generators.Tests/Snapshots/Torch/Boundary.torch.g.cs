@@ -61,17 +61,19 @@ private sealed class BoundaryTorchFunction : global::TorchSharp.torch.autograd.S
         double countAll = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, state.idc.Length, true);
         using var countAllScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(countAll);
         var idcIndex = global::LossDsl.Torch.FusedOps.ClassIndex(state.idc, device);
+        var ndim = (long)shape.Length;
+        var batchClassDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, true, true, false);
 
-        // probs_idc = probs[idc]
-        var probs_idc = global::LossDsl.Torch.FusedOps.Select(probs, idcIndex);
-        // dist_idc = dist[idc]
-        var dist_idc = global::LossDsl.Torch.FusedOps.Select(dist, idcIndex);
-        // sumAll = Σ_{b,c,x} probs[idc]·dist[idc]
-        var sumAll = global::LossDsl.Torch.FusedOps.SumOfProducts(probs_idc, dist_idc, true, true, true);
-        // loss = mean(probs[idc]·dist[idc])
-        var loss = sumAll.div_(countAllScalar);
+        // sumSpatial = Σ_x probs·dist
+        var sumSpatial = global::LossDsl.Torch.FusedOps.SumOfProducts(probs, dist, false, false, true);
+        // selected_idc = (Σ_x probs·dist)[idc]
+        var selected_idc = global::LossDsl.Torch.FusedOps.Select(sumSpatial, idcIndex);
+        // sumBatchClasses = Σ_{b,c} (Σ_x probs·dist)[idc]
+        var sumBatchClasses = global::LossDsl.Torch.FusedOps.Sum(selected_idc, batchClassDims);
+        // loss = (Σ_{b,c} (Σ_x probs·dist)[idc])/(B·|idc|·|Ω|)
+        var loss = sumBatchClasses.div_(countAllScalar);
 
-        // L = mean(probs[idc]·dist[idc]), as a 0-dim tensor
+        // L = (Σ_{b,c} (Σ_x probs·dist)[idc])/(B·|idc|·|Ω|), as a 0-dim tensor
         var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
         if (state.NeedsBackward)
         {
@@ -95,11 +97,11 @@ private sealed class BoundaryTorchFunction : global::TorchSharp.torch.autograd.S
         var device = gradOutput.device;
         // countAll = B·|idc|·|Ω|
         double countAll = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, state.idc.Length, true);
-        // ratio3 = 1/(B·|idc|·|Ω|)
-        double ratio3 = (1.0 / countAll);
+        // ratio = 1/(B·|idc|·|Ω|)
+        double ratio = (1.0 / countAll);
 
         // scattered = scatter_idc(1/(B·|idc|·|Ω|))
-        var scattered = global::LossDsl.Torch.FusedOps.ScatterConstant(ratio3, state.idc, shape, gradOutput);
+        var scattered = global::LossDsl.Torch.FusedOps.ScatterConstant(ratio, state.idc, shape, gradOutput);
 
         // ∂L/∂probs = dist·scatter_idc(1/(B·|idc|·|Ω|)), times the incoming gradient
         global::TorchSharp.torch.Tensor? gradProbs = null;

@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace LossDsl.Benchmarks;
+
+/// <summary>
+/// The <see cref="TorchLossBenchmarks"/> workload timed by hand, for a busy shared machine:
+/// <c>dotnet run -c Release --project tests/LossDsl.Benchmarks -- torch [reps]</c>. Eager and fused calls alternate
+/// (so both see the same load), after a warm-up long enough for tiered compilation; prints the median and minimum
+/// wall time and, on Linux, the calling thread's CPU time (libtorch runs on the calling thread with one intra-op
+/// thread, forward and backward), which other processes disturb much less than wall time.
+/// </summary>
+internal static class TorchLossTiming
+{
+    private const int ClockThreadCpuTime = 3;
+
+    public static void Run(int reps)
+    {
+        var bench = new TorchLossBenchmarks();
+        bench.Setup();
+        var variants = new (string Name, Func<double> Run)[]
+        {
+            ("TorchSharp eager", bench.EagerTorchSharp),
+            ("fused generated", bench.FusedGenerated),
+        };
+        var wall = variants.Select(_ => new List<double>()).ToArray();
+        var cpu = variants.Select(_ => new List<double>()).ToArray();
+        var faults = variants.Select(_ => new List<double>()).ToArray();
+        var system = variants.Select(_ => new List<double>()).ToArray();
+        var ratios = new List<double>();
+        for (var r = -30; r < reps; r++)
+        {
+            var thisRound = new double[variants.Length];
+            for (var k = 0; k < variants.Length; k++)
+            {
+                bench.ClearGradient();
+                var u0 = ThreadUsage();
+                var c0 = ThreadCpuMs();
+                var sw = Stopwatch.StartNew();
+                variants[k].Run();
+                var elapsed = sw.Elapsed.TotalMilliseconds;
+                var used = ThreadCpuMs() - c0;
+                var u1 = ThreadUsage();
+                thisRound[k] = used;
+                if (r >= 0)
+                {
+                    wall[k].Add(elapsed);
+                    cpu[k].Add(used);
+                    faults[k].Add(u1.MinorFaults - u0.MinorFaults);
+                    system[k].Add(u1.SystemMs - u0.SystemMs);
+                }
+            }
+
+            if (r >= 0)
+            {
+                ratios.Add(thisRound[0] / thisRound[1]);
+            }
+        }
+
+        bench.Cleanup();
+        Console.WriteLine($"GDL + boundary on softmax(logits), (8, 4, 256, 256) float32, 1 thread, {reps} alternating rounds after 30 warm-up rounds");
+        for (var k = 0; k < variants.Length; k++)
+        {
+            Console.WriteLine($"{variants[k].Name,-18} wall median {Median(wall[k]),7:F2} ms (min {wall[k].Min(),6:F2})   thread CPU median {Median(cpu[k]),7:F2} ms (min {cpu[k].Min(),6:F2}), of which system {Median(system[k]),5:F2} ms; minor page faults per call: median {Median(faults[k]):F0}");
+        }
+
+        Console.WriteLine($"eager/fused: ratio of CPU medians {Median(cpu[0]) / Median(cpu[1]):F2}, median of per-round CPU ratios {Median(ratios):F2}, ratio of wall medians {Median(wall[0]) / Median(wall[1]):F2}");
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
+    }
+
+    private static double ThreadCpuMs()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return double.NaN;
+        }
+
+        clock_gettime(ClockThreadCpuTime, out var t);
+        return t.Seconds * 1e3 + t.Nanoseconds / 1e6;
+    }
+
+    /// <summary>The calling thread's minor page faults and system CPU time (getrusage(RUSAGE_THREAD)); zeros off Linux.</summary>
+    private static (double MinorFaults, double SystemMs) ThreadUsage()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return (0, 0);
+        }
+
+        var usage = new long[18];
+        getrusage(1, usage);
+
+        // struct rusage: ru_utime, ru_stime (timeval: seconds, microseconds), then ru_maxrss … with ru_minflt 5th.
+        return (usage[8], usage[2] * 1e3 + usage[3] / 1e3);
+    }
+
+    [DllImport("libc", SetLastError = false)]
+    private static extern int getrusage(int who, [Out] long[] usage);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [DllImport("libc", SetLastError = false)]
+    private static extern int clock_gettime(int clock, out TimeSpec time);
+}
