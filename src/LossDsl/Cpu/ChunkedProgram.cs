@@ -73,12 +73,13 @@ public abstract unsafe class ChunkedProgram<T>
         var threads = CpuBackend.MaxDegreeOfParallelism;
         if (ChunkCount == 1 || threads == 1 || Shape.Count < CpuBackend.ParallelThreshold)
         {
-            var workspace = new Workspace<T>();
+            var workspace = Workspace<T>.Rent();
             for (var i = 0; i < ChunkCount; i++)
             {
                 ExecuteChunk(pass, ChunkAt(i), workspace, partials);
             }
 
+            Workspace<T>.Return(workspace);
             return partials;
         }
 
@@ -86,13 +87,13 @@ public abstract unsafe class ChunkedProgram<T>
             0,
             ChunkCount,
             new ParallelOptions { MaxDegreeOfParallelism = threads },
-            () => new Workspace<T>(),
+            Workspace<T>.Rent,
             (i, _, workspace) =>
             {
                 ExecuteChunk(pass, ChunkAt(i), workspace, partials);
                 return workspace;
             },
-            _ => { });
+            Workspace<T>.Return);
         return partials;
     }
 

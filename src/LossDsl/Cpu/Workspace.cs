@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 
 namespace LossDsl.Cpu;
@@ -10,7 +11,21 @@ namespace LossDsl.Cpu;
 /// <typeparam name="T">The element type.</typeparam>
 public sealed class Workspace<T>
 {
+    // Buffers are reused across calls too: a training loop calls the same loss on the same shape every step.
+    private static readonly ConcurrentBag<Workspace<T>> Pool = new();
     private readonly List<T[]> buffers = new();
+
+    /// <summary>A workspace from the pool (or a new one); give it back with <see cref="Return"/>.</summary>
+    public static Workspace<T> Rent() => Pool.TryTake(out var workspace) ? workspace : new Workspace<T>();
+
+    /// <summary>Returns a workspace to the pool, keeping at most a few per thread of the machine.</summary>
+    public static void Return(Workspace<T> workspace)
+    {
+        if (Pool.Count < 2 * System.Environment.ProcessorCount)
+        {
+            Pool.Add(workspace);
+        }
+    }
 
     /// <summary>A dense view for intermediate value number <paramref name="slot"/> of the current chunk.</summary>
     /// <param name="slot">The value's slot; each intermediate of a pass has its own.</param>
