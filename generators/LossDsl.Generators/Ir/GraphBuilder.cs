@@ -227,27 +227,7 @@ internal sealed class GraphBuilder
 
     private static bool TryFold(Op op, double[] v, out double result)
     {
-        result = op switch
-        {
-            Op.Add => v[0] + v[1],
-            Op.Subtract => v[0] - v[1],
-            Op.Multiply => v[0] * v[1],
-            Op.Divide => v[0] / v[1],
-            Op.Negate => -v[0],
-            Op.Log => Math.Log(v[0]),
-            Op.Exp => Math.Exp(v[0]),
-            Op.Sqrt => Math.Sqrt(v[0]),
-            Op.Abs => Math.Abs(v[0]),
-            Op.Square => v[0] * v[0],
-            Op.Sigmoid => 1 / (1 + Math.Exp(-v[0])),
-            Op.Pow => Math.Pow(v[0], v[1]),
-            Op.Sign => v[0] > 0 ? 1 : v[0] < 0 ? -1 : v[0], // Math.Sign throws on NaN
-            Op.Step => v[0] > 0 ? 1 : double.IsNaN(v[0]) ? v[0] : 0,
-            Op.Minimum => Math.Min(v[0], v[1]),
-            Op.Maximum => Math.Max(v[0], v[1]),
-            Op.GreaterOrEqual => v[0] >= v[1] ? 1 : 0,
-            _ => double.NaN,
-        };
-        return op is not (Op.Softmax or Op.LogSoftmax or Op.Sum or Op.MaxOver or Op.Select or Op.Scatter or Op.Input or Op.Hyper or Op.Constant or Op.Extent);
+        result = ElementWise.Is(op) ? ElementWise.Apply(op, v) : double.NaN;
+        return ElementWise.Is(op);
     }
 }

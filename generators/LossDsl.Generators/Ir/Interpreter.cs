@@ -190,34 +190,13 @@ internal sealed class Interpreter
                 });
                 break;
             default:
-                ForEach(result, (b, c, s) => result.Data[result.Index(b, c, s)] = Pointwise(node.Op, args.Select(a => a.At(b, c, s)).ToArray()));
+                ForEach(result, (b, c, s) => result.Data[result.Index(b, c, s)] = ElementWise.Apply(node.Op, args.Select(a => a.At(b, c, s)).ToArray()));
                 break;
         }
 
         return result;
     }
 
-    private static double Pointwise(Op op, double[] v) => op switch
-    {
-        Op.Add => v[0] + v[1],
-        Op.Subtract => v[0] - v[1],
-        Op.Multiply => v[0] * v[1],
-        Op.Divide => v[0] / v[1],
-        Op.Negate => -v[0],
-        Op.Log => Math.Log(v[0]),
-        Op.Exp => Math.Exp(v[0]),
-        Op.Sqrt => Math.Sqrt(v[0]),
-        Op.Abs => Math.Abs(v[0]),
-        Op.Square => v[0] * v[0],
-        Op.Sigmoid => 1 / (1 + Math.Exp(-v[0])),
-        Op.Pow => Math.Pow(v[0], v[1]),
-        Op.Sign => v[0] > 0 ? 1 : v[0] < 0 ? -1 : v[0],
-        Op.Minimum => Math.Min(v[0], v[1]),
-        Op.Maximum => Math.Max(v[0], v[1]),
-        Op.GreaterOrEqual => v[0] >= v[1] ? 1 : 0,
-        Op.Step => v[0] > 0 ? 1 : double.IsNaN(v[0]) ? v[0] : 0,
-        _ => throw new InvalidOperationException($"{op} is not element-wise"),
-    };
 
     /// <summary>Softmax (or its log) along the class axis, shifted by the maximum as every stable implementation does.</summary>
     private static void Softmax(DenseValue x, DenseValue result, bool log)
