@@ -52,43 +52,49 @@ internal static class DemoPlots
     }
 
     /// <summary>
-    /// One row per chosen validation image: the input, then the ground truth (green), the GDL prediction and the
-    /// GDL + boundary prediction (red), each over the input in gray, with the ground-truth outline in green.
+    /// One row per chosen validation image: the input; the ground truth (green); the GDL and the GDL + boundary
+    /// predictions, coloured by outcome: hits (true positives) yellow, false positives red, misses (false negatives)
+    /// cyan. Each over the input in gray.
     /// </summary>
     public static void Overlays(string path, DemoSplit validation, IReadOnlyList<int> indices, DemoRun gdl, DemoRun combined)
     {
         int size = validation.Size, pixels = size * size;
         int zoom = Math.Max(1, 192 / size);
-        int cell = size * zoom, gap = 6, header = 28;
+        int cell = size * zoom, gap = 6, header = 28, footer = 26;
         string[] titles = ["input", "ground truth", gdl.Label, combined.Label];
         int width = (titles.Length * cell) + ((titles.Length + 1) * gap);
-        int height = header + (indices.Count * (cell + gap)) + gap;
+        int height = header + (indices.Count * (cell + gap)) + footer;
 
         using var surface = SKSurface.Create(new SKImageInfo(width, height));
         SKCanvas canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
         using var font = new SKFont(SKTypeface.Default, 15);
+        using var small = new SKFont(SKTypeface.Default, 13);
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         for (int c = 0; c < titles.Length; c++)
             canvas.DrawText(titles[c], gap + (c * (cell + gap)) + (cell / 2f), header - 9, SKTextAlign.Center, font, ink);
+        canvas.DrawText("ground truth: green.  predictions: yellow = hit, red = false positive, cyan = missed.",
+            width / 2f, height - 9, SKTextAlign.Center, small, ink);
 
         for (int row = 0; row < indices.Count; row++)
         {
             int image = indices[row];
             ReadOnlySpan<float> intensities = validation.Images.AsSpan(image * pixels, pixels);
-            ReadOnlySpan<byte> truth = validation.Masks.AsSpan(image * pixels, pixels);
-            byte[]?[] fills = [null, truth.ToArray(), gdl.ValidationPredictions[(image * pixels)..((image + 1) * pixels)], combined.ValidationPredictions[(image * pixels)..((image + 1) * pixels)]];
-            SKColor[] fillColors = [SKColors.Transparent, new SKColor(40, 200, 60), new SKColor(230, 40, 40), new SKColor(230, 40, 40)];
+            byte[] truth = validation.Masks[(image * pixels)..((image + 1) * pixels)];
+            byte[]?[] predictions = [null, null, gdl.ValidationPredictions[(image * pixels)..((image + 1) * pixels)], combined.ValidationPredictions[(image * pixels)..((image + 1) * pixels)]];
             for (int c = 0; c < titles.Length; c++)
             {
-                using SKBitmap bitmap = Panel(intensities, truth, fills[c], fillColors[c], outline: c >= 2, size, zoom);
+                using SKBitmap bitmap = Panel(intensities, c == 0 ? null : truth, predictions[c], size, zoom);
                 canvas.DrawBitmap(bitmap, gap + (c * (cell + gap)), header + (row * (cell + gap)));
             }
         }
         Save(surface, path);
     }
 
-    private static SKBitmap Panel(ReadOnlySpan<float> intensities, ReadOnlySpan<byte> truth, byte[]? fill, SKColor fillColor, bool outline, int size, int zoom)
+    private static readonly SKColor TruthColor = new(40, 200, 60), HitColor = new(255, 215, 0), FalsePositiveColor = new(235, 35, 35), MissColor = new(0, 210, 230);
+
+    /// <summary>A panel: the input in gray; with only <paramref name="truth"/>, the truth in green; with a prediction too, hits, false positives and misses.</summary>
+    private static SKBitmap Panel(ReadOnlySpan<float> intensities, byte[]? truth, byte[]? prediction, int size, int zoom)
     {
         var bitmap = new SKBitmap(size * zoom, size * zoom, SKColorType.Rgba8888, SKAlphaType.Premul);
         for (int y = 0; y < size; y++)
@@ -99,10 +105,20 @@ internal static class DemoPlots
                 // Images are normalised to zero mean, unit variance: show ±3σ.
                 byte gray = (byte)Math.Clamp((intensities[at] + 3f) / 6f * 255f, 0f, 255f);
                 var color = new SKColor(gray, gray, gray);
-                if (fill is not null && fill[at] != 0)
-                    color = Blend(color, fillColor, 0.6);
-                if (outline && truth[at] != 0 && IsEdge(truth, size, x, y))
-                    color = new SKColor(40, 220, 60);
+                bool inTruth = truth is not null && truth[at] != 0;
+                if (prediction is null)
+                {
+                    if (inTruth)
+                        color = Blend(color, TruthColor, 0.7);
+                }
+                else if (prediction[at] != 0)
+                {
+                    color = Blend(color, inTruth ? HitColor : FalsePositiveColor, 0.75);
+                }
+                else if (inTruth)
+                {
+                    color = Blend(color, MissColor, 0.75);
+                }
                 for (int dy = 0; dy < zoom; dy++)
                 {
                     for (int dx = 0; dx < zoom; dx++)
@@ -112,11 +128,6 @@ internal static class DemoPlots
         }
         return bitmap;
     }
-
-    private static bool IsEdge(ReadOnlySpan<byte> mask, int size, int x, int y)
-        => x == 0 || y == 0 || x == size - 1 || y == size - 1
-            || mask[(y * size) + x - 1] == 0 || mask[(y * size) + x + 1] == 0
-            || mask[((y - 1) * size) + x] == 0 || mask[((y + 1) * size) + x] == 0;
 
     private static SKColor Blend(SKColor under, SKColor over, double weight)
         => new(

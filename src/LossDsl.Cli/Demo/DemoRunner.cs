@@ -83,7 +83,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         $"{Label(loss),-15} epoch {metrics.Epoch,3}/{settings.Epochs}  α {metrics.Alpha:0.00}  loss {metrics.TrainLoss:0.0000}  Dice {metrics.Dice:0.0000}  HD95 {metrics.Hd95,6:0.00}");
 
     private string DeviceText(torch.Device device)
-        => device.type == DeviceType.CPU ? $"cpu ({settings.Threads} threads)" : device.ToString();
+        => device.type == DeviceType.CPU ? $"cpu ({settings.Threads} thread{(settings.Threads == 1 ? "" : "s")})" : device.ToString();
 
     /// <summary>One row per loss: the last epoch's validation Dice and HD95, and the best over the epochs.</summary>
     private static Table ComparisonTable(DemoRun gdl, DemoRun combined)

@@ -10,11 +10,11 @@ namespace LossDsl.Cli.Demo;
 /// <param name="ValidationImages">Validation images.</param>
 internal sealed record DemoSettings(int Epochs, int Size, int Seed, string Output, string Device, int TrainImages, int ValidationImages)
 {
-    public const int DefaultEpochs = 20;
+    public const int DefaultEpochs = 30;
     public const int DefaultSize = 64;
     public const int DefaultSeed = 1;
     public const int DefaultTrainImages = 160;
-    public const int DefaultValidationImages = 48;
+    public const int DefaultValidationImages = 96;
     public const string DefaultOutput = "lossdsl-demo";
 
     /// <summary>Images per batch (the paper's 2-D runs use 8).</summary>

@@ -48,13 +48,22 @@ internal sealed class DemoSplit
 /// <summary>
 /// The demo's synthetic, highly unbalanced segmentation task, made deterministically from a seed: small irregular
 /// bright objects (≈ 0.5 % of the pixels, a quarter of the images have none) on a textured, noisy background that also
-/// holds look-alike distractors (thin bright streaks and tiny specks with the objects' intensity, not labelled). A net
-/// must use shape, not brightness, to tell them apart; spurious detections far from the object are what the boundary
-/// loss penalises and what HD95 measures.
+/// holds look-alike distractors with the objects' brightness, not labelled: thin streaks, tiny specks and elongated
+/// ellipses of an object's area. A net must use shape, not brightness, to tell them apart; spurious detections far from
+/// the object are what the boundary loss penalises and what HD95 measures.
 /// </summary>
 internal static class SyntheticData
 {
     private const ulong TrainStream = 1, ValidationStream = 2;
+
+    /// <summary>Brightness added by an object (and by each look-alike), drawn per object in this range.</summary>
+    private const double ContrastLow = 0.22, ContrastHigh = 0.30;
+
+    /// <summary>Standard deviation of the white sensor noise (a contrast-to-noise ratio of about 3.7).</summary>
+    private const double Noise = 0.07;
+
+    /// <summary>At most this many elongated look-alikes per image.</summary>
+    private const int MaxEllipses = 2;
 
     /// <summary>Makes the training and validation splits, distance maps included (computed once, here).</summary>
     public static (DemoSplit Train, DemoSplit Validation) Make(int seed, int size, int trainCount, int validationCount)
@@ -133,7 +142,7 @@ internal static class SyntheticData
             var harmonics = new (double Amplitude, double Phase)[4];
             for (int k = 0; k < harmonics.Length; k++)
                 harmonics[k] = (random.Uniform(0, 0.22), random.Uniform(0, 2 * Math.PI));
-            double contrast = random.Uniform(0.28, 0.38);
+            double contrast = random.Uniform(ContrastLow, ContrastHigh);
             int reach = (int)Math.Ceiling(radius * 1.9) + 1;
             for (int y = Math.Max(0, (int)cy - reach); y <= Math.Min(size - 1, (int)cy + reach); y++)
             {
@@ -160,7 +169,7 @@ internal static class SyntheticData
             double length = random.Uniform(6, 14) * scale;
             double angle = random.Uniform(0, Math.PI);
             double x0 = random.Uniform(0, size), y0 = random.Uniform(0, size);
-            double contrast = random.Uniform(0.28, 0.38);
+            double contrast = random.Uniform(ContrastLow, ContrastHigh);
             int steps = (int)Math.Ceiling(length * 2);
             int previous = -1;
             for (int t = 0; t <= steps; t++)
@@ -178,7 +187,7 @@ internal static class SyntheticData
         for (int s = 0; s < specks; s++)
         {
             int x = random.Next(0, size - 1), y = random.Next(0, size - 1);
-            double contrast = random.Uniform(0.28, 0.38);
+            double contrast = random.Uniform(ContrastLow, ContrastHigh);
             int width = random.Next(1, 3), height = random.Next(1, 3);
             for (int yy = y; yy < Math.Min(size, y + height); yy++)
             {
@@ -190,9 +199,32 @@ internal static class SyntheticData
             }
         }
 
+        // Elongated look-alikes: ellipses with the objects' area and brightness but 3–4× longer than wide.
+        int ellipses = random.Next(0, MaxEllipses + 1);
+        for (int e = 0; e < ellipses; e++)
+        {
+            double radius = random.Uniform(2.0, 3.0) * scale;
+            double aspect = random.Uniform(3, 4);
+            double a = radius * Math.Sqrt(aspect), b = radius / Math.Sqrt(aspect);
+            double angle = random.Uniform(0, Math.PI);
+            double cx = random.Uniform(a, size - a), cy = random.Uniform(a, size - a);
+            double contrast = random.Uniform(ContrastLow, ContrastHigh);
+            int reach = (int)Math.Ceiling(a) + 1;
+            for (int y = Math.Max(0, (int)cy - reach); y <= Math.Min(size - 1, (int)cy + reach); y++)
+            {
+                for (int x = Math.Max(0, (int)cx - reach); x <= Math.Min(size - 1, (int)cx + reach); x++)
+                {
+                    double u = ((x - cx) * Math.Cos(angle)) + ((y - cy) * Math.Sin(angle));
+                    double v = (-(x - cx) * Math.Sin(angle)) + ((y - cy) * Math.Cos(angle));
+                    if (((u * u) / (a * a)) + ((v * v) / (b * b)) <= 1 && mask[(y * size) + x] == 0)
+                        image[(y * size) + x] += (float)contrast;
+                }
+            }
+        }
+
         // Sensor noise last, over everything.
         for (int p = 0; p < image.Length; p++)
-            image[p] += (float)(random.Gaussian() * 0.07);
+            image[p] += (float)(random.Gaussian() * Noise);
     }
 
     private static double Bilinear(double[] grid, int n, double gx, double gy)
