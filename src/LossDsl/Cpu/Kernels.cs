@@ -133,9 +133,17 @@ public static class Kernels
     /// and accumulated in index order, so the result is the same on every run.
     /// </summary>
     public static void Sum<T>(View<T> x, View<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T> => Reduce<T, SumReduction<T>>(x, d);
+
+    /// <summary>d = max of x over the axes <paramref name="d"/> lacks; NaN if any of those elements is NaN.</summary>
+    public static void MaxOver<T>(View<T> x, View<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T> => Reduce<T, MaxReduction<T>>(x, d);
+
+    private static void Reduce<T, TReduction>(View<T> x, View<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TReduction : IReduction<T>
     {
-        d.Span.Clear();
+        d.Span.Fill(TReduction.Identity);
         for (var b = 0; b < x.Batches; b++)
         {
             for (var c = 0; c < x.Classes; c++)
@@ -145,38 +153,50 @@ public static class Kernels
                 if (d.HasPositions)
                 {
                     var target = d.Row(db, dc);
-                    TensorPrimitives.Add(target, x.Row(b, c), target);
+                    TReduction.Combine(target, x.Row(b, c), target);
                 }
                 else
                 {
-                    d.At(db, dc) += x.HasPositions ? TensorPrimitives.Sum<T>(x.Row(b, c)) : x.At(b, c);
+                    d.At(db, dc) = TReduction.Combine(d.At(db, dc), x.HasPositions ? TReduction.Aggregate(x.Row(b, c)) : x.At(b, c));
                 }
             }
         }
     }
 
-    /// <summary>d = max of x over the axes <paramref name="d"/> lacks; NaN if any of those elements is NaN.</summary>
-    public static void MaxOver<T>(View<T> x, View<T> d)
+    /// <summary>A reduction: its identity, how it combines two values or two rows, and how it aggregates a row.</summary>
+    private interface IReduction<T>
+    {
+        static abstract T Identity { get; }
+
+        static abstract T Combine(T a, T b);
+
+        static abstract void Combine(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> destination);
+
+        static abstract T Aggregate(ReadOnlySpan<T> row);
+    }
+
+    private readonly struct SumReduction<T> : IReduction<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        d.Span.Fill(T.NegativeInfinity);
-        for (var b = 0; b < x.Batches; b++)
-        {
-            for (var c = 0; c < x.Classes; c++)
-            {
-                var db = d.HasBatch ? b : 0;
-                var dc = d.HasClass ? c : 0;
-                if (d.HasPositions)
-                {
-                    var target = d.Row(db, dc);
-                    TensorPrimitives.Max(target, x.Row(b, c), target);
-                }
-                else
-                {
-                    d.At(db, dc) = T.Max(d.At(db, dc), x.HasPositions ? TensorPrimitives.Max<T>(x.Row(b, c)) : x.At(b, c));
-                }
-            }
-        }
+        public static T Identity => T.Zero;
+
+        public static T Combine(T a, T b) => a + b;
+
+        public static void Combine(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> destination) => TensorPrimitives.Add(a, b, destination);
+
+        public static T Aggregate(ReadOnlySpan<T> row) => TensorPrimitives.Sum(row);
+    }
+
+    private readonly struct MaxReduction<T> : IReduction<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static T Identity => T.NegativeInfinity;
+
+        public static T Combine(T a, T b) => T.Max(a, b);
+
+        public static void Combine(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> destination) => TensorPrimitives.Max(a, b, destination);
+
+        public static T Aggregate(ReadOnlySpan<T> row) => TensorPrimitives.Max(row);
     }
 
     /// <summary>The largest element of a value without positions (NaN if any is NaN).</summary>
