@@ -139,6 +139,59 @@ internal sealed class CpuSchedule
         return Enumerable.Range(0, Graph.Count).Where(i => needed[i]).ToList();
     }
 
+    /// <summary>
+    /// For each wide node of pass <paramref name="pass"/> that only gradients need (no reduction of the pass does), the
+    /// field indices whose gradients need it: the generated code computes it only when one of them is wanted.
+    /// </summary>
+    public Dictionary<int, List<int>> GradientOnlyNodesOf(int pass, IReadOnlyList<int> gradients)
+    {
+        var result = new Dictionary<int, List<int>>();
+        if (pass != StorePass)
+        {
+            return result;
+        }
+
+        var forReductions = WideClosure(ReductionsOf(pass).Select(r => Graph[r].Args[0]));
+        for (var field = 0; field < gradients.Count; field++)
+        {
+            if (gradients[field] < 0 || !IsWide(gradients[field]))
+            {
+                continue;
+            }
+
+            foreach (var id in WideClosure(new[] { gradients[field] }).Where(id => !forReductions.Contains(id)))
+            {
+                if (!result.TryGetValue(id, out var fields))
+                {
+                    result[id] = fields = new List<int>();
+                }
+
+                fields.Add(field);
+            }
+        }
+
+        return result;
+    }
+
+    private HashSet<int> WideClosure(IEnumerable<int> targets)
+    {
+        var closure = new HashSet<int>();
+        var stack = new Stack<int>(targets);
+        while (stack.Count > 0)
+        {
+            var id = stack.Pop();
+            if (IsWide(id) && closure.Add(id))
+            {
+                foreach (var arg in Graph[id].Args)
+                {
+                    stack.Push(arg);
+                }
+            }
+        }
+
+        return closure;
+    }
+
     /// <summary>The small nodes (not reductions of a pass) computed once pass <paramref name="pass"/> is done (−1: before pass 0).</summary>
     public List<int> SmallNodesAfter(int pass) =>
         Needed(Graph, Roots).Where(id => !IsWide(id) && !IsPassReduction(id) && Level[id] == pass).ToList();

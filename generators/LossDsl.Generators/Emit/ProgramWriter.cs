@@ -168,6 +168,7 @@ internal sealed class ProgramWriter
         using (w.OpenBlock())
         {
             var wide = schedule.WideNodesOf(pass);
+            var gradientOnly = schedule.GradientOnlyNodesOf(pass, model.Gradients.ToList());
             var first = true;
             for (var slot = 0; slot < wide.Count; slot++)
             {
@@ -177,7 +178,14 @@ internal sealed class ProgramWriter
                 }
 
                 first = false;
-                EmitWideNode(wide[slot], slot);
+                if (gradientOnly.TryGetValue(wide[slot], out var fields))
+                {
+                    EmitConditionalWideNode(wide[slot], slot, fields);
+                }
+                else
+                {
+                    EmitWideNode(wide[slot], slot);
+                }
             }
 
             foreach (var r in schedule.ReductionsOf(pass))
@@ -229,6 +237,29 @@ internal sealed class ProgramWriter
         w.Line($"// {name} = {Formula(id)}");
         w.Line($"var {name} = workspace.Buffer({slot}, {Batches(shape)}, {Classes(shape)}, chunk.Length);");
         w.Line(KernelCall(id, name));
+    }
+
+    /// <summary>A value only some gradients need: computed only when one of them is wanted (training usually wants one).</summary>
+    private void EmitConditionalWideNode(int id, int slot, List<int> fields)
+    {
+        var name = names[id];
+        w.Line($"{Ns}View<T> {name} = default;");
+        w.Line($"if ({string.Join(" || ", fields.Select(f => $"WantsGradient({f})"))})");
+        using (w.OpenBlock())
+        {
+            var shape = graph[id].Shape;
+            if (graph[id].Op == Op.Input)
+            {
+                w.Line($"// {name}: this chunk of every (b, c) plane");
+                w.Line($"{name} = workspace.Buffer({slot}, {Batches(shape)}, {Classes(shape)}, chunk.Length);");
+                w.Line($"{Ns}Kernels.Load(Field({fieldInputs.IndexOf(id)}), Shape, chunk.Start, {name});");
+                return;
+            }
+
+            w.Line($"// {name} = {Formula(id)}");
+            w.Line($"{name} = workspace.Buffer({slot}, {Batches(shape)}, {Classes(shape)}, chunk.Length);");
+            w.Line(KernelCall(id, name));
+        }
     }
 
     private void EmitSmallNodes(int after)

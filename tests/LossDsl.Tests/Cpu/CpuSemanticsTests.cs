@@ -70,6 +70,21 @@ public sealed class CpuSemanticsTests
     }
 
     [Fact]
+    public void Asking_for_one_gradient_gives_the_same_values_as_asking_for_all()
+    {
+        var f = new TestFields(17, 2, 3, 40, 30);
+        var all = new[] { new double[f.Count], new double[f.Count], new double[f.Count] };
+        var full = ExampleLosses.RebalancedCpuGradient(
+            f.Span(f.Probs), f.Span(f.Target), f.Span(f.Dist),
+            new TensorSpan<double>(all[0], f.Shape), new TensorSpan<double>(all[1], f.Shape), new TensorSpan<double>(all[2], f.Shape), f.Idc, 0.3f);
+        var onlyProbs = new double[f.Count];
+        var partial = ExampleLosses.RebalancedCpuGradient(
+            f.Span(f.Probs), f.Span(f.Target), f.Span(f.Dist), new TensorSpan<double>(onlyProbs, f.Shape), default, default, f.Idc, 0.3f);
+        Assert.Equal(full, partial);
+        Assert.Equal(all[0], onlyProbs);
+    }
+
+    [Fact]
     public void Every_example_loss_is_in_the_catalogue_with_its_formula_and_gradients()
     {
         Assert.True(LossCatalog.TryGet("LossDsl.Tests.Cpu.ExampleLosses.Boundary", out var info));

@@ -324,45 +324,85 @@ namespace Snapshots
             /// <summary>Pass 3, one chunk: writes the gradients</summary>
             private void Pass3(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
             {
-                // probs: this chunk of every (b, c) plane
-                var probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+                global::LossDsl.Cpu.View<T> probs = default;
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    // probs: this chunk of every (b, c) plane
+                    probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+                }
 
-                // target: this chunk of every (b, c) plane
-                var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+                global::LossDsl.Cpu.View<T> target = default;
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    // target: this chunk of every (b, c) plane
+                    target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+                }
 
-                // difference = 1 − target
-                var difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+                global::LossDsl.Cpu.View<T> difference = default;
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    // difference = 1 − target
+                    difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+                }
 
-                // product = probs·difference
-                var product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, difference, product);
+                global::LossDsl.Cpu.View<T> product = default;
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    // product = probs·difference
+                    product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, difference, product);
+                }
 
-                // greaterorequal = [product ≥ maxover]
-                var greaterorequal = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.GreaterOrEqualOp<T>>(product, maxover, greaterorequal);
+                global::LossDsl.Cpu.View<T> greaterorequal = default;
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    // greaterorequal = [product ≥ maxover]
+                    greaterorequal = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.GreaterOrEqualOp<T>>(product, maxover, greaterorequal);
+                }
 
-                // ratio17 = greaterorequal/Σ_x greaterorequal
-                var ratio17 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(greaterorequal, sum16, ratio17);
+                global::LossDsl.Cpu.View<T> ratio17 = default;
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    // ratio17 = greaterorequal/Σ_x greaterorequal
+                    ratio17 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(greaterorequal, sum16, ratio17);
+                }
 
-                // product1 = step/(B·C)·(greaterorequal/Σ_x greaterorequal)
-                var product1 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio14, ratio17, product1);
+                global::LossDsl.Cpu.View<T> product1 = default;
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    // product1 = step/(B·C)·(greaterorequal/Σ_x greaterorequal)
+                    product1 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio14, ratio17, product1);
+                }
 
-                // dL_dprobs = product1·difference
-                var dL_dprobs = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, difference, dL_dprobs);
+                global::LossDsl.Cpu.View<T> dL_dprobs = default;
+                if (WantsGradient(0))
+                {
+                    // dL_dprobs = product1·difference
+                    dL_dprobs = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, difference, dL_dprobs);
+                }
 
-                // times20 = product1·probs
-                var times20 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, probs, times20);
+                global::LossDsl.Cpu.View<T> times20 = default;
+                if (WantsGradient(1))
+                {
+                    // times20 = product1·probs
+                    times20 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, probs, times20);
+                }
 
-                // dL_dtarget = −product1·probs
-                var dL_dtarget = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(times20, dL_dtarget);
+                global::LossDsl.Cpu.View<T> dL_dtarget = default;
+                if (WantsGradient(1))
+                {
+                    // dL_dtarget = −product1·probs
+                    dL_dtarget = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(times20, dL_dtarget);
+                }
 
                 // ∂L/∂probs = product1·difference
                 if (WantsGradient(0))
@@ -1056,45 +1096,85 @@ private sealed class PeakPenaltyCpuGradientProgram<T> : global::LossDsl.Cpu.Chun
     /// <summary>Pass 3, one chunk: writes the gradients</summary>
     private void Pass3(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
     {
-        // probs: this chunk of every (b, c) plane
-        var probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+        global::LossDsl.Cpu.View<T> probs = default;
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            // probs: this chunk of every (b, c) plane
+            probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+        }
 
-        // target: this chunk of every (b, c) plane
-        var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+        global::LossDsl.Cpu.View<T> target = default;
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            // target: this chunk of every (b, c) plane
+            target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+        }
 
-        // difference = 1 − target
-        var difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+        global::LossDsl.Cpu.View<T> difference = default;
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            // difference = 1 − target
+            difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+        }
 
-        // product = probs·difference
-        var product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, difference, product);
+        global::LossDsl.Cpu.View<T> product = default;
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            // product = probs·difference
+            product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, difference, product);
+        }
 
-        // greaterorequal = [product ≥ maxover]
-        var greaterorequal = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.GreaterOrEqualOp<T>>(product, maxover, greaterorequal);
+        global::LossDsl.Cpu.View<T> greaterorequal = default;
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            // greaterorequal = [product ≥ maxover]
+            greaterorequal = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.GreaterOrEqualOp<T>>(product, maxover, greaterorequal);
+        }
 
-        // ratio17 = greaterorequal/Σ_x greaterorequal
-        var ratio17 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(greaterorequal, sum16, ratio17);
+        global::LossDsl.Cpu.View<T> ratio17 = default;
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            // ratio17 = greaterorequal/Σ_x greaterorequal
+            ratio17 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(greaterorequal, sum16, ratio17);
+        }
 
-        // product1 = step/(B·C)·(greaterorequal/Σ_x greaterorequal)
-        var product1 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio14, ratio17, product1);
+        global::LossDsl.Cpu.View<T> product1 = default;
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            // product1 = step/(B·C)·(greaterorequal/Σ_x greaterorequal)
+            product1 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio14, ratio17, product1);
+        }
 
-        // dL_dprobs = product1·difference
-        var dL_dprobs = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, difference, dL_dprobs);
+        global::LossDsl.Cpu.View<T> dL_dprobs = default;
+        if (WantsGradient(0))
+        {
+            // dL_dprobs = product1·difference
+            dL_dprobs = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, difference, dL_dprobs);
+        }
 
-        // times20 = product1·probs
-        var times20 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, probs, times20);
+        global::LossDsl.Cpu.View<T> times20 = default;
+        if (WantsGradient(1))
+        {
+            // times20 = product1·probs
+            times20 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, probs, times20);
+        }
 
-        // dL_dtarget = −product1·probs
-        var dL_dtarget = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(times20, dL_dtarget);
+        global::LossDsl.Cpu.View<T> dL_dtarget = default;
+        if (WantsGradient(1))
+        {
+            // dL_dtarget = −product1·probs
+            dL_dtarget = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(times20, dL_dtarget);
+        }
 
         // ∂L/∂probs = product1·difference
         if (WantsGradient(0))

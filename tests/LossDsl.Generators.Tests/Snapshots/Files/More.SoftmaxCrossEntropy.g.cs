@@ -249,53 +249,101 @@ namespace Snapshots
             /// <summary>Pass 2, one chunk: writes the gradients</summary>
             private void Pass2(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
             {
-                // logits: this chunk of every (b, c) plane
-                var logits = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, logits);
+                global::LossDsl.Cpu.View<T> logits = default;
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    // logits: this chunk of every (b, c) plane
+                    logits = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, logits);
+                }
 
-                // target: this chunk of every (b, c) plane
-                var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+                global::LossDsl.Cpu.View<T> target = default;
+                if (WantsGradient(0))
+                {
+                    // target: this chunk of every (b, c) plane
+                    target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+                }
 
-                // logSoftmax = log_softmax_c(logits)
-                var logSoftmax = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.LogSoftmax(logits, logSoftmax);
+                global::LossDsl.Cpu.View<T> logSoftmax = default;
+                if (WantsGradient(1))
+                {
+                    // logSoftmax = log_softmax_c(logits)
+                    logSoftmax = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.LogSoftmax(logits, logSoftmax);
+                }
 
-                // ratio11 = logSoftmax/sum
-                var ratio11 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(logSoftmax, sum, ratio11);
+                global::LossDsl.Cpu.View<T> ratio11 = default;
+                if (WantsGradient(1))
+                {
+                    // ratio11 = logSoftmax/sum
+                    ratio11 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(logSoftmax, sum, ratio11);
+                }
 
-                // dL_dtarget = ratio/sum − logSoftmax/sum
-                var dL_dtarget = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio10, ratio11, dL_dtarget);
+                global::LossDsl.Cpu.View<T> dL_dtarget = default;
+                if (WantsGradient(1))
+                {
+                    // dL_dtarget = ratio/sum − logSoftmax/sum
+                    dL_dtarget = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio10, ratio11, dL_dtarget);
+                }
 
-                // ratio13 = target/sum
-                var ratio13 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(target, sum, ratio13);
+                global::LossDsl.Cpu.View<T> ratio13 = default;
+                if (WantsGradient(0))
+                {
+                    // ratio13 = target/sum
+                    ratio13 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(target, sum, ratio13);
+                }
 
-                // negated14 = −target/sum
-                var negated14 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(ratio13, negated14);
+                global::LossDsl.Cpu.View<T> negated14 = default;
+                if (WantsGradient(0))
+                {
+                    // negated14 = −target/sum
+                    negated14 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(ratio13, negated14);
+                }
 
-                // softmax15 = softmax_c(logits)
-                var softmax15 = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Softmax(logits, softmax15);
+                global::LossDsl.Cpu.View<T> softmax15 = default;
+                if (WantsGradient(0))
+                {
+                    // softmax15 = softmax_c(logits)
+                    softmax15 = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Softmax(logits, softmax15);
+                }
 
-                // sum16 = Σ_c target
-                var sum16 = workspace.Buffer(8, Shape.Batches, 0, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Sum(target, sum16);
+                global::LossDsl.Cpu.View<T> sum16 = default;
+                if (WantsGradient(0))
+                {
+                    // sum16 = Σ_c target
+                    sum16 = workspace.Buffer(8, Shape.Batches, 0, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Sum(target, sum16);
+                }
 
-                // ratio17 = (Σ_c target)/sum
-                var ratio17 = workspace.Buffer(9, Shape.Batches, 0, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(sum16, sum, ratio17);
+                global::LossDsl.Cpu.View<T> ratio17 = default;
+                if (WantsGradient(0))
+                {
+                    // ratio17 = (Σ_c target)/sum
+                    ratio17 = workspace.Buffer(9, Shape.Batches, 0, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(sum16, sum, ratio17);
+                }
 
-                // times18 = softmax_c(logits)·((Σ_c target)/sum)
-                var times18 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(softmax15, ratio17, times18);
+                global::LossDsl.Cpu.View<T> times18 = default;
+                if (WantsGradient(0))
+                {
+                    // times18 = softmax_c(logits)·((Σ_c target)/sum)
+                    times18 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(softmax15, ratio17, times18);
+                }
 
-                // dL_dlogits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)
-                var dL_dlogits = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated14, times18, dL_dlogits);
+                global::LossDsl.Cpu.View<T> dL_dlogits = default;
+                if (WantsGradient(0))
+                {
+                    // dL_dlogits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)
+                    dL_dlogits = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated14, times18, dL_dlogits);
+                }
 
                 // ∂L/∂logits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)
                 if (WantsGradient(0))
@@ -897,53 +945,101 @@ private sealed class SoftmaxCrossEntropyCpuGradientProgram<T> : global::LossDsl.
     /// <summary>Pass 2, one chunk: writes the gradients</summary>
     private void Pass2(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
     {
-        // logits: this chunk of every (b, c) plane
-        var logits = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, logits);
+        global::LossDsl.Cpu.View<T> logits = default;
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            // logits: this chunk of every (b, c) plane
+            logits = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, logits);
+        }
 
-        // target: this chunk of every (b, c) plane
-        var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+        global::LossDsl.Cpu.View<T> target = default;
+        if (WantsGradient(0))
+        {
+            // target: this chunk of every (b, c) plane
+            target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+        }
 
-        // logSoftmax = log_softmax_c(logits)
-        var logSoftmax = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.LogSoftmax(logits, logSoftmax);
+        global::LossDsl.Cpu.View<T> logSoftmax = default;
+        if (WantsGradient(1))
+        {
+            // logSoftmax = log_softmax_c(logits)
+            logSoftmax = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.LogSoftmax(logits, logSoftmax);
+        }
 
-        // ratio11 = logSoftmax/sum
-        var ratio11 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(logSoftmax, sum, ratio11);
+        global::LossDsl.Cpu.View<T> ratio11 = default;
+        if (WantsGradient(1))
+        {
+            // ratio11 = logSoftmax/sum
+            ratio11 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(logSoftmax, sum, ratio11);
+        }
 
-        // dL_dtarget = ratio/sum − logSoftmax/sum
-        var dL_dtarget = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio10, ratio11, dL_dtarget);
+        global::LossDsl.Cpu.View<T> dL_dtarget = default;
+        if (WantsGradient(1))
+        {
+            // dL_dtarget = ratio/sum − logSoftmax/sum
+            dL_dtarget = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio10, ratio11, dL_dtarget);
+        }
 
-        // ratio13 = target/sum
-        var ratio13 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(target, sum, ratio13);
+        global::LossDsl.Cpu.View<T> ratio13 = default;
+        if (WantsGradient(0))
+        {
+            // ratio13 = target/sum
+            ratio13 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(target, sum, ratio13);
+        }
 
-        // negated14 = −target/sum
-        var negated14 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(ratio13, negated14);
+        global::LossDsl.Cpu.View<T> negated14 = default;
+        if (WantsGradient(0))
+        {
+            // negated14 = −target/sum
+            negated14 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(ratio13, negated14);
+        }
 
-        // softmax15 = softmax_c(logits)
-        var softmax15 = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Softmax(logits, softmax15);
+        global::LossDsl.Cpu.View<T> softmax15 = default;
+        if (WantsGradient(0))
+        {
+            // softmax15 = softmax_c(logits)
+            softmax15 = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Softmax(logits, softmax15);
+        }
 
-        // sum16 = Σ_c target
-        var sum16 = workspace.Buffer(8, Shape.Batches, 0, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Sum(target, sum16);
+        global::LossDsl.Cpu.View<T> sum16 = default;
+        if (WantsGradient(0))
+        {
+            // sum16 = Σ_c target
+            sum16 = workspace.Buffer(8, Shape.Batches, 0, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Sum(target, sum16);
+        }
 
-        // ratio17 = (Σ_c target)/sum
-        var ratio17 = workspace.Buffer(9, Shape.Batches, 0, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(sum16, sum, ratio17);
+        global::LossDsl.Cpu.View<T> ratio17 = default;
+        if (WantsGradient(0))
+        {
+            // ratio17 = (Σ_c target)/sum
+            ratio17 = workspace.Buffer(9, Shape.Batches, 0, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(sum16, sum, ratio17);
+        }
 
-        // times18 = softmax_c(logits)·((Σ_c target)/sum)
-        var times18 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(softmax15, ratio17, times18);
+        global::LossDsl.Cpu.View<T> times18 = default;
+        if (WantsGradient(0))
+        {
+            // times18 = softmax_c(logits)·((Σ_c target)/sum)
+            times18 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(softmax15, ratio17, times18);
+        }
 
-        // dL_dlogits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)
-        var dL_dlogits = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated14, times18, dL_dlogits);
+        global::LossDsl.Cpu.View<T> dL_dlogits = default;
+        if (WantsGradient(0))
+        {
+            // dL_dlogits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)
+            dL_dlogits = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated14, times18, dL_dlogits);
+        }
 
         // ∂L/∂logits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)
         if (WantsGradient(0))

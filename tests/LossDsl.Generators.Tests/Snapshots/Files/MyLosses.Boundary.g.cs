@@ -223,21 +223,37 @@ namespace MyProject
                 var times4 = workspace.Buffer(4, Shape.Batches, idc.Length, chunk.Length);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(selected2, selected3, times4);
 
-                // ratio8 = dist[idc]/(B·|idc|·|Ω|)
-                var ratio8 = workspace.Buffer(5, Shape.Batches, idc.Length, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(selected3, count6, ratio8);
+                global::LossDsl.Cpu.View<T> ratio8 = default;
+                if (WantsGradient(0))
+                {
+                    // ratio8 = dist[idc]/(B·|idc|·|Ω|)
+                    ratio8 = workspace.Buffer(5, Shape.Batches, idc.Length, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(selected3, count6, ratio8);
+                }
 
-                // ratio9 = probs[idc]/(B·|idc|·|Ω|)
-                var ratio9 = workspace.Buffer(6, Shape.Batches, idc.Length, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(selected2, count6, ratio9);
+                global::LossDsl.Cpu.View<T> ratio9 = default;
+                if (WantsGradient(1))
+                {
+                    // ratio9 = probs[idc]/(B·|idc|·|Ω|)
+                    ratio9 = workspace.Buffer(6, Shape.Batches, idc.Length, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(selected2, count6, ratio9);
+                }
 
-                // dL_ddist = scatter_idc(probs[idc]/(B·|idc|·|Ω|))
-                var dL_ddist = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Scatter(ratio9, idc, dL_ddist);
+                global::LossDsl.Cpu.View<T> dL_ddist = default;
+                if (WantsGradient(1))
+                {
+                    // dL_ddist = scatter_idc(probs[idc]/(B·|idc|·|Ω|))
+                    dL_ddist = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Scatter(ratio9, idc, dL_ddist);
+                }
 
-                // dL_dprobs = scatter_idc(dist[idc]/(B·|idc|·|Ω|))
-                var dL_dprobs = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Scatter(ratio8, idc, dL_dprobs);
+                global::LossDsl.Cpu.View<T> dL_dprobs = default;
+                if (WantsGradient(0))
+                {
+                    // dL_dprobs = scatter_idc(dist[idc]/(B·|idc|·|Ω|))
+                    dL_dprobs = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Scatter(ratio8, idc, dL_dprobs);
+                }
 
                 // sum5 = Σ_{b,c,x} probs[idc]·dist[idc]  (this chunk's share)
                 global::LossDsl.Cpu.Kernels.Sum(times4, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));
@@ -731,21 +747,37 @@ private sealed class BoundaryCpuGradientProgram<T> : global::LossDsl.Cpu.Chunked
         var times4 = workspace.Buffer(4, Shape.Batches, idc.Length, chunk.Length);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(selected2, selected3, times4);
 
-        // ratio8 = dist[idc]/(B·|idc|·|Ω|)
-        var ratio8 = workspace.Buffer(5, Shape.Batches, idc.Length, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(selected3, count6, ratio8);
+        global::LossDsl.Cpu.View<T> ratio8 = default;
+        if (WantsGradient(0))
+        {
+            // ratio8 = dist[idc]/(B·|idc|·|Ω|)
+            ratio8 = workspace.Buffer(5, Shape.Batches, idc.Length, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(selected3, count6, ratio8);
+        }
 
-        // ratio9 = probs[idc]/(B·|idc|·|Ω|)
-        var ratio9 = workspace.Buffer(6, Shape.Batches, idc.Length, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(selected2, count6, ratio9);
+        global::LossDsl.Cpu.View<T> ratio9 = default;
+        if (WantsGradient(1))
+        {
+            // ratio9 = probs[idc]/(B·|idc|·|Ω|)
+            ratio9 = workspace.Buffer(6, Shape.Batches, idc.Length, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(selected2, count6, ratio9);
+        }
 
-        // dL_ddist = scatter_idc(probs[idc]/(B·|idc|·|Ω|))
-        var dL_ddist = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Scatter(ratio9, idc, dL_ddist);
+        global::LossDsl.Cpu.View<T> dL_ddist = default;
+        if (WantsGradient(1))
+        {
+            // dL_ddist = scatter_idc(probs[idc]/(B·|idc|·|Ω|))
+            dL_ddist = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Scatter(ratio9, idc, dL_ddist);
+        }
 
-        // dL_dprobs = scatter_idc(dist[idc]/(B·|idc|·|Ω|))
-        var dL_dprobs = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Scatter(ratio8, idc, dL_dprobs);
+        global::LossDsl.Cpu.View<T> dL_dprobs = default;
+        if (WantsGradient(0))
+        {
+            // dL_dprobs = scatter_idc(dist[idc]/(B·|idc|·|Ω|))
+            dL_dprobs = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Scatter(ratio8, idc, dL_dprobs);
+        }
 
         // sum5 = Σ_{b,c,x} probs[idc]·dist[idc]  (this chunk's share)
         global::LossDsl.Cpu.Kernels.Sum(times4, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));

@@ -523,93 +523,181 @@ namespace MyProject
             /// <summary>Pass 2, one chunk: writes the gradients</summary>
             private void Pass2(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
             {
-                // probs: this chunk of every (b, c) plane
-                var probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+                global::LossDsl.Cpu.View<T> probs = default;
+                if (WantsGradient(1) || WantsGradient(2))
+                {
+                    // probs: this chunk of every (b, c) plane
+                    probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+                }
 
-                // target: this chunk of every (b, c) plane
-                var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+                global::LossDsl.Cpu.View<T> target = default;
+                if (WantsGradient(0))
+                {
+                    // target: this chunk of every (b, c) plane
+                    target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+                }
 
-                // dist: this chunk of every (b, c) plane
-                var dist = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(2), Shape, chunk.Start, dist);
+                global::LossDsl.Cpu.View<T> dist = default;
+                if (WantsGradient(0))
+                {
+                    // dist: this chunk of every (b, c) plane
+                    dist = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Load(Field(2), Shape, chunk.Start, dist);
+                }
 
-                // difference1 = 1 − target
-                var difference1 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference1);
+                global::LossDsl.Cpu.View<T> difference1 = default;
+                if (WantsGradient(0))
+                {
+                    // difference1 = 1 − target
+                    difference1 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference1);
+                }
 
-                // difference2 = 1 − probs
-                var difference2 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, difference2);
+                global::LossDsl.Cpu.View<T> difference2 = default;
+                if (WantsGradient(1))
+                {
+                    // difference2 = 1 − probs
+                    difference2 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, difference2);
+                }
 
-                // selected29 = probs[idc]
-                var selected29 = workspace.Buffer(5, Shape.Batches, idc.Length, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Select(probs, idc, selected29);
+                global::LossDsl.Cpu.View<T> selected29 = default;
+                if (WantsGradient(2))
+                {
+                    // selected29 = probs[idc]
+                    selected29 = workspace.Buffer(5, Shape.Batches, idc.Length, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Select(probs, idc, selected29);
+                }
 
-                // selected30 = dist[idc]
-                var selected30 = workspace.Buffer(6, Shape.Batches, idc.Length, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Select(dist, idc, selected30);
+                global::LossDsl.Cpu.View<T> selected30 = default;
+                if (WantsGradient(0))
+                {
+                    // selected30 = dist[idc]
+                    selected30 = workspace.Buffer(6, Shape.Batches, idc.Length, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Select(dist, idc, selected30);
+                }
 
-                // times38 = ratio1·dist[idc]
-                var times38 = workspace.Buffer(7, Shape.Batches, idc.Length, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, selected30, times38);
+                global::LossDsl.Cpu.View<T> times38 = default;
+                if (WantsGradient(0))
+                {
+                    // times38 = ratio1·dist[idc]
+                    times38 = workspace.Buffer(7, Shape.Batches, idc.Length, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, selected30, times38);
+                }
 
-                // times39 = ratio1·probs[idc]
-                var times39 = workspace.Buffer(8, Shape.Batches, idc.Length, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, selected29, times39);
+                global::LossDsl.Cpu.View<T> times39 = default;
+                if (WantsGradient(2))
+                {
+                    // times39 = ratio1·probs[idc]
+                    times39 = workspace.Buffer(8, Shape.Batches, idc.Length, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, selected29, times39);
+                }
 
-                // dL_ddist = scatter_idc(ratio1·probs[idc])
-                var dL_ddist = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Scatter(times39, idc, dL_ddist);
+                global::LossDsl.Cpu.View<T> dL_ddist = default;
+                if (WantsGradient(2))
+                {
+                    // dL_ddist = scatter_idc(ratio1·probs[idc])
+                    dL_ddist = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Scatter(times39, idc, dL_ddist);
+                }
 
-                // scattered41 = scatter_idc(ratio1·dist[idc])
-                var scattered41 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Scatter(times38, idc, scattered41);
+                global::LossDsl.Cpu.View<T> scattered41 = default;
+                if (WantsGradient(0))
+                {
+                    // scattered41 = scatter_idc(ratio1·dist[idc])
+                    scattered41 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Scatter(times38, idc, scattered41);
+                }
 
-                // times49 = dL_dtversky_fn·target
-                var times49 = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_fn, target, times49);
+                global::LossDsl.Cpu.View<T> times49 = default;
+                if (WantsGradient(0))
+                {
+                    // times49 = dL_dtversky_fn·target
+                    times49 = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_fn, target, times49);
+                }
 
-                // times50 = dL_dtversky_fn·difference2
-                var times50 = workspace.Buffer(12, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_fn, difference2, times50);
+                global::LossDsl.Cpu.View<T> times50 = default;
+                if (WantsGradient(1))
+                {
+                    // times50 = dL_dtversky_fn·difference2
+                    times50 = workspace.Buffer(12, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_fn, difference2, times50);
+                }
 
-                // minus51 = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target
-                var minus51 = workspace.Buffer(13, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(scattered41, times49, minus51);
+                global::LossDsl.Cpu.View<T> minus51 = default;
+                if (WantsGradient(0))
+                {
+                    // minus51 = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target
+                    minus51 = workspace.Buffer(13, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(scattered41, times49, minus51);
+                }
 
-                // times52 = dL_dtversky_fp·difference1
-                var times52 = workspace.Buffer(14, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_fp, difference1, times52);
+                global::LossDsl.Cpu.View<T> times52 = default;
+                if (WantsGradient(0))
+                {
+                    // times52 = dL_dtversky_fp·difference1
+                    times52 = workspace.Buffer(14, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_fp, difference1, times52);
+                }
 
-                // plus53 = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·difference1
-                var plus53 = workspace.Buffer(15, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus51, times52, plus53);
+                global::LossDsl.Cpu.View<T> plus53 = default;
+                if (WantsGradient(0))
+                {
+                    // plus53 = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·difference1
+                    plus53 = workspace.Buffer(15, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus51, times52, plus53);
+                }
 
-                // times54 = dL_dtversky_fp·probs
-                var times54 = workspace.Buffer(16, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_fp, probs, times54);
+                global::LossDsl.Cpu.View<T> times54 = default;
+                if (WantsGradient(1))
+                {
+                    // times54 = dL_dtversky_fp·probs
+                    times54 = workspace.Buffer(16, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_fp, probs, times54);
+                }
 
-                // minus55 = dL_dtversky_fn·difference2 − dL_dtversky_fp·probs
-                var minus55 = workspace.Buffer(17, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(times50, times54, minus55);
+                global::LossDsl.Cpu.View<T> minus55 = default;
+                if (WantsGradient(1))
+                {
+                    // minus55 = dL_dtversky_fn·difference2 − dL_dtversky_fp·probs
+                    minus55 = workspace.Buffer(17, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(times50, times54, minus55);
+                }
 
-                // times56 = dL_dtversky_tp·target
-                var times56 = workspace.Buffer(18, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_tp, target, times56);
+                global::LossDsl.Cpu.View<T> times56 = default;
+                if (WantsGradient(0))
+                {
+                    // times56 = dL_dtversky_tp·target
+                    times56 = workspace.Buffer(18, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_tp, target, times56);
+                }
 
-                // dL_dprobs = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·difference1 + dL_dtversky_tp·target
-                var dL_dprobs = workspace.Buffer(19, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus53, times56, dL_dprobs);
+                global::LossDsl.Cpu.View<T> dL_dprobs = default;
+                if (WantsGradient(0))
+                {
+                    // dL_dprobs = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·difference1 + dL_dtversky_tp·target
+                    dL_dprobs = workspace.Buffer(19, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus53, times56, dL_dprobs);
+                }
 
-                // times58 = dL_dtversky_tp·probs
-                var times58 = workspace.Buffer(20, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_tp, probs, times58);
+                global::LossDsl.Cpu.View<T> times58 = default;
+                if (WantsGradient(1))
+                {
+                    // times58 = dL_dtversky_tp·probs
+                    times58 = workspace.Buffer(20, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_tp, probs, times58);
+                }
 
-                // dL_dtarget = dL_dtversky_fn·difference2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs
-                var dL_dtarget = workspace.Buffer(21, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus55, times58, dL_dtarget);
+                global::LossDsl.Cpu.View<T> dL_dtarget = default;
+                if (WantsGradient(1))
+                {
+                    // dL_dtarget = dL_dtversky_fn·difference2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs
+                    dL_dtarget = workspace.Buffer(21, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus55, times58, dL_dtarget);
+                }
 
                 // ∂L/∂probs = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·difference1 + dL_dtversky_tp·target
                 if (WantsGradient(0))
@@ -1760,93 +1848,181 @@ private sealed class RebalancedCpuGradientProgram<T> : global::LossDsl.Cpu.Chunk
     /// <summary>Pass 2, one chunk: writes the gradients</summary>
     private void Pass2(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
     {
-        // probs: this chunk of every (b, c) plane
-        var probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+        global::LossDsl.Cpu.View<T> probs = default;
+        if (WantsGradient(1) || WantsGradient(2))
+        {
+            // probs: this chunk of every (b, c) plane
+            probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+        }
 
-        // target: this chunk of every (b, c) plane
-        var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+        global::LossDsl.Cpu.View<T> target = default;
+        if (WantsGradient(0))
+        {
+            // target: this chunk of every (b, c) plane
+            target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+        }
 
-        // dist: this chunk of every (b, c) plane
-        var dist = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(2), Shape, chunk.Start, dist);
+        global::LossDsl.Cpu.View<T> dist = default;
+        if (WantsGradient(0))
+        {
+            // dist: this chunk of every (b, c) plane
+            dist = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Load(Field(2), Shape, chunk.Start, dist);
+        }
 
-        // difference1 = 1 − target
-        var difference1 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference1);
+        global::LossDsl.Cpu.View<T> difference1 = default;
+        if (WantsGradient(0))
+        {
+            // difference1 = 1 − target
+            difference1 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference1);
+        }
 
-        // difference2 = 1 − probs
-        var difference2 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, difference2);
+        global::LossDsl.Cpu.View<T> difference2 = default;
+        if (WantsGradient(1))
+        {
+            // difference2 = 1 − probs
+            difference2 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, difference2);
+        }
 
-        // selected29 = probs[idc]
-        var selected29 = workspace.Buffer(5, Shape.Batches, idc.Length, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Select(probs, idc, selected29);
+        global::LossDsl.Cpu.View<T> selected29 = default;
+        if (WantsGradient(2))
+        {
+            // selected29 = probs[idc]
+            selected29 = workspace.Buffer(5, Shape.Batches, idc.Length, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Select(probs, idc, selected29);
+        }
 
-        // selected30 = dist[idc]
-        var selected30 = workspace.Buffer(6, Shape.Batches, idc.Length, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Select(dist, idc, selected30);
+        global::LossDsl.Cpu.View<T> selected30 = default;
+        if (WantsGradient(0))
+        {
+            // selected30 = dist[idc]
+            selected30 = workspace.Buffer(6, Shape.Batches, idc.Length, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Select(dist, idc, selected30);
+        }
 
-        // times38 = ratio1·dist[idc]
-        var times38 = workspace.Buffer(7, Shape.Batches, idc.Length, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, selected30, times38);
+        global::LossDsl.Cpu.View<T> times38 = default;
+        if (WantsGradient(0))
+        {
+            // times38 = ratio1·dist[idc]
+            times38 = workspace.Buffer(7, Shape.Batches, idc.Length, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, selected30, times38);
+        }
 
-        // times39 = ratio1·probs[idc]
-        var times39 = workspace.Buffer(8, Shape.Batches, idc.Length, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, selected29, times39);
+        global::LossDsl.Cpu.View<T> times39 = default;
+        if (WantsGradient(2))
+        {
+            // times39 = ratio1·probs[idc]
+            times39 = workspace.Buffer(8, Shape.Batches, idc.Length, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, selected29, times39);
+        }
 
-        // dL_ddist = scatter_idc(ratio1·probs[idc])
-        var dL_ddist = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Scatter(times39, idc, dL_ddist);
+        global::LossDsl.Cpu.View<T> dL_ddist = default;
+        if (WantsGradient(2))
+        {
+            // dL_ddist = scatter_idc(ratio1·probs[idc])
+            dL_ddist = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Scatter(times39, idc, dL_ddist);
+        }
 
-        // scattered41 = scatter_idc(ratio1·dist[idc])
-        var scattered41 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Scatter(times38, idc, scattered41);
+        global::LossDsl.Cpu.View<T> scattered41 = default;
+        if (WantsGradient(0))
+        {
+            // scattered41 = scatter_idc(ratio1·dist[idc])
+            scattered41 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Scatter(times38, idc, scattered41);
+        }
 
-        // times49 = dL_dtversky_fn·target
-        var times49 = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_fn, target, times49);
+        global::LossDsl.Cpu.View<T> times49 = default;
+        if (WantsGradient(0))
+        {
+            // times49 = dL_dtversky_fn·target
+            times49 = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_fn, target, times49);
+        }
 
-        // times50 = dL_dtversky_fn·difference2
-        var times50 = workspace.Buffer(12, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_fn, difference2, times50);
+        global::LossDsl.Cpu.View<T> times50 = default;
+        if (WantsGradient(1))
+        {
+            // times50 = dL_dtversky_fn·difference2
+            times50 = workspace.Buffer(12, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_fn, difference2, times50);
+        }
 
-        // minus51 = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target
-        var minus51 = workspace.Buffer(13, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(scattered41, times49, minus51);
+        global::LossDsl.Cpu.View<T> minus51 = default;
+        if (WantsGradient(0))
+        {
+            // minus51 = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target
+            minus51 = workspace.Buffer(13, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(scattered41, times49, minus51);
+        }
 
-        // times52 = dL_dtversky_fp·difference1
-        var times52 = workspace.Buffer(14, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_fp, difference1, times52);
+        global::LossDsl.Cpu.View<T> times52 = default;
+        if (WantsGradient(0))
+        {
+            // times52 = dL_dtversky_fp·difference1
+            times52 = workspace.Buffer(14, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_fp, difference1, times52);
+        }
 
-        // plus53 = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·difference1
-        var plus53 = workspace.Buffer(15, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus51, times52, plus53);
+        global::LossDsl.Cpu.View<T> plus53 = default;
+        if (WantsGradient(0))
+        {
+            // plus53 = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·difference1
+            plus53 = workspace.Buffer(15, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus51, times52, plus53);
+        }
 
-        // times54 = dL_dtversky_fp·probs
-        var times54 = workspace.Buffer(16, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_fp, probs, times54);
+        global::LossDsl.Cpu.View<T> times54 = default;
+        if (WantsGradient(1))
+        {
+            // times54 = dL_dtversky_fp·probs
+            times54 = workspace.Buffer(16, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_fp, probs, times54);
+        }
 
-        // minus55 = dL_dtversky_fn·difference2 − dL_dtversky_fp·probs
-        var minus55 = workspace.Buffer(17, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(times50, times54, minus55);
+        global::LossDsl.Cpu.View<T> minus55 = default;
+        if (WantsGradient(1))
+        {
+            // minus55 = dL_dtversky_fn·difference2 − dL_dtversky_fp·probs
+            minus55 = workspace.Buffer(17, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(times50, times54, minus55);
+        }
 
-        // times56 = dL_dtversky_tp·target
-        var times56 = workspace.Buffer(18, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_tp, target, times56);
+        global::LossDsl.Cpu.View<T> times56 = default;
+        if (WantsGradient(0))
+        {
+            // times56 = dL_dtversky_tp·target
+            times56 = workspace.Buffer(18, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_tp, target, times56);
+        }
 
-        // dL_dprobs = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·difference1 + dL_dtversky_tp·target
-        var dL_dprobs = workspace.Buffer(19, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus53, times56, dL_dprobs);
+        global::LossDsl.Cpu.View<T> dL_dprobs = default;
+        if (WantsGradient(0))
+        {
+            // dL_dprobs = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·difference1 + dL_dtversky_tp·target
+            dL_dprobs = workspace.Buffer(19, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus53, times56, dL_dprobs);
+        }
 
-        // times58 = dL_dtversky_tp·probs
-        var times58 = workspace.Buffer(20, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_tp, probs, times58);
+        global::LossDsl.Cpu.View<T> times58 = default;
+        if (WantsGradient(1))
+        {
+            // times58 = dL_dtversky_tp·probs
+            times58 = workspace.Buffer(20, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtversky_tp, probs, times58);
+        }
 
-        // dL_dtarget = dL_dtversky_fn·difference2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs
-        var dL_dtarget = workspace.Buffer(21, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus55, times58, dL_dtarget);
+        global::LossDsl.Cpu.View<T> dL_dtarget = default;
+        if (WantsGradient(1))
+        {
+            // dL_dtarget = dL_dtversky_fn·difference2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs
+            dL_dtarget = workspace.Buffer(21, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus55, times58, dL_dtarget);
+        }
 
         // ∂L/∂probs = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·difference1 + dL_dtversky_tp·target
         if (WantsGradient(0))

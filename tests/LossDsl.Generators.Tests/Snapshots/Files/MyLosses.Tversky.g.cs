@@ -413,65 +413,125 @@ namespace MyProject
             /// <summary>Pass 2, one chunk: writes the gradients</summary>
             private void Pass2(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
             {
-                // probs: this chunk of every (b, c) plane
-                var probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+                global::LossDsl.Cpu.View<T> probs = default;
+                if (WantsGradient(1))
+                {
+                    // probs: this chunk of every (b, c) plane
+                    probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+                }
 
-                // target: this chunk of every (b, c) plane
-                var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+                global::LossDsl.Cpu.View<T> target = default;
+                if (WantsGradient(0))
+                {
+                    // target: this chunk of every (b, c) plane
+                    target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+                }
 
-                // difference = 1 − target
-                var difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+                global::LossDsl.Cpu.View<T> difference = default;
+                if (WantsGradient(0))
+                {
+                    // difference = 1 − target
+                    difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+                }
 
-                // difference1 = 1 − probs
-                var difference1 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, difference1);
+                global::LossDsl.Cpu.View<T> difference1 = default;
+                if (WantsGradient(1))
+                {
+                    // difference1 = 1 − probs
+                    difference1 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, difference1);
+                }
 
-                // times32 = dL_dfn·target
-                var times32 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, target, times32);
+                global::LossDsl.Cpu.View<T> times32 = default;
+                if (WantsGradient(0))
+                {
+                    // times32 = dL_dfn·target
+                    times32 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, target, times32);
+                }
 
-                // times33 = dL_dfn·difference1
-                var times33 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, difference1, times33);
+                global::LossDsl.Cpu.View<T> times33 = default;
+                if (WantsGradient(1))
+                {
+                    // times33 = dL_dfn·difference1
+                    times33 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, difference1, times33);
+                }
 
-                // negated34 = −dL_dfn·target
-                var negated34 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(times32, negated34);
+                global::LossDsl.Cpu.View<T> negated34 = default;
+                if (WantsGradient(0))
+                {
+                    // negated34 = −dL_dfn·target
+                    negated34 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(times32, negated34);
+                }
 
-                // times35 = dL_dfp·difference
-                var times35 = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, difference, times35);
+                global::LossDsl.Cpu.View<T> times35 = default;
+                if (WantsGradient(0))
+                {
+                    // times35 = dL_dfp·difference
+                    times35 = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, difference, times35);
+                }
 
-                // plus36 = −dL_dfn·target + dL_dfp·difference
-                var plus36 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated34, times35, plus36);
+                global::LossDsl.Cpu.View<T> plus36 = default;
+                if (WantsGradient(0))
+                {
+                    // plus36 = −dL_dfn·target + dL_dfp·difference
+                    plus36 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated34, times35, plus36);
+                }
 
-                // times37 = dL_dfp·probs
-                var times37 = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, probs, times37);
+                global::LossDsl.Cpu.View<T> times37 = default;
+                if (WantsGradient(1))
+                {
+                    // times37 = dL_dfp·probs
+                    times37 = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, probs, times37);
+                }
 
-                // minus38 = dL_dfn·difference1 − dL_dfp·probs
-                var minus38 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(times33, times37, minus38);
+                global::LossDsl.Cpu.View<T> minus38 = default;
+                if (WantsGradient(1))
+                {
+                    // minus38 = dL_dfn·difference1 − dL_dfp·probs
+                    minus38 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(times33, times37, minus38);
+                }
 
-                // times39 = dL_dtp·target
-                var times39 = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, target, times39);
+                global::LossDsl.Cpu.View<T> times39 = default;
+                if (WantsGradient(0))
+                {
+                    // times39 = dL_dtp·target
+                    times39 = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, target, times39);
+                }
 
-                // dL_dprobs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target
-                var dL_dprobs = workspace.Buffer(12, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus36, times39, dL_dprobs);
+                global::LossDsl.Cpu.View<T> dL_dprobs = default;
+                if (WantsGradient(0))
+                {
+                    // dL_dprobs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target
+                    dL_dprobs = workspace.Buffer(12, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus36, times39, dL_dprobs);
+                }
 
-                // times41 = dL_dtp·probs
-                var times41 = workspace.Buffer(13, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, probs, times41);
+                global::LossDsl.Cpu.View<T> times41 = default;
+                if (WantsGradient(1))
+                {
+                    // times41 = dL_dtp·probs
+                    times41 = workspace.Buffer(13, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, probs, times41);
+                }
 
-                // dL_dtarget = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs
-                var dL_dtarget = workspace.Buffer(14, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus38, times41, dL_dtarget);
+                global::LossDsl.Cpu.View<T> dL_dtarget = default;
+                if (WantsGradient(1))
+                {
+                    // dL_dtarget = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs
+                    dL_dtarget = workspace.Buffer(14, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus38, times41, dL_dtarget);
+                }
 
                 // ∂L/∂probs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target
                 if (WantsGradient(0))
@@ -1412,65 +1472,125 @@ private sealed class TverskyCpuGradientProgram<T> : global::LossDsl.Cpu.ChunkedP
     /// <summary>Pass 2, one chunk: writes the gradients</summary>
     private void Pass2(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
     {
-        // probs: this chunk of every (b, c) plane
-        var probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+        global::LossDsl.Cpu.View<T> probs = default;
+        if (WantsGradient(1))
+        {
+            // probs: this chunk of every (b, c) plane
+            probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+        }
 
-        // target: this chunk of every (b, c) plane
-        var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+        global::LossDsl.Cpu.View<T> target = default;
+        if (WantsGradient(0))
+        {
+            // target: this chunk of every (b, c) plane
+            target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+        }
 
-        // difference = 1 − target
-        var difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+        global::LossDsl.Cpu.View<T> difference = default;
+        if (WantsGradient(0))
+        {
+            // difference = 1 − target
+            difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+        }
 
-        // difference1 = 1 − probs
-        var difference1 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, difference1);
+        global::LossDsl.Cpu.View<T> difference1 = default;
+        if (WantsGradient(1))
+        {
+            // difference1 = 1 − probs
+            difference1 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, difference1);
+        }
 
-        // times32 = dL_dfn·target
-        var times32 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, target, times32);
+        global::LossDsl.Cpu.View<T> times32 = default;
+        if (WantsGradient(0))
+        {
+            // times32 = dL_dfn·target
+            times32 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, target, times32);
+        }
 
-        // times33 = dL_dfn·difference1
-        var times33 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, difference1, times33);
+        global::LossDsl.Cpu.View<T> times33 = default;
+        if (WantsGradient(1))
+        {
+            // times33 = dL_dfn·difference1
+            times33 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, difference1, times33);
+        }
 
-        // negated34 = −dL_dfn·target
-        var negated34 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(times32, negated34);
+        global::LossDsl.Cpu.View<T> negated34 = default;
+        if (WantsGradient(0))
+        {
+            // negated34 = −dL_dfn·target
+            negated34 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(times32, negated34);
+        }
 
-        // times35 = dL_dfp·difference
-        var times35 = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, difference, times35);
+        global::LossDsl.Cpu.View<T> times35 = default;
+        if (WantsGradient(0))
+        {
+            // times35 = dL_dfp·difference
+            times35 = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, difference, times35);
+        }
 
-        // plus36 = −dL_dfn·target + dL_dfp·difference
-        var plus36 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated34, times35, plus36);
+        global::LossDsl.Cpu.View<T> plus36 = default;
+        if (WantsGradient(0))
+        {
+            // plus36 = −dL_dfn·target + dL_dfp·difference
+            plus36 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated34, times35, plus36);
+        }
 
-        // times37 = dL_dfp·probs
-        var times37 = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, probs, times37);
+        global::LossDsl.Cpu.View<T> times37 = default;
+        if (WantsGradient(1))
+        {
+            // times37 = dL_dfp·probs
+            times37 = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, probs, times37);
+        }
 
-        // minus38 = dL_dfn·difference1 − dL_dfp·probs
-        var minus38 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(times33, times37, minus38);
+        global::LossDsl.Cpu.View<T> minus38 = default;
+        if (WantsGradient(1))
+        {
+            // minus38 = dL_dfn·difference1 − dL_dfp·probs
+            minus38 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(times33, times37, minus38);
+        }
 
-        // times39 = dL_dtp·target
-        var times39 = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, target, times39);
+        global::LossDsl.Cpu.View<T> times39 = default;
+        if (WantsGradient(0))
+        {
+            // times39 = dL_dtp·target
+            times39 = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, target, times39);
+        }
 
-        // dL_dprobs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target
-        var dL_dprobs = workspace.Buffer(12, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus36, times39, dL_dprobs);
+        global::LossDsl.Cpu.View<T> dL_dprobs = default;
+        if (WantsGradient(0))
+        {
+            // dL_dprobs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target
+            dL_dprobs = workspace.Buffer(12, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus36, times39, dL_dprobs);
+        }
 
-        // times41 = dL_dtp·probs
-        var times41 = workspace.Buffer(13, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, probs, times41);
+        global::LossDsl.Cpu.View<T> times41 = default;
+        if (WantsGradient(1))
+        {
+            // times41 = dL_dtp·probs
+            times41 = workspace.Buffer(13, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, probs, times41);
+        }
 
-        // dL_dtarget = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs
-        var dL_dtarget = workspace.Buffer(14, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus38, times41, dL_dtarget);
+        global::LossDsl.Cpu.View<T> dL_dtarget = default;
+        if (WantsGradient(1))
+        {
+            // dL_dtarget = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs
+            dL_dtarget = workspace.Buffer(14, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus38, times41, dL_dtarget);
+        }
 
         // ∂L/∂probs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target
         if (WantsGradient(0))
