@@ -145,7 +145,7 @@ public readonly struct LogOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPoin
 public readonly struct ExpOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => T.Exp(x);
-    public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Exp(x, d);
+    public static void Apply(ReadOnlySpan<T> x, Span<T> d) => Exponentials.Apply(x, d);
 }
 
 /// <summary>√x.</summary>
@@ -204,3 +204,20 @@ public readonly struct SignOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPoi
     }
 }
 #pragma warning restore CS1591
+
+/// <summary>eˣ over a span: <see cref="FastExp"/> for float (the exponentials dominate softmax losses), TensorPrimitives otherwise.</summary>
+internal static class Exponentials
+{
+    public static void Apply<T>(ReadOnlySpan<T> x, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            FastExp.Apply(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(x), System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(d));
+        }
+        else
+        {
+            TensorPrimitives.Exp(x, d);
+        }
+    }
+}

@@ -238,7 +238,7 @@ public static class Kernels
                 var row = d.Row(b, c);
                 TensorPrimitives.Subtract(x.Row(b, c), max, row);
                 var exponentials = log ? exps : row;
-                TensorPrimitives.Exp(row, exponentials);
+                Exponentials.Apply<T>(row, exponentials);
                 TensorPrimitives.Add(total, exponentials, total);
             }
 
