@@ -13,14 +13,15 @@ internal static class DemoPlots
     private static readonly ScottPlot.Color GdlColor = ScottPlot.Color.FromHex("#1f77b4");
     private static readonly ScottPlot.Color BoundaryColor = ScottPlot.Color.FromHex("#d62728");
 
-    /// <summary>Three panels side by side: validation Dice, validation HD95 and training loss per epoch, both runs.</summary>
+    /// <summary>Four panels side by side: validation Dice, HD95, false alarms and training loss per epoch, both runs.</summary>
     public static void LearningCurves(string path, DemoRun gdl, DemoRun combined)
     {
-        const int panelWidth = 480, height = 360;
+        const int panelWidth = 440, height = 340;
         var panels = new (string Title, string YLabel, Func<EpochMetrics, double> Value)[]
         {
-            ("Validation Dice (foreground)", "Dice", m => m.Dice),
-            ("Validation HD95 (foreground)", "HD95 (pixels)", m => m.Hd95),
+            ("Validation Dice (images with objects)", "Dice", m => m.Dice),
+            ("Validation HD95 (images with objects)", "HD95 (pixels)", m => m.Hd95),
+            ("False alarms (images without objects)", "images", m => m.FalseAlarms),
             ("Training loss", "loss", m => m.TrainLoss),
         };
         using var surface = SKSurface.Create(new SKImageInfo(panelWidth * panels.Length, height));

@@ -62,7 +62,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         }
 
         DemoRun gdl = runs[0], combined = runs[1];
-        console.Write(ComparisonTable(gdl, combined));
+        console.Write(ComparisonTable(gdl, combined, validation));
         bool diceHolds = combined.Final.Dice >= gdl.Final.Dice;
         bool hdHolds = combined.Final.Hd95 < gdl.Final.Hd95;
         console.WriteLine(
@@ -80,18 +80,20 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
     private static string Label(DemoLoss loss) => loss == DemoLoss.GeneralizedDice ? "GDL" : "GDL + boundary";
 
     private string EpochLine(DemoLoss loss, EpochMetrics metrics) => string.Create(CultureInfo.InvariantCulture,
-        $"{Label(loss),-15} epoch {metrics.Epoch,3}/{settings.Epochs}  α {metrics.Alpha:0.00}  loss {metrics.TrainLoss:0.0000}  Dice {metrics.Dice:0.0000}  HD95 {metrics.Hd95,6:0.00}");
+        $"{Label(loss),-15} epoch {metrics.Epoch,3}/{settings.Epochs}  α {metrics.Alpha:0.00}  loss {metrics.TrainLoss:0.0000}  Dice {metrics.Dice:0.0000}  HD95 {metrics.Hd95,6:0.00}  false alarms {metrics.FalseAlarms}");
 
     private string DeviceText(torch.Device device)
         => device.type == DeviceType.CPU ? $"cpu ({settings.Threads} thread{(settings.Threads == 1 ? "" : "s")})" : device.ToString();
 
-    /// <summary>One row per loss: the last epoch's validation Dice and HD95, and the best over the epochs.</summary>
-    private static Table ComparisonTable(DemoRun gdl, DemoRun combined)
+    /// <summary>One row per loss: the last epoch's validation Dice, HD95 and false alarms, and the best Dice and HD95 over the epochs.</summary>
+    private static Table ComparisonTable(DemoRun gdl, DemoRun combined, DemoSplit validation)
     {
-        var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle("validation, foreground class (mean over images)") };
+        int empty = validation.EmptyImages;
+        var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle($"validation: {validation.Count - empty} images with objects, {empty} without") };
         table.AddColumn("loss");
         table.AddColumn(new TableColumn("Dice ↑").RightAligned());
         table.AddColumn(new TableColumn("HD95 ↓ (px)").RightAligned());
+        table.AddColumn(new TableColumn("false alarms ↓").RightAligned());
         table.AddColumn(new TableColumn("best Dice (epoch)").RightAligned());
         table.AddColumn(new TableColumn("best HD95 (epoch)").RightAligned());
         foreach (DemoRun run in new[] { gdl, combined })
@@ -102,6 +104,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
                 Markup.Escape(run.Label),
                 Number(run.Final.Dice, "0.0000"),
                 Number(run.Final.Hd95, "0.00"),
+                $"{run.Final.FalseAlarms} of {empty}",
                 Number(bestDice.Dice, "0.0000") + $" ({bestDice.Epoch})",
                 Number(bestHd.Hd95, "0.00") + $" ({bestHd.Epoch})");
         }
@@ -122,11 +125,11 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
 
     private static void WriteMetrics(string path, DemoRun gdl, DemoRun combined)
     {
-        var text = new StringBuilder("loss,epoch,alpha,train_loss,val_dice,val_hd95\n");
+        var text = new StringBuilder("loss,epoch,alpha,train_loss,val_dice,val_hd95,val_false_alarms\n");
         foreach (DemoRun run in new[] { gdl, combined })
         {
             foreach (EpochMetrics m in run.Epochs)
-                text.Append(CultureInfo.InvariantCulture, $"{run.Label},{m.Epoch},{m.Alpha:R},{m.TrainLoss:R},{m.Dice:R},{m.Hd95:R}\n");
+                text.Append(CultureInfo.InvariantCulture, $"{run.Label},{m.Epoch},{m.Alpha:R},{m.TrainLoss:R},{m.Dice:R},{m.Hd95:R},{m.FalseAlarms}\n");
         }
         File.WriteAllText(path, text.ToString());
     }

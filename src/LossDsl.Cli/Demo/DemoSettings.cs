@@ -10,7 +10,7 @@ namespace LossDsl.Cli.Demo;
 /// <param name="ValidationImages">Validation images.</param>
 internal sealed record DemoSettings(int Epochs, int Size, int Seed, string Output, string Device, int TrainImages, int ValidationImages)
 {
-    public const int DefaultEpochs = 30;
+    public const int DefaultEpochs = 50;
     public const int DefaultSize = 64;
     public const int DefaultSeed = 1;
     public const int DefaultTrainImages = 160;
@@ -29,8 +29,11 @@ internal sealed record DemoSettings(int Epochs, int Size, int Seed, string Outpu
     /// <summary>The rebalance schedule: α starts here…</summary>
     public double AlphaStart { get; init; } = 0.01;
 
-    /// <summary>…and grows by this much per epoch.</summary>
+    /// <summary>…and grows by this much per epoch…</summary>
     public double AlphaStep { get; init; } = 0.01;
+
+    /// <summary>…up to this value.</summary>
+    public double AlphaMaximum { get; init; } = 1.0;
 
     /// <summary>
     /// libtorch CPU threads: one, fixed. Results then do not depend on the machine (a convolution's reductions are

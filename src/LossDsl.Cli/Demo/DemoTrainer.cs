@@ -22,9 +22,10 @@ internal enum DemoLoss
 /// <param name="Epoch">1-based epoch.</param>
 /// <param name="Alpha">α used during this epoch (0 for GDL alone).</param>
 /// <param name="TrainLoss">Mean training loss over the epoch's batches.</param>
-/// <param name="Dice">Mean foreground Dice over the validation images.</param>
-/// <param name="Hd95">Mean foreground HD95 (pixels) over the validation images; the image diagonal where exactly one mask is empty.</param>
-internal sealed record EpochMetrics(int Epoch, double Alpha, double TrainLoss, double Dice, double Hd95);
+/// <param name="Dice">Mean foreground Dice over the validation images that contain an object.</param>
+/// <param name="Hd95">Mean foreground HD95 (pixels) over the same images; the image diagonal where the prediction is empty.</param>
+/// <param name="FalseAlarms">Validation images without an object on which the net predicts any foreground.</param>
+internal sealed record EpochMetrics(int Epoch, double Alpha, double TrainLoss, double Dice, double Hd95, int FalseAlarms);
 
 /// <summary>The outcome of one training run.</summary>
 internal sealed record DemoRun(DemoLoss Loss, IReadOnlyList<EpochMetrics> Epochs, byte[] ValidationPredictions)
@@ -55,7 +56,7 @@ internal sealed class DemoTrainer(DemoSettings settings, Device device, DemoSpli
         // Cosine annealing to zero over the run: the last epochs settle instead of jumping from batch noise, so the
         // final comparison measures the losses, not where a noisy curve happened to stop.
         var learningRate = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, settings.Epochs);
-        var schedule = WeightSchedule.Rebalance(settings.AlphaStart, settings.AlphaStep);
+        var schedule = WeightSchedule.Rebalance(settings.AlphaStart, settings.AlphaStep, settings.AlphaMaximum);
 
         using Tensor images = torch.tensor(train.Images, [train.Count, 1, size, size]).to(device);
         using Tensor targets = torch.tensor(train.OneHot, [train.Count, 2, size, size]).to(device);
@@ -90,8 +91,8 @@ internal sealed class DemoTrainer(DemoSettings settings, Device device, DemoSpli
                 onBatch();
             }
 
-            (double dice, double hd95, predictions) = Evaluate(model);
-            var metrics = new EpochMetrics(epoch, alpha, lossSum / batches, dice, hd95);
+            (double dice, double hd95, int falseAlarms, predictions) = Evaluate(model);
+            var metrics = new EpochMetrics(epoch, alpha, lossSum / batches, dice, hd95, falseAlarms);
             history.Add(metrics);
             onEpoch(metrics);
             schedule.Step();
@@ -100,8 +101,12 @@ internal sealed class DemoTrainer(DemoSettings settings, Device device, DemoSpli
         return new DemoRun(loss, history, predictions);
     }
 
-    /// <summary>Foreground Dice and HD95 of the argmax prediction, averaged over the validation images.</summary>
-    private (double Dice, double Hd95, byte[] Predictions) Evaluate(UNet model)
+    /// <summary>
+    /// Foreground Dice and HD95 of the argmax prediction, averaged over the validation images that contain an object
+    /// (as the paper, which scores each patient volume, all of which have lesions), and the number of images without
+    /// an object on which the net predicts anything (HD95 is undefined there, and Dice would be all or nothing).
+    /// </summary>
+    private (double Dice, double Hd95, int FalseAlarms, byte[] Predictions) Evaluate(UNet model)
     {
         int size = settings.Size, pixels = size * size;
         model.eval();
@@ -119,14 +124,22 @@ internal sealed class DemoTrainer(DemoSettings settings, Device device, DemoSpli
         }
 
         double diceSum = 0, hdSum = 0;
+        int withObject = 0, falseAlarms = 0;
         int[] shape = [size, size];
         for (int i = 0; i < validation.Count; i++)
         {
             ReadOnlySpan<byte> predicted = predictions.AsSpan(i * pixels, pixels);
             ReadOnlySpan<byte> truth = validation.Masks.AsSpan(i * pixels, pixels);
+            if (truth.IndexOf((byte)1) < 0)
+            {
+                if (predicted.IndexOf((byte)1) >= 0)
+                    falseAlarms++;
+                continue;
+            }
+            withObject++;
             diceSum += SegmentationMetrics.Dice(predicted, truth);
             hdSum += SegmentationMetrics.SurfaceDistances(predicted, truth, shape, default, EmptyMaskDistance.ImageDiagonal, maxDegreeOfParallelism: 1).Hausdorff95;
         }
-        return (diceSum / validation.Count, hdSum / validation.Count, predictions);
+        return withObject == 0 ? (double.NaN, double.NaN, falseAlarms, predictions) : (diceSum / withObject, hdSum / withObject, falseAlarms, predictions);
     }
 }
