@@ -44,35 +44,7 @@ internal sealed class NodeNames
 
     public string this[int id] => names[id];
 
-    private static string Word(Op op) => op switch
-    {
-        Op.Constant => "constant",
-        Op.Extent => "count",
-        Op.Add => "plus",
-        Op.Subtract => "minus",
-        Op.Multiply => "times",
-        Op.Divide => "ratio",
-        Op.Negate => "negated",
-        Op.Log => "log",
-        Op.Exp => "exp",
-        Op.Sqrt => "sqrt",
-        Op.Abs => "abs",
-        Op.Square => "square",
-        Op.Sigmoid => "sigmoid",
-        Op.Pow => "power",
-        Op.Sign => "sign",
-        Op.Minimum => "min",
-        Op.Maximum => "max",
-        Op.GreaterOrEqual => "mask",
-        Op.Softmax => "softmax",
-        Op.LogSoftmax => "logSoftmax",
-        Op.Sum => "sum",
-        Op.MaxOver => "max",
-        Op.Step => "step",
-        Op.Select => "selected",
-        Op.Scatter => "scattered",
-        _ => "value",
-    };
+    private static string Word(Op op) => OpWords.Of(op);
 
     private static string Sanitize(string label)
     {

@@ -60,18 +60,7 @@ internal static class SharedValueNames
             case Op.Softmax when operandName.Length > 0:
                 return operandName + "Softmax";
             default:
-                return node.Op switch
-                {
-                    Op.Add => "sum",
-                    Op.Subtract => "difference",
-                    Op.Multiply => "product",
-                    Op.Divide => "ratio",
-                    Op.Sum => "total",
-                    Op.Square => "square",
-                    Op.Softmax => "softmax",
-                    Op.LogSoftmax => "logSoftmax",
-                    _ => node.Op.ToString().ToLowerInvariant(),
-                };
+                return OpWords.Of(node.Op);
         }
     }
 

@@ -116,31 +116,9 @@ internal sealed class TorchNames
 
     private static string Derived(Graph graph, Node node) => node.Op switch
     {
-        Op.Add => "plus",
-        Op.Subtract => "minus",
-        Op.Multiply => "product",
-        Op.Divide => "ratio",
-        Op.Negate => "negated",
-        Op.Log => "log",
-        Op.Exp => "exp",
-        Op.Sqrt => "sqrt",
-        Op.Abs => "abs",
-        Op.Square => "square",
-        Op.Sigmoid => "sigmoid",
-        Op.Pow => "power",
-        Op.Sign => "sign",
-        Op.Minimum => "min",
-        Op.Maximum => "max",
-        Op.GreaterOrEqual => "mask",
-        Op.Softmax => "softmax",
-        Op.LogSoftmax => "logSoftmax",
-        Op.Sum => "sum" + AxesName(node.Reduce),
-        Op.MaxOver => "max" + AxesName(node.Reduce),
-        Op.Step => "step",
+        Op.Sum or Op.MaxOver or Op.Extent => OpWords.Of(node.Op) + AxesName(node.Reduce),
         Op.Select => (graph[node.Args[0]].Label.Length > 0 ? Sanitize(graph[node.Args[0]].Label) : "selected") + "_" + node.Name,
-        Op.Scatter => "scattered",
-        Op.Extent => "count" + AxesName(node.Reduce),
-        _ => "value",
+        _ => OpWords.Of(node.Op),
     };
 
     private static string AxesName(Axes axes)

@@ -12,14 +12,14 @@ namespace Snapshots
         /// Largest false positive of each present class. SIMD CPU back end: the loss value.
         /// </summary>
         /// <remarks>
-        /// <para>L = mean(step·maxover)</para>
+        /// <para>L = mean(step·max)</para>
         /// <para>where step = step(Σ_x target − 0.5)</para>
-        /// <para>where difference = 1 − target</para>
-        /// <para>where product = probs·difference</para>
-        /// <para>where maxover = max_x(product)</para>
-        /// <para>where greaterorequal = [product ≥ maxover]</para>
-        /// <para>where product1 = step/(B·C)·(greaterorequal/Σ_x greaterorequal)</para>
-        /// <para>∂L/∂probs = product1·difference</para>
+        /// <para>where minus = 1 − target</para>
+        /// <para>where product = probs·minus</para>
+        /// <para>where max = max_x(product)</para>
+        /// <para>where mask = [product ≥ max]</para>
+        /// <para>where product1 = step/(B·C)·(mask/Σ_x mask)</para>
+        /// <para>∂L/∂probs = product1·minus</para>
         /// <para>∂L/∂target = −product1·probs</para>
         /// </remarks>
         /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -41,14 +41,14 @@ namespace Snapshots
         /// Largest false positive of each present class. SIMD CPU back end: the loss value and its gradients.
         /// </summary>
         /// <remarks>
-        /// <para>L = mean(step·maxover)</para>
+        /// <para>L = mean(step·max)</para>
         /// <para>where step = step(Σ_x target − 0.5)</para>
-        /// <para>where difference = 1 − target</para>
-        /// <para>where product = probs·difference</para>
-        /// <para>where maxover = max_x(product)</para>
-        /// <para>where greaterorequal = [product ≥ maxover]</para>
-        /// <para>where product1 = step/(B·C)·(greaterorequal/Σ_x greaterorequal)</para>
-        /// <para>∂L/∂probs = product1·difference</para>
+        /// <para>where minus = 1 − target</para>
+        /// <para>where product = probs·minus</para>
+        /// <para>where max = max_x(product)</para>
+        /// <para>where mask = [product ≥ max]</para>
+        /// <para>where product1 = step/(B·C)·(mask/Σ_x mask)</para>
+        /// <para>∂L/∂probs = product1·minus</para>
         /// <para>∂L/∂target = −product1·probs</para>
         /// </remarks>
         /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -97,14 +97,14 @@ namespace Snapshots
             private global::LossDsl.Cpu.View<T> sum2;
             private global::LossDsl.Cpu.View<T> minus4;
             private global::LossDsl.Cpu.View<T> step;
-            private global::LossDsl.Cpu.View<T> maxover;
-            private global::LossDsl.Cpu.View<T> times10;
+            private global::LossDsl.Cpu.View<T> max;
+            private global::LossDsl.Cpu.View<T> product10;
             private T sum11;
             private T count12;
             private T loss;
             private int pass1PartialCount;
             private int sum2Offset;
-            private int maxoverOffset;
+            private int maxOffset;
 
             public PeakPenaltyCpuValueProgram(global::LossDsl.Cpu.FieldShape shape)
                 : base(shape)
@@ -116,27 +116,27 @@ namespace Snapshots
                 // count12 = B·C
                 count12 = Extent(batch: true, classes: Shape.Classes, spatial: false);
 
-                // Pass 1: reduces sum2, maxover
+                // Pass 1: reduces sum2, max
                 sum2Offset = 0;
-                maxoverOffset = sum2Offset + Shape.Batches * Shape.Classes;
-                pass1PartialCount = maxoverOffset + Shape.Batches * Shape.Classes;
+                maxOffset = sum2Offset + Shape.Batches * Shape.Classes;
+                pass1PartialCount = maxOffset + Shape.Batches * Shape.Classes;
                 var partials1 = RunPass(0, pass1PartialCount);
                 sum2 = Small(Shape.Batches, Shape.Classes);
                 Combine(partials1, pass1PartialCount, sum2Offset, sum2);
-                maxover = Small(Shape.Batches, Shape.Classes);
-                CombineMax(partials1, pass1PartialCount, maxoverOffset, maxover);
+                max = Small(Shape.Batches, Shape.Classes);
+                CombineMax(partials1, pass1PartialCount, maxOffset, max);
                 // minus4 = Σ_x target − 0.5
                 minus4 = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(sum2, T.CreateChecked(0.5), minus4);
                 // step = step(Σ_x target − 0.5)
                 step = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.StepOp<T>>(minus4, step);
-                // times10 = step·maxover
-                times10 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(step, maxover, times10);
-                // sum11 = Σ_{b,c} step·maxover
-                sum11 = global::LossDsl.Cpu.Kernels.Total(times10);
-                // loss = mean(step·maxover)
+                // product10 = step·max
+                product10 = Small(Shape.Batches, Shape.Classes);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(step, max, product10);
+                // sum11 = Σ_{b,c} step·max
+                sum11 = global::LossDsl.Cpu.Kernels.Total(product10);
+                // loss = mean(step·max)
                 loss = (sum11) / (count12);
 
                 return loss;
@@ -152,7 +152,7 @@ namespace Snapshots
                 }
             }
 
-            /// <summary>Pass 1, one chunk: reduces sum2, maxover</summary>
+            /// <summary>Pass 1, one chunk: reduces sum2, max</summary>
             private void Pass1(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
             {
                 // probs: this chunk of every (b, c) plane
@@ -163,19 +163,19 @@ namespace Snapshots
                 var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
                 global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
 
-                // difference = 1 − target
-                var difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+                // minus = 1 − target
+                var minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
 
-                // product = probs·difference
+                // product = probs·minus
                 var product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, difference, product);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product);
 
                 // sum2 = Σ_x target  (this chunk's share)
                 global::LossDsl.Cpu.Kernels.Sum(target, Partial(partials, chunk, pass1PartialCount, sum2Offset, Shape.Batches, Shape.Classes));
 
-                // maxover = max_x(product)  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.MaxOver(product, Partial(partials, chunk, pass1PartialCount, maxoverOffset, Shape.Batches, Shape.Classes));
+                // max = max_x(product)  (this chunk's share)
+                global::LossDsl.Cpu.Kernels.MaxOver(product, Partial(partials, chunk, pass1PartialCount, maxOffset, Shape.Batches, Shape.Classes));
             }
         }
 
@@ -188,8 +188,8 @@ namespace Snapshots
             private global::LossDsl.Cpu.View<T> sum2;
             private global::LossDsl.Cpu.View<T> minus4;
             private global::LossDsl.Cpu.View<T> step;
-            private global::LossDsl.Cpu.View<T> maxover;
-            private global::LossDsl.Cpu.View<T> times10;
+            private global::LossDsl.Cpu.View<T> max;
+            private global::LossDsl.Cpu.View<T> product10;
             private T sum11;
             private T count12;
             private T loss;
@@ -197,7 +197,7 @@ namespace Snapshots
             private global::LossDsl.Cpu.View<T> sum16;
             private int pass1PartialCount;
             private int sum2Offset;
-            private int maxoverOffset;
+            private int maxOffset;
             private int pass2PartialCount;
             private int sum16Offset;
             private int pass3PartialCount;
@@ -212,27 +212,27 @@ namespace Snapshots
                 // count12 = B·C
                 count12 = Extent(batch: true, classes: Shape.Classes, spatial: false);
 
-                // Pass 1: reduces sum2, maxover
+                // Pass 1: reduces sum2, max
                 sum2Offset = 0;
-                maxoverOffset = sum2Offset + Shape.Batches * Shape.Classes;
-                pass1PartialCount = maxoverOffset + Shape.Batches * Shape.Classes;
+                maxOffset = sum2Offset + Shape.Batches * Shape.Classes;
+                pass1PartialCount = maxOffset + Shape.Batches * Shape.Classes;
                 var partials1 = RunPass(0, pass1PartialCount);
                 sum2 = Small(Shape.Batches, Shape.Classes);
                 Combine(partials1, pass1PartialCount, sum2Offset, sum2);
-                maxover = Small(Shape.Batches, Shape.Classes);
-                CombineMax(partials1, pass1PartialCount, maxoverOffset, maxover);
+                max = Small(Shape.Batches, Shape.Classes);
+                CombineMax(partials1, pass1PartialCount, maxOffset, max);
                 // minus4 = Σ_x target − 0.5
                 minus4 = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(sum2, T.CreateChecked(0.5), minus4);
                 // step = step(Σ_x target − 0.5)
                 step = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.StepOp<T>>(minus4, step);
-                // times10 = step·maxover
-                times10 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(step, maxover, times10);
-                // sum11 = Σ_{b,c} step·maxover
-                sum11 = global::LossDsl.Cpu.Kernels.Total(times10);
-                // loss = mean(step·maxover)
+                // product10 = step·max
+                product10 = Small(Shape.Batches, Shape.Classes);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(step, max, product10);
+                // sum11 = Σ_{b,c} step·max
+                sum11 = global::LossDsl.Cpu.Kernels.Total(product10);
+                // loss = mean(step·max)
                 loss = (sum11) / (count12);
                 // ratio14 = step/(B·C)
                 ratio14 = Small(Shape.Batches, Shape.Classes);
@@ -268,7 +268,7 @@ namespace Snapshots
                 }
             }
 
-            /// <summary>Pass 1, one chunk: reduces sum2, maxover</summary>
+            /// <summary>Pass 1, one chunk: reduces sum2, max</summary>
             private void Pass1(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
             {
                 // probs: this chunk of every (b, c) plane
@@ -279,19 +279,19 @@ namespace Snapshots
                 var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
                 global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
 
-                // difference = 1 − target
-                var difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+                // minus = 1 − target
+                var minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
 
-                // product = probs·difference
+                // product = probs·minus
                 var product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, difference, product);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product);
 
                 // sum2 = Σ_x target  (this chunk's share)
                 global::LossDsl.Cpu.Kernels.Sum(target, Partial(partials, chunk, pass1PartialCount, sum2Offset, Shape.Batches, Shape.Classes));
 
-                // maxover = max_x(product)  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.MaxOver(product, Partial(partials, chunk, pass1PartialCount, maxoverOffset, Shape.Batches, Shape.Classes));
+                // max = max_x(product)  (this chunk's share)
+                global::LossDsl.Cpu.Kernels.MaxOver(product, Partial(partials, chunk, pass1PartialCount, maxOffset, Shape.Batches, Shape.Classes));
             }
 
             /// <summary>Pass 2, one chunk: reduces sum16</summary>
@@ -305,20 +305,20 @@ namespace Snapshots
                 var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
                 global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
 
-                // difference = 1 − target
-                var difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+                // minus = 1 − target
+                var minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
 
-                // product = probs·difference
+                // product = probs·minus
                 var product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, difference, product);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product);
 
-                // greaterorequal = [product ≥ maxover]
-                var greaterorequal = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.GreaterOrEqualOp<T>>(product, maxover, greaterorequal);
+                // mask = [product ≥ max]
+                var mask = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.GreaterOrEqualOp<T>>(product, max, mask);
 
-                // sum16 = Σ_x greaterorequal  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(greaterorequal, Partial(partials, chunk, pass2PartialCount, sum16Offset, Shape.Batches, Shape.Classes));
+                // sum16 = Σ_x mask  (this chunk's share)
+                global::LossDsl.Cpu.Kernels.Sum(mask, Partial(partials, chunk, pass2PartialCount, sum16Offset, Shape.Batches, Shape.Classes));
             }
 
             /// <summary>Pass 3, one chunk: writes the gradients</summary>
@@ -340,42 +340,42 @@ namespace Snapshots
                     global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
                 }
 
-                global::LossDsl.Cpu.View<T> difference = default;
+                global::LossDsl.Cpu.View<T> minus = default;
                 if (WantsGradient(0) || WantsGradient(1))
                 {
-                    // difference = 1 − target
-                    difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+                    // minus = 1 − target
+                    minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
                 }
 
                 global::LossDsl.Cpu.View<T> product = default;
                 if (WantsGradient(0) || WantsGradient(1))
                 {
-                    // product = probs·difference
+                    // product = probs·minus
                     product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, difference, product);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product);
                 }
 
-                global::LossDsl.Cpu.View<T> greaterorequal = default;
+                global::LossDsl.Cpu.View<T> mask = default;
                 if (WantsGradient(0) || WantsGradient(1))
                 {
-                    // greaterorequal = [product ≥ maxover]
-                    greaterorequal = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.GreaterOrEqualOp<T>>(product, maxover, greaterorequal);
+                    // mask = [product ≥ max]
+                    mask = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.GreaterOrEqualOp<T>>(product, max, mask);
                 }
 
                 global::LossDsl.Cpu.View<T> ratio17 = default;
                 if (WantsGradient(0) || WantsGradient(1))
                 {
-                    // ratio17 = greaterorequal/Σ_x greaterorequal
+                    // ratio17 = mask/Σ_x mask
                     ratio17 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(greaterorequal, sum16, ratio17);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(mask, sum16, ratio17);
                 }
 
                 global::LossDsl.Cpu.View<T> product1 = default;
                 if (WantsGradient(0) || WantsGradient(1))
                 {
-                    // product1 = step/(B·C)·(greaterorequal/Σ_x greaterorequal)
+                    // product1 = step/(B·C)·(mask/Σ_x mask)
                     product1 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio14, ratio17, product1);
                 }
@@ -383,17 +383,17 @@ namespace Snapshots
                 global::LossDsl.Cpu.View<T> dL_dprobs = default;
                 if (WantsGradient(0))
                 {
-                    // dL_dprobs = product1·difference
+                    // dL_dprobs = product1·minus
                     dL_dprobs = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, difference, dL_dprobs);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, minus, dL_dprobs);
                 }
 
-                global::LossDsl.Cpu.View<T> times20 = default;
+                global::LossDsl.Cpu.View<T> product20 = default;
                 if (WantsGradient(1))
                 {
-                    // times20 = product1·probs
-                    times20 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, probs, times20);
+                    // product20 = product1·probs
+                    product20 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, probs, product20);
                 }
 
                 global::LossDsl.Cpu.View<T> dL_dtarget = default;
@@ -401,10 +401,10 @@ namespace Snapshots
                 {
                     // dL_dtarget = −product1·probs
                     dL_dtarget = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(times20, dL_dtarget);
+                    global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(product20, dL_dtarget);
                 }
 
-                // ∂L/∂probs = product1·difference
+                // ∂L/∂probs = product1·minus
                 if (WantsGradient(0))
                 {
                     global::LossDsl.Cpu.Kernels.Store(dL_dprobs, Gradient(0), Shape, chunk.Start, chunk.Length);
@@ -426,8 +426,8 @@ namespace Snapshots
         /// </para>
         /// </summary>
         /// <remarks>
-        /// <para>L = mean(step·maxover)</para>
-        /// <para>∂L/∂probs = product1·difference</para>
+        /// <para>L = mean(step·max)</para>
+        /// <para>∂L/∂probs = product1·minus</para>
         /// <para>∂L/∂target = −product1·probs</para>
         /// </remarks>
         /// <param name="probs">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
@@ -463,7 +463,7 @@ namespace Snapshots
         {
             public override string Name => "Snapshots.More.PeakPenalty";
 
-            /// <summary>The loss, computed without recording; saves probs, target, sumSpatial, maxover for the backward.</summary>
+            /// <summary>The loss, computed without recording; saves probs, target, sumSpatial, max for the backward.</summary>
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.autograd.AutogradContext ctx, params object[] vars)
             {
                 var probs = (global::TorchSharp.torch.Tensor)vars[0];
@@ -487,22 +487,22 @@ namespace Snapshots
                 var minus = sumSpatial.sub(half);
                 // step = step(Σ_x target − 0.5)
                 var step = global::LossDsl.Torch.FusedOps.Step(minus);
-                // difference = 1 − target
-                var difference = (one - target);
-                // product = probs·difference
-                var product = difference.mul_(probs);
-                // maxover = max_x(product)
-                var maxover = global::LossDsl.Torch.FusedOps.Max(product, spatialDims);
-                // sumBatchClasses = Σ_{b,c} step·maxover
-                var sumBatchClasses = global::LossDsl.Torch.FusedOps.SumOfProducts(step, maxover, true, true, false);
-                // loss = mean(step·maxover)
+                // minus2 = 1 − target
+                var minus2 = (one - target);
+                // product = probs·minus
+                var product = minus2.mul_(probs);
+                // max = max_x(product)
+                var max = global::LossDsl.Torch.FusedOps.Max(product, spatialDims);
+                // sumBatchClasses = Σ_{b,c} step·max
+                var sumBatchClasses = global::LossDsl.Torch.FusedOps.SumOfProducts(step, max, true, true, false);
+                // loss = mean(step·max)
                 var loss = sumBatchClasses.div_(countBatchClassesScalar);
 
-                // L = mean(step·maxover), as a 0-dim tensor
+                // L = mean(step·max), as a 0-dim tensor
                 var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
                 if (state.NeedsBackward)
                 {
-                    ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { probs, target, state.Keep(scope, sumSpatial), state.Keep(scope, maxover) });
+                    ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { probs, target, state.Keep(scope, sumSpatial), state.Keep(scope, max) });
                     ctx.save_data("state", state);
                 }
 
@@ -519,7 +519,7 @@ namespace Snapshots
                 var probs = saved[0];
                 var target = saved[1];
                 var sumSpatial = saved[2];
-                var maxover = saved[3];
+                var max = saved[3];
                 var shape = state.Shape;
                 var device = gradOutput.device;
                 // countBatchClasses = B·C
@@ -538,24 +538,24 @@ namespace Snapshots
                 var minus = sumSpatial.sub(half);
                 // step = step(Σ_x target − 0.5)
                 var step = global::LossDsl.Torch.FusedOps.Step(minus);
-                // difference = 1 − target
-                var difference = (one - target);
-                // product = probs·difference
-                var product = probs.mul(difference);
+                // minus2 = 1 − target
+                var minus2 = (one - target);
+                // product = probs·minus
+                var product = probs.mul(minus2);
                 // ratio = step/(B·C)
                 var ratio = step.div_(countBatchClassesScalar);
-                // greaterorequal = [product ≥ maxover]
-                var greaterorequal = global::LossDsl.Torch.FusedOps.GreaterOrEqual(product, maxover);
-                // sumSpatial2 = Σ_x greaterorequal
-                var sumSpatial2 = global::LossDsl.Torch.FusedOps.Sum(greaterorequal, spatialDims);
-                // ratio2 = greaterorequal/Σ_x greaterorequal
-                var ratio2 = greaterorequal.div(sumSpatial2);
-                // product1 = step/(B·C)·(greaterorequal/Σ_x greaterorequal)
+                // mask = [product ≥ max]
+                var mask = global::LossDsl.Torch.FusedOps.GreaterOrEqual(product, max);
+                // sumSpatial2 = Σ_x mask
+                var sumSpatial2 = global::LossDsl.Torch.FusedOps.Sum(mask, spatialDims);
+                // ratio2 = mask/Σ_x mask
+                var ratio2 = mask.div(sumSpatial2);
+                // product1 = step/(B·C)·(mask/Σ_x mask)
                 var product1 = ratio2.mul_(ratio);
                 if (state.RequiresGrad[0])
                 {
-                    // dL_dprobs = product1·difference
-                    dL_dprobs = product1.mul(difference);
+                    // dL_dprobs = product1·minus
+                    dL_dprobs = product1.mul(minus2);
                 }
                 if (state.RequiresGrad[1])
                 {
@@ -565,7 +565,7 @@ namespace Snapshots
                     dL_dtarget = product3!.neg_();
                 }
 
-                // ∂L/∂probs = product1·difference, times the incoming gradient
+                // ∂L/∂probs = product1·minus, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradProbs = null;
                 if (state.RequiresGrad[0])
                 {
@@ -592,9 +592,9 @@ Constant;;0.5;;0;
 Subtract;2,3;0;;0;
 Step;4;0;;0;step
 Constant;;1;;0;
-Subtract;6,1;0;;0;difference
+Subtract;6,1;0;;0;minus
 Multiply;0,7;0;;0;product
-MaxOver;8;0;;4;maxover
+MaxOver;8;0;;4;max
 Multiply;5,9;0;;0;
 Sum;10;0;;3;
 Extent;;0;;3;
@@ -604,16 +604,16 @@ result=13")]
             @"PeakPenalty",
             @"Snapshots.More",
             new string[] { @"Field probs", @"Field target" },
-            @"L = mean(step·maxover)
+            @"L = mean(step·max)
   where step = step(Σ_x target − 0.5)
-  where difference = 1 − target
-  where product = probs·difference
-  where maxover = max_x(product)
-  where greaterorequal = [product ≥ maxover]
-  where product1 = step/(B·C)·(greaterorequal/Σ_x greaterorequal)",
+  where minus = 1 − target
+  where product = probs·minus
+  where max = max_x(product)
+  where mask = [product ≥ max]
+  where product1 = step/(B·C)·(mask/Σ_x mask)",
             new global::System.Collections.Generic.Dictionary<string, string>
             {
-                [@"probs"] = @"product1·difference",
+                [@"probs"] = @"product1·minus",
                 [@"target"] = @"−product1·probs",
             },
             @"/// <summary>
@@ -624,8 +624,8 @@ result=13")]
 /// </para>
 /// </summary>
 /// <remarks>
-/// <para>L = mean(step·maxover)</para>
-/// <para>∂L/∂probs = product1·difference</para>
+/// <para>L = mean(step·max)</para>
+/// <para>∂L/∂probs = product1·minus</para>
 /// <para>∂L/∂target = −product1·probs</para>
 /// </remarks>
 /// <param name=""probs"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
@@ -661,7 +661,7 @@ private sealed class PeakPenaltyTorchFunction : global::TorchSharp.torch.autogra
 {
     public override string Name => ""Snapshots.More.PeakPenalty"";
 
-    /// <summary>The loss, computed without recording; saves probs, target, sumSpatial, maxover for the backward.</summary>
+    /// <summary>The loss, computed without recording; saves probs, target, sumSpatial, max for the backward.</summary>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.autograd.AutogradContext ctx, params object[] vars)
     {
         var probs = (global::TorchSharp.torch.Tensor)vars[0];
@@ -685,22 +685,22 @@ private sealed class PeakPenaltyTorchFunction : global::TorchSharp.torch.autogra
         var minus = sumSpatial.sub(half);
         // step = step(Σ_x target − 0.5)
         var step = global::LossDsl.Torch.FusedOps.Step(minus);
-        // difference = 1 − target
-        var difference = (one - target);
-        // product = probs·difference
-        var product = difference.mul_(probs);
-        // maxover = max_x(product)
-        var maxover = global::LossDsl.Torch.FusedOps.Max(product, spatialDims);
-        // sumBatchClasses = Σ_{b,c} step·maxover
-        var sumBatchClasses = global::LossDsl.Torch.FusedOps.SumOfProducts(step, maxover, true, true, false);
-        // loss = mean(step·maxover)
+        // minus2 = 1 − target
+        var minus2 = (one - target);
+        // product = probs·minus
+        var product = minus2.mul_(probs);
+        // max = max_x(product)
+        var max = global::LossDsl.Torch.FusedOps.Max(product, spatialDims);
+        // sumBatchClasses = Σ_{b,c} step·max
+        var sumBatchClasses = global::LossDsl.Torch.FusedOps.SumOfProducts(step, max, true, true, false);
+        // loss = mean(step·max)
         var loss = sumBatchClasses.div_(countBatchClassesScalar);
 
-        // L = mean(step·maxover), as a 0-dim tensor
+        // L = mean(step·max), as a 0-dim tensor
         var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
         if (state.NeedsBackward)
         {
-            ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { probs, target, state.Keep(scope, sumSpatial), state.Keep(scope, maxover) });
+            ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { probs, target, state.Keep(scope, sumSpatial), state.Keep(scope, max) });
             ctx.save_data(""state"", state);
         }
 
@@ -717,7 +717,7 @@ private sealed class PeakPenaltyTorchFunction : global::TorchSharp.torch.autogra
         var probs = saved[0];
         var target = saved[1];
         var sumSpatial = saved[2];
-        var maxover = saved[3];
+        var max = saved[3];
         var shape = state.Shape;
         var device = gradOutput.device;
         // countBatchClasses = B·C
@@ -736,24 +736,24 @@ private sealed class PeakPenaltyTorchFunction : global::TorchSharp.torch.autogra
         var minus = sumSpatial.sub(half);
         // step = step(Σ_x target − 0.5)
         var step = global::LossDsl.Torch.FusedOps.Step(minus);
-        // difference = 1 − target
-        var difference = (one - target);
-        // product = probs·difference
-        var product = probs.mul(difference);
+        // minus2 = 1 − target
+        var minus2 = (one - target);
+        // product = probs·minus
+        var product = probs.mul(minus2);
         // ratio = step/(B·C)
         var ratio = step.div_(countBatchClassesScalar);
-        // greaterorequal = [product ≥ maxover]
-        var greaterorequal = global::LossDsl.Torch.FusedOps.GreaterOrEqual(product, maxover);
-        // sumSpatial2 = Σ_x greaterorequal
-        var sumSpatial2 = global::LossDsl.Torch.FusedOps.Sum(greaterorequal, spatialDims);
-        // ratio2 = greaterorequal/Σ_x greaterorequal
-        var ratio2 = greaterorequal.div(sumSpatial2);
-        // product1 = step/(B·C)·(greaterorequal/Σ_x greaterorequal)
+        // mask = [product ≥ max]
+        var mask = global::LossDsl.Torch.FusedOps.GreaterOrEqual(product, max);
+        // sumSpatial2 = Σ_x mask
+        var sumSpatial2 = global::LossDsl.Torch.FusedOps.Sum(mask, spatialDims);
+        // ratio2 = mask/Σ_x mask
+        var ratio2 = mask.div(sumSpatial2);
+        // product1 = step/(B·C)·(mask/Σ_x mask)
         var product1 = ratio2.mul_(ratio);
         if (state.RequiresGrad[0])
         {
-            // dL_dprobs = product1·difference
-            dL_dprobs = product1.mul(difference);
+            // dL_dprobs = product1·minus
+            dL_dprobs = product1.mul(minus2);
         }
         if (state.RequiresGrad[1])
         {
@@ -763,7 +763,7 @@ private sealed class PeakPenaltyTorchFunction : global::TorchSharp.torch.autogra
             dL_dtarget = product3!.neg_();
         }
 
-        // ∂L/∂probs = product1·difference, times the incoming gradient
+        // ∂L/∂probs = product1·minus, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradProbs = null;
         if (state.RequiresGrad[0])
         {
@@ -784,14 +784,14 @@ private sealed class PeakPenaltyTorchFunction : global::TorchSharp.torch.autogra
 /// Largest false positive of each present class. SIMD CPU back end: the loss value.
 /// </summary>
 /// <remarks>
-/// <para>L = mean(step·maxover)</para>
+/// <para>L = mean(step·max)</para>
 /// <para>where step = step(Σ_x target − 0.5)</para>
-/// <para>where difference = 1 − target</para>
-/// <para>where product = probs·difference</para>
-/// <para>where maxover = max_x(product)</para>
-/// <para>where greaterorequal = [product ≥ maxover]</para>
-/// <para>where product1 = step/(B·C)·(greaterorequal/Σ_x greaterorequal)</para>
-/// <para>∂L/∂probs = product1·difference</para>
+/// <para>where minus = 1 − target</para>
+/// <para>where product = probs·minus</para>
+/// <para>where max = max_x(product)</para>
+/// <para>where mask = [product ≥ max]</para>
+/// <para>where product1 = step/(B·C)·(mask/Σ_x mask)</para>
+/// <para>∂L/∂probs = product1·minus</para>
 /// <para>∂L/∂target = −product1·probs</para>
 /// </remarks>
 /// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -813,14 +813,14 @@ public static T PeakPenaltyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensor
 /// Largest false positive of each present class. SIMD CPU back end: the loss value and its gradients.
 /// </summary>
 /// <remarks>
-/// <para>L = mean(step·maxover)</para>
+/// <para>L = mean(step·max)</para>
 /// <para>where step = step(Σ_x target − 0.5)</para>
-/// <para>where difference = 1 − target</para>
-/// <para>where product = probs·difference</para>
-/// <para>where maxover = max_x(product)</para>
-/// <para>where greaterorequal = [product ≥ maxover]</para>
-/// <para>where product1 = step/(B·C)·(greaterorequal/Σ_x greaterorequal)</para>
-/// <para>∂L/∂probs = product1·difference</para>
+/// <para>where minus = 1 − target</para>
+/// <para>where product = probs·minus</para>
+/// <para>where max = max_x(product)</para>
+/// <para>where mask = [product ≥ max]</para>
+/// <para>where product1 = step/(B·C)·(mask/Σ_x mask)</para>
+/// <para>∂L/∂probs = product1·minus</para>
 /// <para>∂L/∂target = −product1·probs</para>
 /// </remarks>
 /// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -869,14 +869,14 @@ private sealed class PeakPenaltyCpuValueProgram<T> : global::LossDsl.Cpu.Chunked
     private global::LossDsl.Cpu.View<T> sum2;
     private global::LossDsl.Cpu.View<T> minus4;
     private global::LossDsl.Cpu.View<T> step;
-    private global::LossDsl.Cpu.View<T> maxover;
-    private global::LossDsl.Cpu.View<T> times10;
+    private global::LossDsl.Cpu.View<T> max;
+    private global::LossDsl.Cpu.View<T> product10;
     private T sum11;
     private T count12;
     private T loss;
     private int pass1PartialCount;
     private int sum2Offset;
-    private int maxoverOffset;
+    private int maxOffset;
 
     public PeakPenaltyCpuValueProgram(global::LossDsl.Cpu.FieldShape shape)
         : base(shape)
@@ -888,27 +888,27 @@ private sealed class PeakPenaltyCpuValueProgram<T> : global::LossDsl.Cpu.Chunked
         // count12 = B·C
         count12 = Extent(batch: true, classes: Shape.Classes, spatial: false);
 
-        // Pass 1: reduces sum2, maxover
+        // Pass 1: reduces sum2, max
         sum2Offset = 0;
-        maxoverOffset = sum2Offset + Shape.Batches * Shape.Classes;
-        pass1PartialCount = maxoverOffset + Shape.Batches * Shape.Classes;
+        maxOffset = sum2Offset + Shape.Batches * Shape.Classes;
+        pass1PartialCount = maxOffset + Shape.Batches * Shape.Classes;
         var partials1 = RunPass(0, pass1PartialCount);
         sum2 = Small(Shape.Batches, Shape.Classes);
         Combine(partials1, pass1PartialCount, sum2Offset, sum2);
-        maxover = Small(Shape.Batches, Shape.Classes);
-        CombineMax(partials1, pass1PartialCount, maxoverOffset, maxover);
+        max = Small(Shape.Batches, Shape.Classes);
+        CombineMax(partials1, pass1PartialCount, maxOffset, max);
         // minus4 = Σ_x target − 0.5
         minus4 = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(sum2, T.CreateChecked(0.5), minus4);
         // step = step(Σ_x target − 0.5)
         step = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.StepOp<T>>(minus4, step);
-        // times10 = step·maxover
-        times10 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(step, maxover, times10);
-        // sum11 = Σ_{b,c} step·maxover
-        sum11 = global::LossDsl.Cpu.Kernels.Total(times10);
-        // loss = mean(step·maxover)
+        // product10 = step·max
+        product10 = Small(Shape.Batches, Shape.Classes);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(step, max, product10);
+        // sum11 = Σ_{b,c} step·max
+        sum11 = global::LossDsl.Cpu.Kernels.Total(product10);
+        // loss = mean(step·max)
         loss = (sum11) / (count12);
 
         return loss;
@@ -924,7 +924,7 @@ private sealed class PeakPenaltyCpuValueProgram<T> : global::LossDsl.Cpu.Chunked
         }
     }
 
-    /// <summary>Pass 1, one chunk: reduces sum2, maxover</summary>
+    /// <summary>Pass 1, one chunk: reduces sum2, max</summary>
     private void Pass1(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
     {
         // probs: this chunk of every (b, c) plane
@@ -935,19 +935,19 @@ private sealed class PeakPenaltyCpuValueProgram<T> : global::LossDsl.Cpu.Chunked
         var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
         global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
 
-        // difference = 1 − target
-        var difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+        // minus = 1 − target
+        var minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
 
-        // product = probs·difference
+        // product = probs·minus
         var product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, difference, product);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product);
 
         // sum2 = Σ_x target  (this chunk's share)
         global::LossDsl.Cpu.Kernels.Sum(target, Partial(partials, chunk, pass1PartialCount, sum2Offset, Shape.Batches, Shape.Classes));
 
-        // maxover = max_x(product)  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.MaxOver(product, Partial(partials, chunk, pass1PartialCount, maxoverOffset, Shape.Batches, Shape.Classes));
+        // max = max_x(product)  (this chunk's share)
+        global::LossDsl.Cpu.Kernels.MaxOver(product, Partial(partials, chunk, pass1PartialCount, maxOffset, Shape.Batches, Shape.Classes));
     }
 }
 
@@ -960,8 +960,8 @@ private sealed class PeakPenaltyCpuGradientProgram<T> : global::LossDsl.Cpu.Chun
     private global::LossDsl.Cpu.View<T> sum2;
     private global::LossDsl.Cpu.View<T> minus4;
     private global::LossDsl.Cpu.View<T> step;
-    private global::LossDsl.Cpu.View<T> maxover;
-    private global::LossDsl.Cpu.View<T> times10;
+    private global::LossDsl.Cpu.View<T> max;
+    private global::LossDsl.Cpu.View<T> product10;
     private T sum11;
     private T count12;
     private T loss;
@@ -969,7 +969,7 @@ private sealed class PeakPenaltyCpuGradientProgram<T> : global::LossDsl.Cpu.Chun
     private global::LossDsl.Cpu.View<T> sum16;
     private int pass1PartialCount;
     private int sum2Offset;
-    private int maxoverOffset;
+    private int maxOffset;
     private int pass2PartialCount;
     private int sum16Offset;
     private int pass3PartialCount;
@@ -984,27 +984,27 @@ private sealed class PeakPenaltyCpuGradientProgram<T> : global::LossDsl.Cpu.Chun
         // count12 = B·C
         count12 = Extent(batch: true, classes: Shape.Classes, spatial: false);
 
-        // Pass 1: reduces sum2, maxover
+        // Pass 1: reduces sum2, max
         sum2Offset = 0;
-        maxoverOffset = sum2Offset + Shape.Batches * Shape.Classes;
-        pass1PartialCount = maxoverOffset + Shape.Batches * Shape.Classes;
+        maxOffset = sum2Offset + Shape.Batches * Shape.Classes;
+        pass1PartialCount = maxOffset + Shape.Batches * Shape.Classes;
         var partials1 = RunPass(0, pass1PartialCount);
         sum2 = Small(Shape.Batches, Shape.Classes);
         Combine(partials1, pass1PartialCount, sum2Offset, sum2);
-        maxover = Small(Shape.Batches, Shape.Classes);
-        CombineMax(partials1, pass1PartialCount, maxoverOffset, maxover);
+        max = Small(Shape.Batches, Shape.Classes);
+        CombineMax(partials1, pass1PartialCount, maxOffset, max);
         // minus4 = Σ_x target − 0.5
         minus4 = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(sum2, T.CreateChecked(0.5), minus4);
         // step = step(Σ_x target − 0.5)
         step = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.StepOp<T>>(minus4, step);
-        // times10 = step·maxover
-        times10 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(step, maxover, times10);
-        // sum11 = Σ_{b,c} step·maxover
-        sum11 = global::LossDsl.Cpu.Kernels.Total(times10);
-        // loss = mean(step·maxover)
+        // product10 = step·max
+        product10 = Small(Shape.Batches, Shape.Classes);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(step, max, product10);
+        // sum11 = Σ_{b,c} step·max
+        sum11 = global::LossDsl.Cpu.Kernels.Total(product10);
+        // loss = mean(step·max)
         loss = (sum11) / (count12);
         // ratio14 = step/(B·C)
         ratio14 = Small(Shape.Batches, Shape.Classes);
@@ -1040,7 +1040,7 @@ private sealed class PeakPenaltyCpuGradientProgram<T> : global::LossDsl.Cpu.Chun
         }
     }
 
-    /// <summary>Pass 1, one chunk: reduces sum2, maxover</summary>
+    /// <summary>Pass 1, one chunk: reduces sum2, max</summary>
     private void Pass1(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
     {
         // probs: this chunk of every (b, c) plane
@@ -1051,19 +1051,19 @@ private sealed class PeakPenaltyCpuGradientProgram<T> : global::LossDsl.Cpu.Chun
         var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
         global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
 
-        // difference = 1 − target
-        var difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+        // minus = 1 − target
+        var minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
 
-        // product = probs·difference
+        // product = probs·minus
         var product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, difference, product);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product);
 
         // sum2 = Σ_x target  (this chunk's share)
         global::LossDsl.Cpu.Kernels.Sum(target, Partial(partials, chunk, pass1PartialCount, sum2Offset, Shape.Batches, Shape.Classes));
 
-        // maxover = max_x(product)  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.MaxOver(product, Partial(partials, chunk, pass1PartialCount, maxoverOffset, Shape.Batches, Shape.Classes));
+        // max = max_x(product)  (this chunk's share)
+        global::LossDsl.Cpu.Kernels.MaxOver(product, Partial(partials, chunk, pass1PartialCount, maxOffset, Shape.Batches, Shape.Classes));
     }
 
     /// <summary>Pass 2, one chunk: reduces sum16</summary>
@@ -1077,20 +1077,20 @@ private sealed class PeakPenaltyCpuGradientProgram<T> : global::LossDsl.Cpu.Chun
         var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
         global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
 
-        // difference = 1 − target
-        var difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+        // minus = 1 − target
+        var minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
 
-        // product = probs·difference
+        // product = probs·minus
         var product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, difference, product);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product);
 
-        // greaterorequal = [product ≥ maxover]
-        var greaterorequal = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.GreaterOrEqualOp<T>>(product, maxover, greaterorequal);
+        // mask = [product ≥ max]
+        var mask = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.GreaterOrEqualOp<T>>(product, max, mask);
 
-        // sum16 = Σ_x greaterorequal  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(greaterorequal, Partial(partials, chunk, pass2PartialCount, sum16Offset, Shape.Batches, Shape.Classes));
+        // sum16 = Σ_x mask  (this chunk's share)
+        global::LossDsl.Cpu.Kernels.Sum(mask, Partial(partials, chunk, pass2PartialCount, sum16Offset, Shape.Batches, Shape.Classes));
     }
 
     /// <summary>Pass 3, one chunk: writes the gradients</summary>
@@ -1112,42 +1112,42 @@ private sealed class PeakPenaltyCpuGradientProgram<T> : global::LossDsl.Cpu.Chun
             global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
         }
 
-        global::LossDsl.Cpu.View<T> difference = default;
+        global::LossDsl.Cpu.View<T> minus = default;
         if (WantsGradient(0) || WantsGradient(1))
         {
-            // difference = 1 − target
-            difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+            // minus = 1 − target
+            minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
         }
 
         global::LossDsl.Cpu.View<T> product = default;
         if (WantsGradient(0) || WantsGradient(1))
         {
-            // product = probs·difference
+            // product = probs·minus
             product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, difference, product);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product);
         }
 
-        global::LossDsl.Cpu.View<T> greaterorequal = default;
+        global::LossDsl.Cpu.View<T> mask = default;
         if (WantsGradient(0) || WantsGradient(1))
         {
-            // greaterorequal = [product ≥ maxover]
-            greaterorequal = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.GreaterOrEqualOp<T>>(product, maxover, greaterorequal);
+            // mask = [product ≥ max]
+            mask = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.GreaterOrEqualOp<T>>(product, max, mask);
         }
 
         global::LossDsl.Cpu.View<T> ratio17 = default;
         if (WantsGradient(0) || WantsGradient(1))
         {
-            // ratio17 = greaterorequal/Σ_x greaterorequal
+            // ratio17 = mask/Σ_x mask
             ratio17 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(greaterorequal, sum16, ratio17);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(mask, sum16, ratio17);
         }
 
         global::LossDsl.Cpu.View<T> product1 = default;
         if (WantsGradient(0) || WantsGradient(1))
         {
-            // product1 = step/(B·C)·(greaterorequal/Σ_x greaterorequal)
+            // product1 = step/(B·C)·(mask/Σ_x mask)
             product1 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
             global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio14, ratio17, product1);
         }
@@ -1155,17 +1155,17 @@ private sealed class PeakPenaltyCpuGradientProgram<T> : global::LossDsl.Cpu.Chun
         global::LossDsl.Cpu.View<T> dL_dprobs = default;
         if (WantsGradient(0))
         {
-            // dL_dprobs = product1·difference
+            // dL_dprobs = product1·minus
             dL_dprobs = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, difference, dL_dprobs);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, minus, dL_dprobs);
         }
 
-        global::LossDsl.Cpu.View<T> times20 = default;
+        global::LossDsl.Cpu.View<T> product20 = default;
         if (WantsGradient(1))
         {
-            // times20 = product1·probs
-            times20 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, probs, times20);
+            // product20 = product1·probs
+            product20 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, probs, product20);
         }
 
         global::LossDsl.Cpu.View<T> dL_dtarget = default;
@@ -1173,10 +1173,10 @@ private sealed class PeakPenaltyCpuGradientProgram<T> : global::LossDsl.Cpu.Chun
         {
             // dL_dtarget = −product1·probs
             dL_dtarget = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(times20, dL_dtarget);
+            global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(product20, dL_dtarget);
         }
 
-        // ∂L/∂probs = product1·difference
+        // ∂L/∂probs = product1·minus
         if (WantsGradient(0))
         {
             global::LossDsl.Cpu.Kernels.Store(dL_dprobs, Gradient(0), Shape, chunk.Start, chunk.Length);

@@ -14,10 +14,10 @@ namespace Snapshots
         /// <remarks>
         /// <para>L = −ratio</para>
         /// <para>where logSoftmax = log_softmax_c(logits)</para>
-        /// <para>where sum = Σ_{b,c,x} target + 1e-10</para>
-        /// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/sum</para>
-        /// <para>∂L/∂logits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)</para>
-        /// <para>∂L/∂target = ratio/sum − logSoftmax/sum</para>
+        /// <para>where plus = Σ_{b,c,x} target + 1e-10</para>
+        /// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/plus</para>
+        /// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
+        /// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
         /// </remarks>
         /// <param name="logits">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -40,10 +40,10 @@ namespace Snapshots
         /// <remarks>
         /// <para>L = −ratio</para>
         /// <para>where logSoftmax = log_softmax_c(logits)</para>
-        /// <para>where sum = Σ_{b,c,x} target + 1e-10</para>
-        /// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/sum</para>
-        /// <para>∂L/∂logits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)</para>
-        /// <para>∂L/∂target = ratio/sum − logSoftmax/sum</para>
+        /// <para>where plus = Σ_{b,c,x} target + 1e-10</para>
+        /// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/plus</para>
+        /// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
+        /// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
         /// </remarks>
         /// <param name="logits">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -90,7 +90,7 @@ namespace Snapshots
         {
             private T sum4;
             private T sum5;
-            private T sum;
+            private T plus;
             private T ratio;
             private T loss;
             private int pass1PartialCount;
@@ -112,10 +112,10 @@ namespace Snapshots
                 var partials1 = RunPass(0, pass1PartialCount);
                 sum4 = CombineScalar(partials1, pass1PartialCount, sum4Offset);
                 sum5 = CombineScalar(partials1, pass1PartialCount, sum5Offset);
-                // sum = Σ_{b,c,x} target + 1e-10
-                sum = sum5 + T.CreateChecked(1E-10);
-                // ratio = (Σ_{b,c,x} target·logSoftmax)/sum
-                ratio = (sum4) / (sum);
+                // plus = Σ_{b,c,x} target + 1e-10
+                plus = sum5 + T.CreateChecked(1E-10);
+                // ratio = (Σ_{b,c,x} target·logSoftmax)/plus
+                ratio = (sum4) / (plus);
                 // loss = −ratio
                 loss = -(ratio);
 
@@ -147,12 +147,12 @@ namespace Snapshots
                 var logSoftmax = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
                 global::LossDsl.Cpu.Kernels.LogSoftmax(logits, logSoftmax);
 
-                // times3 = target·logSoftmax
-                var times3 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(target, logSoftmax, times3);
+                // product3 = target·logSoftmax
+                var product3 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(target, logSoftmax, product3);
 
                 // sum4 = Σ_{b,c,x} target·logSoftmax  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(times3, Partial(partials, chunk, pass1PartialCount, sum4Offset, 0, 0));
+                global::LossDsl.Cpu.Kernels.Sum(product3, Partial(partials, chunk, pass1PartialCount, sum4Offset, 0, 0));
 
                 // sum5 = Σ_{b,c,x} target  (this chunk's share)
                 global::LossDsl.Cpu.Kernels.Sum(target, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));
@@ -167,7 +167,7 @@ namespace Snapshots
         {
             private T sum4;
             private T sum5;
-            private T sum;
+            private T plus;
             private T ratio;
             private T loss;
             private T ratio10;
@@ -191,14 +191,14 @@ namespace Snapshots
                 var partials1 = RunPass(0, pass1PartialCount);
                 sum4 = CombineScalar(partials1, pass1PartialCount, sum4Offset);
                 sum5 = CombineScalar(partials1, pass1PartialCount, sum5Offset);
-                // sum = Σ_{b,c,x} target + 1e-10
-                sum = sum5 + T.CreateChecked(1E-10);
-                // ratio = (Σ_{b,c,x} target·logSoftmax)/sum
-                ratio = (sum4) / (sum);
+                // plus = Σ_{b,c,x} target + 1e-10
+                plus = sum5 + T.CreateChecked(1E-10);
+                // ratio = (Σ_{b,c,x} target·logSoftmax)/plus
+                ratio = (sum4) / (plus);
                 // loss = −ratio
                 loss = -(ratio);
-                // ratio10 = ratio/sum
-                ratio10 = (ratio) / (sum);
+                // ratio10 = ratio/plus
+                ratio10 = (ratio) / (plus);
 
                 // Pass 2: writes the gradients
                 pass2PartialCount = 0;
@@ -235,12 +235,12 @@ namespace Snapshots
                 var logSoftmax = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
                 global::LossDsl.Cpu.Kernels.LogSoftmax(logits, logSoftmax);
 
-                // times3 = target·logSoftmax
-                var times3 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(target, logSoftmax, times3);
+                // product3 = target·logSoftmax
+                var product3 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(target, logSoftmax, product3);
 
                 // sum4 = Σ_{b,c,x} target·logSoftmax  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(times3, Partial(partials, chunk, pass1PartialCount, sum4Offset, 0, 0));
+                global::LossDsl.Cpu.Kernels.Sum(product3, Partial(partials, chunk, pass1PartialCount, sum4Offset, 0, 0));
 
                 // sum5 = Σ_{b,c,x} target  (this chunk's share)
                 global::LossDsl.Cpu.Kernels.Sum(target, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));
@@ -276,15 +276,15 @@ namespace Snapshots
                 global::LossDsl.Cpu.View<T> ratio11 = default;
                 if (WantsGradient(1))
                 {
-                    // ratio11 = logSoftmax/sum
+                    // ratio11 = logSoftmax/plus
                     ratio11 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(logSoftmax, sum, ratio11);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(logSoftmax, plus, ratio11);
                 }
 
                 global::LossDsl.Cpu.View<T> dL_dtarget = default;
                 if (WantsGradient(1))
                 {
-                    // dL_dtarget = ratio/sum − logSoftmax/sum
+                    // dL_dtarget = ratio/plus − logSoftmax/plus
                     dL_dtarget = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio10, ratio11, dL_dtarget);
                 }
@@ -292,15 +292,15 @@ namespace Snapshots
                 global::LossDsl.Cpu.View<T> ratio13 = default;
                 if (WantsGradient(0))
                 {
-                    // ratio13 = target/sum
+                    // ratio13 = target/plus
                     ratio13 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(target, sum, ratio13);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(target, plus, ratio13);
                 }
 
                 global::LossDsl.Cpu.View<T> negated14 = default;
                 if (WantsGradient(0))
                 {
-                    // negated14 = −target/sum
+                    // negated14 = −target/plus
                     negated14 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
                     global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(ratio13, negated14);
                 }
@@ -324,34 +324,34 @@ namespace Snapshots
                 global::LossDsl.Cpu.View<T> ratio17 = default;
                 if (WantsGradient(0))
                 {
-                    // ratio17 = (Σ_c target)/sum
+                    // ratio17 = (Σ_c target)/plus
                     ratio17 = workspace.Buffer(9, Shape.Batches, 0, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(sum16, sum, ratio17);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(sum16, plus, ratio17);
                 }
 
-                global::LossDsl.Cpu.View<T> times18 = default;
+                global::LossDsl.Cpu.View<T> product18 = default;
                 if (WantsGradient(0))
                 {
-                    // times18 = softmax_c(logits)·((Σ_c target)/sum)
-                    times18 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(softmax15, ratio17, times18);
+                    // product18 = softmax_c(logits)·((Σ_c target)/plus)
+                    product18 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(softmax15, ratio17, product18);
                 }
 
                 global::LossDsl.Cpu.View<T> dL_dlogits = default;
                 if (WantsGradient(0))
                 {
-                    // dL_dlogits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)
+                    // dL_dlogits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)
                     dL_dlogits = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated14, times18, dL_dlogits);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated14, product18, dL_dlogits);
                 }
 
-                // ∂L/∂logits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)
+                // ∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)
                 if (WantsGradient(0))
                 {
                     global::LossDsl.Cpu.Kernels.Store(dL_dlogits, Gradient(0), Shape, chunk.Start, chunk.Length);
                 }
 
-                // ∂L/∂target = ratio/sum − logSoftmax/sum
+                // ∂L/∂target = ratio/plus − logSoftmax/plus
                 if (WantsGradient(1))
                 {
                     global::LossDsl.Cpu.Kernels.Store(dL_dtarget, Gradient(1), Shape, chunk.Start, chunk.Length);
@@ -368,8 +368,8 @@ namespace Snapshots
         /// </summary>
         /// <remarks>
         /// <para>L = −ratio</para>
-        /// <para>∂L/∂logits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)</para>
-        /// <para>∂L/∂target = ratio/sum − logSoftmax/sum</para>
+        /// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
+        /// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
         /// </remarks>
         /// <param name="logits">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <param name="target">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
@@ -424,10 +424,10 @@ namespace Snapshots
                 var sumAll = global::LossDsl.Torch.FusedOps.SumOfProducts(target, logSoftmax, true, true, true);
                 // sumAll2 = Σ_{b,c,x} target
                 var sumAll2 = global::LossDsl.Torch.FusedOps.Sum(target, allDims);
-                // sum = Σ_{b,c,x} target + 1e-10
-                var sum = sumAll2.add(c_1Em10);
-                // ratio = (Σ_{b,c,x} target·logSoftmax)/sum
-                var ratio = sumAll.div(sum);
+                // plus = Σ_{b,c,x} target + 1e-10
+                var plus = sumAll2.add(c_1Em10);
+                // ratio = (Σ_{b,c,x} target·logSoftmax)/plus
+                var ratio = sumAll.div(plus);
                 // loss = −ratio
                 var loss = ratio.neg_();
 
@@ -472,42 +472,42 @@ namespace Snapshots
                 global::TorchSharp.torch.Tensor? ratio5 = null;
                 global::TorchSharp.torch.Tensor? dL_dlogits = null;
 
-                // sum = Σ_{b,c,x} target + 1e-10
-                var sum = sumAll2.add(c_1Em10);
+                // plus = Σ_{b,c,x} target + 1e-10
+                var plus = sumAll2.add(c_1Em10);
                 if (state.RequiresGrad[1])
                 {
-                    // ratio = (Σ_{b,c,x} target·logSoftmax)/sum
-                    ratio = sumAll.div(sum);
-                    // ratio2 = ratio/sum
-                    ratio2 = ratio!.div_(sum);
-                    // ratio3 = logSoftmax/sum
-                    ratio3 = logSoftmax.div(sum);
-                    // dL_dtarget = ratio/sum − logSoftmax/sum
+                    // ratio = (Σ_{b,c,x} target·logSoftmax)/plus
+                    ratio = sumAll.div(plus);
+                    // ratio2 = ratio/plus
+                    ratio2 = ratio!.div_(plus);
+                    // ratio3 = logSoftmax/plus
+                    ratio3 = logSoftmax.div(plus);
+                    // dL_dtarget = ratio/plus − logSoftmax/plus
                     dL_dtarget = ratio2!.sub(ratio3!);
                 }
                 if (state.RequiresGrad[0])
                 {
-                    // ratio4 = target/sum
-                    ratio4 = target.div(sum);
-                    // negated = −target/sum
+                    // ratio4 = target/plus
+                    ratio4 = target.div(plus);
+                    // negated = −target/plus
                     negated = ratio4!.neg_();
                     // softmax = softmax_c(logits)
                     softmax = logits.softmax(1);
                     // sumClasses = Σ_c target
                     sumClasses = global::LossDsl.Torch.FusedOps.Sum(target, classDims);
-                    // ratio5 = (Σ_c target)/sum
-                    ratio5 = sumClasses!.div_(sum);
-                    // dL_dlogits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)
+                    // ratio5 = (Σ_c target)/plus
+                    ratio5 = sumClasses!.div_(plus);
+                    // dL_dlogits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)
                     dL_dlogits = negated!.addcmul_(softmax!, ratio5!, one);
                 }
 
-                // ∂L/∂logits = −target/sum + softmax_c(logits)·((Σ_c target)/sum), times the incoming gradient
+                // ∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus), times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradLogits = null;
                 if (state.RequiresGrad[0])
                 {
                     gradLogits = global::LossDsl.Torch.FusedOps.Expand(dL_dlogits!.mul_(gradOutput), shape);
                 }
-                // ∂L/∂target = ratio/sum − logSoftmax/sum, times the incoming gradient
+                // ∂L/∂target = ratio/plus − logSoftmax/plus, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradTarget = null;
                 if (state.RequiresGrad[1])
                 {
@@ -528,7 +528,7 @@ Multiply;1,2;0;;0;
 Sum;3;0;;7;
 Sum;1;0;;7;
 Constant;;1E-10;;0;
-Add;5,6;0;;0;sum
+Add;5,6;0;;0;plus
 Divide;4,7;0;;0;ratio
 Negate;8;0;;0;loss
 result=9")]
@@ -538,12 +538,12 @@ result=9")]
             new string[] { @"Field logits", @"Field target" },
             @"L = −ratio
   where logSoftmax = log_softmax_c(logits)
-  where sum = Σ_{b,c,x} target + 1e-10
-  where ratio = (Σ_{b,c,x} target·logSoftmax)/sum",
+  where plus = Σ_{b,c,x} target + 1e-10
+  where ratio = (Σ_{b,c,x} target·logSoftmax)/plus",
             new global::System.Collections.Generic.Dictionary<string, string>
             {
-                [@"logits"] = @"−target/sum + softmax_c(logits)·((Σ_c target)/sum)",
-                [@"target"] = @"ratio/sum − logSoftmax/sum",
+                [@"logits"] = @"−target/plus + softmax_c(logits)·((Σ_c target)/plus)",
+                [@"target"] = @"ratio/plus − logSoftmax/plus",
             },
             @"/// <summary>
 /// Cross-entropy of softmax(logits), normalised by the labelled pixels.
@@ -554,8 +554,8 @@ result=9")]
 /// </summary>
 /// <remarks>
 /// <para>L = −ratio</para>
-/// <para>∂L/∂logits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)</para>
-/// <para>∂L/∂target = ratio/sum − logSoftmax/sum</para>
+/// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
+/// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
 /// </remarks>
 /// <param name=""logits"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
 /// <param name=""target"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
@@ -610,10 +610,10 @@ private sealed class SoftmaxCrossEntropyTorchFunction : global::TorchSharp.torch
         var sumAll = global::LossDsl.Torch.FusedOps.SumOfProducts(target, logSoftmax, true, true, true);
         // sumAll2 = Σ_{b,c,x} target
         var sumAll2 = global::LossDsl.Torch.FusedOps.Sum(target, allDims);
-        // sum = Σ_{b,c,x} target + 1e-10
-        var sum = sumAll2.add(c_1Em10);
-        // ratio = (Σ_{b,c,x} target·logSoftmax)/sum
-        var ratio = sumAll.div(sum);
+        // plus = Σ_{b,c,x} target + 1e-10
+        var plus = sumAll2.add(c_1Em10);
+        // ratio = (Σ_{b,c,x} target·logSoftmax)/plus
+        var ratio = sumAll.div(plus);
         // loss = −ratio
         var loss = ratio.neg_();
 
@@ -658,42 +658,42 @@ private sealed class SoftmaxCrossEntropyTorchFunction : global::TorchSharp.torch
         global::TorchSharp.torch.Tensor? ratio5 = null;
         global::TorchSharp.torch.Tensor? dL_dlogits = null;
 
-        // sum = Σ_{b,c,x} target + 1e-10
-        var sum = sumAll2.add(c_1Em10);
+        // plus = Σ_{b,c,x} target + 1e-10
+        var plus = sumAll2.add(c_1Em10);
         if (state.RequiresGrad[1])
         {
-            // ratio = (Σ_{b,c,x} target·logSoftmax)/sum
-            ratio = sumAll.div(sum);
-            // ratio2 = ratio/sum
-            ratio2 = ratio!.div_(sum);
-            // ratio3 = logSoftmax/sum
-            ratio3 = logSoftmax.div(sum);
-            // dL_dtarget = ratio/sum − logSoftmax/sum
+            // ratio = (Σ_{b,c,x} target·logSoftmax)/plus
+            ratio = sumAll.div(plus);
+            // ratio2 = ratio/plus
+            ratio2 = ratio!.div_(plus);
+            // ratio3 = logSoftmax/plus
+            ratio3 = logSoftmax.div(plus);
+            // dL_dtarget = ratio/plus − logSoftmax/plus
             dL_dtarget = ratio2!.sub(ratio3!);
         }
         if (state.RequiresGrad[0])
         {
-            // ratio4 = target/sum
-            ratio4 = target.div(sum);
-            // negated = −target/sum
+            // ratio4 = target/plus
+            ratio4 = target.div(plus);
+            // negated = −target/plus
             negated = ratio4!.neg_();
             // softmax = softmax_c(logits)
             softmax = logits.softmax(1);
             // sumClasses = Σ_c target
             sumClasses = global::LossDsl.Torch.FusedOps.Sum(target, classDims);
-            // ratio5 = (Σ_c target)/sum
-            ratio5 = sumClasses!.div_(sum);
-            // dL_dlogits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)
+            // ratio5 = (Σ_c target)/plus
+            ratio5 = sumClasses!.div_(plus);
+            // dL_dlogits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)
             dL_dlogits = negated!.addcmul_(softmax!, ratio5!, one);
         }
 
-        // ∂L/∂logits = −target/sum + softmax_c(logits)·((Σ_c target)/sum), times the incoming gradient
+        // ∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus), times the incoming gradient
         global::TorchSharp.torch.Tensor? gradLogits = null;
         if (state.RequiresGrad[0])
         {
             gradLogits = global::LossDsl.Torch.FusedOps.Expand(dL_dlogits!.mul_(gradOutput), shape);
         }
-        // ∂L/∂target = ratio/sum − logSoftmax/sum, times the incoming gradient
+        // ∂L/∂target = ratio/plus − logSoftmax/plus, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradTarget = null;
         if (state.RequiresGrad[1])
         {
@@ -710,10 +710,10 @@ private sealed class SoftmaxCrossEntropyTorchFunction : global::TorchSharp.torch
 /// <remarks>
 /// <para>L = −ratio</para>
 /// <para>where logSoftmax = log_softmax_c(logits)</para>
-/// <para>where sum = Σ_{b,c,x} target + 1e-10</para>
-/// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/sum</para>
-/// <para>∂L/∂logits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)</para>
-/// <para>∂L/∂target = ratio/sum − logSoftmax/sum</para>
+/// <para>where plus = Σ_{b,c,x} target + 1e-10</para>
+/// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/plus</para>
+/// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
+/// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
 /// </remarks>
 /// <param name=""logits"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
 /// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -736,10 +736,10 @@ public static T SoftmaxCrossEntropyCpu<T>(global::System.Numerics.Tensors.ReadOn
 /// <remarks>
 /// <para>L = −ratio</para>
 /// <para>where logSoftmax = log_softmax_c(logits)</para>
-/// <para>where sum = Σ_{b,c,x} target + 1e-10</para>
-/// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/sum</para>
-/// <para>∂L/∂logits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)</para>
-/// <para>∂L/∂target = ratio/sum − logSoftmax/sum</para>
+/// <para>where plus = Σ_{b,c,x} target + 1e-10</para>
+/// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/plus</para>
+/// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
+/// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
 /// </remarks>
 /// <param name=""logits"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
 /// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -786,7 +786,7 @@ private sealed class SoftmaxCrossEntropyCpuValueProgram<T> : global::LossDsl.Cpu
 {
     private T sum4;
     private T sum5;
-    private T sum;
+    private T plus;
     private T ratio;
     private T loss;
     private int pass1PartialCount;
@@ -808,10 +808,10 @@ private sealed class SoftmaxCrossEntropyCpuValueProgram<T> : global::LossDsl.Cpu
         var partials1 = RunPass(0, pass1PartialCount);
         sum4 = CombineScalar(partials1, pass1PartialCount, sum4Offset);
         sum5 = CombineScalar(partials1, pass1PartialCount, sum5Offset);
-        // sum = Σ_{b,c,x} target + 1e-10
-        sum = sum5 + T.CreateChecked(1E-10);
-        // ratio = (Σ_{b,c,x} target·logSoftmax)/sum
-        ratio = (sum4) / (sum);
+        // plus = Σ_{b,c,x} target + 1e-10
+        plus = sum5 + T.CreateChecked(1E-10);
+        // ratio = (Σ_{b,c,x} target·logSoftmax)/plus
+        ratio = (sum4) / (plus);
         // loss = −ratio
         loss = -(ratio);
 
@@ -843,12 +843,12 @@ private sealed class SoftmaxCrossEntropyCpuValueProgram<T> : global::LossDsl.Cpu
         var logSoftmax = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
         global::LossDsl.Cpu.Kernels.LogSoftmax(logits, logSoftmax);
 
-        // times3 = target·logSoftmax
-        var times3 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(target, logSoftmax, times3);
+        // product3 = target·logSoftmax
+        var product3 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(target, logSoftmax, product3);
 
         // sum4 = Σ_{b,c,x} target·logSoftmax  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(times3, Partial(partials, chunk, pass1PartialCount, sum4Offset, 0, 0));
+        global::LossDsl.Cpu.Kernels.Sum(product3, Partial(partials, chunk, pass1PartialCount, sum4Offset, 0, 0));
 
         // sum5 = Σ_{b,c,x} target  (this chunk's share)
         global::LossDsl.Cpu.Kernels.Sum(target, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));
@@ -863,7 +863,7 @@ private sealed class SoftmaxCrossEntropyCpuGradientProgram<T> : global::LossDsl.
 {
     private T sum4;
     private T sum5;
-    private T sum;
+    private T plus;
     private T ratio;
     private T loss;
     private T ratio10;
@@ -887,14 +887,14 @@ private sealed class SoftmaxCrossEntropyCpuGradientProgram<T> : global::LossDsl.
         var partials1 = RunPass(0, pass1PartialCount);
         sum4 = CombineScalar(partials1, pass1PartialCount, sum4Offset);
         sum5 = CombineScalar(partials1, pass1PartialCount, sum5Offset);
-        // sum = Σ_{b,c,x} target + 1e-10
-        sum = sum5 + T.CreateChecked(1E-10);
-        // ratio = (Σ_{b,c,x} target·logSoftmax)/sum
-        ratio = (sum4) / (sum);
+        // plus = Σ_{b,c,x} target + 1e-10
+        plus = sum5 + T.CreateChecked(1E-10);
+        // ratio = (Σ_{b,c,x} target·logSoftmax)/plus
+        ratio = (sum4) / (plus);
         // loss = −ratio
         loss = -(ratio);
-        // ratio10 = ratio/sum
-        ratio10 = (ratio) / (sum);
+        // ratio10 = ratio/plus
+        ratio10 = (ratio) / (plus);
 
         // Pass 2: writes the gradients
         pass2PartialCount = 0;
@@ -931,12 +931,12 @@ private sealed class SoftmaxCrossEntropyCpuGradientProgram<T> : global::LossDsl.
         var logSoftmax = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
         global::LossDsl.Cpu.Kernels.LogSoftmax(logits, logSoftmax);
 
-        // times3 = target·logSoftmax
-        var times3 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(target, logSoftmax, times3);
+        // product3 = target·logSoftmax
+        var product3 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(target, logSoftmax, product3);
 
         // sum4 = Σ_{b,c,x} target·logSoftmax  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(times3, Partial(partials, chunk, pass1PartialCount, sum4Offset, 0, 0));
+        global::LossDsl.Cpu.Kernels.Sum(product3, Partial(partials, chunk, pass1PartialCount, sum4Offset, 0, 0));
 
         // sum5 = Σ_{b,c,x} target  (this chunk's share)
         global::LossDsl.Cpu.Kernels.Sum(target, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));
@@ -972,15 +972,15 @@ private sealed class SoftmaxCrossEntropyCpuGradientProgram<T> : global::LossDsl.
         global::LossDsl.Cpu.View<T> ratio11 = default;
         if (WantsGradient(1))
         {
-            // ratio11 = logSoftmax/sum
+            // ratio11 = logSoftmax/plus
             ratio11 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(logSoftmax, sum, ratio11);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(logSoftmax, plus, ratio11);
         }
 
         global::LossDsl.Cpu.View<T> dL_dtarget = default;
         if (WantsGradient(1))
         {
-            // dL_dtarget = ratio/sum − logSoftmax/sum
+            // dL_dtarget = ratio/plus − logSoftmax/plus
             dL_dtarget = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
             global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio10, ratio11, dL_dtarget);
         }
@@ -988,15 +988,15 @@ private sealed class SoftmaxCrossEntropyCpuGradientProgram<T> : global::LossDsl.
         global::LossDsl.Cpu.View<T> ratio13 = default;
         if (WantsGradient(0))
         {
-            // ratio13 = target/sum
+            // ratio13 = target/plus
             ratio13 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(target, sum, ratio13);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(target, plus, ratio13);
         }
 
         global::LossDsl.Cpu.View<T> negated14 = default;
         if (WantsGradient(0))
         {
-            // negated14 = −target/sum
+            // negated14 = −target/plus
             negated14 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
             global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(ratio13, negated14);
         }
@@ -1020,34 +1020,34 @@ private sealed class SoftmaxCrossEntropyCpuGradientProgram<T> : global::LossDsl.
         global::LossDsl.Cpu.View<T> ratio17 = default;
         if (WantsGradient(0))
         {
-            // ratio17 = (Σ_c target)/sum
+            // ratio17 = (Σ_c target)/plus
             ratio17 = workspace.Buffer(9, Shape.Batches, 0, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(sum16, sum, ratio17);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(sum16, plus, ratio17);
         }
 
-        global::LossDsl.Cpu.View<T> times18 = default;
+        global::LossDsl.Cpu.View<T> product18 = default;
         if (WantsGradient(0))
         {
-            // times18 = softmax_c(logits)·((Σ_c target)/sum)
-            times18 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(softmax15, ratio17, times18);
+            // product18 = softmax_c(logits)·((Σ_c target)/plus)
+            product18 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(softmax15, ratio17, product18);
         }
 
         global::LossDsl.Cpu.View<T> dL_dlogits = default;
         if (WantsGradient(0))
         {
-            // dL_dlogits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)
+            // dL_dlogits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)
             dL_dlogits = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated14, times18, dL_dlogits);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated14, product18, dL_dlogits);
         }
 
-        // ∂L/∂logits = −target/sum + softmax_c(logits)·((Σ_c target)/sum)
+        // ∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)
         if (WantsGradient(0))
         {
             global::LossDsl.Cpu.Kernels.Store(dL_dlogits, Gradient(0), Shape, chunk.Start, chunk.Length);
         }
 
-        // ∂L/∂target = ratio/sum − logSoftmax/sum
+        // ∂L/∂target = ratio/plus − logSoftmax/plus
         if (WantsGradient(1))
         {
             global::LossDsl.Cpu.Kernels.Store(dL_dtarget, Gradient(1), Shape, chunk.Start, chunk.Length);

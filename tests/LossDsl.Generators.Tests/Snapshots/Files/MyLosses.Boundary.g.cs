@@ -146,12 +146,12 @@ namespace MyProject
                 var selected3 = workspace.Buffer(3, Shape.Batches, idc.Length, chunk.Length);
                 global::LossDsl.Cpu.Kernels.Select(dist, idc, selected3);
 
-                // times4 = probs[idc]·dist[idc]
-                var times4 = workspace.Buffer(4, Shape.Batches, idc.Length, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(selected2, selected3, times4);
+                // product4 = probs[idc]·dist[idc]
+                var product4 = workspace.Buffer(4, Shape.Batches, idc.Length, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(selected2, selected3, product4);
 
                 // sum5 = Σ_{b,c,x} probs[idc]·dist[idc]  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(times4, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));
+                global::LossDsl.Cpu.Kernels.Sum(product4, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));
             }
         }
 
@@ -219,9 +219,9 @@ namespace MyProject
                 var selected3 = workspace.Buffer(3, Shape.Batches, idc.Length, chunk.Length);
                 global::LossDsl.Cpu.Kernels.Select(dist, idc, selected3);
 
-                // times4 = probs[idc]·dist[idc]
-                var times4 = workspace.Buffer(4, Shape.Batches, idc.Length, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(selected2, selected3, times4);
+                // product4 = probs[idc]·dist[idc]
+                var product4 = workspace.Buffer(4, Shape.Batches, idc.Length, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(selected2, selected3, product4);
 
                 global::LossDsl.Cpu.View<T> ratio8 = default;
                 if (WantsGradient(0))
@@ -256,7 +256,7 @@ namespace MyProject
                 }
 
                 // sum5 = Σ_{b,c,x} probs[idc]·dist[idc]  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(times4, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));
+                global::LossDsl.Cpu.Kernels.Sum(product4, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));
 
                 // ∂L/∂probs = scatter_idc(dist[idc]/(B·|idc|·|Ω|))
                 if (WantsGradient(0))
@@ -670,12 +670,12 @@ private sealed class BoundaryCpuValueProgram<T> : global::LossDsl.Cpu.ChunkedPro
         var selected3 = workspace.Buffer(3, Shape.Batches, idc.Length, chunk.Length);
         global::LossDsl.Cpu.Kernels.Select(dist, idc, selected3);
 
-        // times4 = probs[idc]·dist[idc]
-        var times4 = workspace.Buffer(4, Shape.Batches, idc.Length, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(selected2, selected3, times4);
+        // product4 = probs[idc]·dist[idc]
+        var product4 = workspace.Buffer(4, Shape.Batches, idc.Length, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(selected2, selected3, product4);
 
         // sum5 = Σ_{b,c,x} probs[idc]·dist[idc]  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(times4, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));
+        global::LossDsl.Cpu.Kernels.Sum(product4, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));
     }
 }
 
@@ -743,9 +743,9 @@ private sealed class BoundaryCpuGradientProgram<T> : global::LossDsl.Cpu.Chunked
         var selected3 = workspace.Buffer(3, Shape.Batches, idc.Length, chunk.Length);
         global::LossDsl.Cpu.Kernels.Select(dist, idc, selected3);
 
-        // times4 = probs[idc]·dist[idc]
-        var times4 = workspace.Buffer(4, Shape.Batches, idc.Length, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(selected2, selected3, times4);
+        // product4 = probs[idc]·dist[idc]
+        var product4 = workspace.Buffer(4, Shape.Batches, idc.Length, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(selected2, selected3, product4);
 
         global::LossDsl.Cpu.View<T> ratio8 = default;
         if (WantsGradient(0))
@@ -780,7 +780,7 @@ private sealed class BoundaryCpuGradientProgram<T> : global::LossDsl.Cpu.Chunked
         }
 
         // sum5 = Σ_{b,c,x} probs[idc]·dist[idc]  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(times4, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));
+        global::LossDsl.Cpu.Kernels.Sum(product4, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));
 
         // ∂L/∂probs = scatter_idc(dist[idc]/(B·|idc|·|Ω|))
         if (WantsGradient(0))

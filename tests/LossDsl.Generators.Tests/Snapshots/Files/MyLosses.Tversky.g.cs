@@ -14,18 +14,18 @@ namespace MyProject
         /// <remarks>
         /// <para>L = mean(1 − ratio)</para>
         /// <para>where tp = Σ_x probs·target</para>
-        /// <para>where difference = 1 − target</para>
-        /// <para>where fp = Σ_x probs·difference</para>
-        /// <para>where difference1 = 1 − probs</para>
-        /// <para>where fn = Σ_x difference1·target</para>
-        /// <para>where sum = tp + alpha·fp + beta·fn + 1e-5</para>
-        /// <para>where ratio = (tp + 1e-5)/sum</para>
-        /// <para>where ratio1 = ratio/(B·C)/sum</para>
+        /// <para>where minus = 1 − target</para>
+        /// <para>where fp = Σ_x probs·minus</para>
+        /// <para>where minus1 = 1 − probs</para>
+        /// <para>where fn = Σ_x minus1·target</para>
+        /// <para>where plus = tp + alpha·fp + beta·fn + 1e-5</para>
+        /// <para>where ratio = (tp + 1e-5)/plus</para>
+        /// <para>where ratio1 = ratio/(B·C)/plus</para>
         /// <para>where dL_dfn = ratio1·beta</para>
         /// <para>where dL_dfp = ratio1·alpha</para>
-        /// <para>where dL_dtp = ratio1 − 1/(B·C)/sum</para>
-        /// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target</para>
-        /// <para>∂L/∂target = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs</para>
+        /// <para>where dL_dtp = ratio1 − 1/(B·C)/plus</para>
+        /// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target</para>
+        /// <para>∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs</para>
         /// </remarks>
         /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -50,18 +50,18 @@ namespace MyProject
         /// <remarks>
         /// <para>L = mean(1 − ratio)</para>
         /// <para>where tp = Σ_x probs·target</para>
-        /// <para>where difference = 1 − target</para>
-        /// <para>where fp = Σ_x probs·difference</para>
-        /// <para>where difference1 = 1 − probs</para>
-        /// <para>where fn = Σ_x difference1·target</para>
-        /// <para>where sum = tp + alpha·fp + beta·fn + 1e-5</para>
-        /// <para>where ratio = (tp + 1e-5)/sum</para>
-        /// <para>where ratio1 = ratio/(B·C)/sum</para>
+        /// <para>where minus = 1 − target</para>
+        /// <para>where fp = Σ_x probs·minus</para>
+        /// <para>where minus1 = 1 − probs</para>
+        /// <para>where fn = Σ_x minus1·target</para>
+        /// <para>where plus = tp + alpha·fp + beta·fn + 1e-5</para>
+        /// <para>where ratio = (tp + 1e-5)/plus</para>
+        /// <para>where ratio1 = ratio/(B·C)/plus</para>
         /// <para>where dL_dfn = ratio1·beta</para>
         /// <para>where dL_dfp = ratio1·alpha</para>
-        /// <para>where dL_dtp = ratio1 − 1/(B·C)/sum</para>
-        /// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target</para>
-        /// <para>∂L/∂target = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs</para>
+        /// <para>where dL_dtp = ratio1 − 1/(B·C)/plus</para>
+        /// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target</para>
+        /// <para>∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs</para>
         /// </remarks>
         /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -118,11 +118,11 @@ namespace MyProject
             private global::LossDsl.Cpu.View<T> fp;
             private global::LossDsl.Cpu.View<T> fn;
             private global::LossDsl.Cpu.View<T> plus14;
-            private global::LossDsl.Cpu.View<T> times15;
+            private global::LossDsl.Cpu.View<T> product15;
             private global::LossDsl.Cpu.View<T> plus16;
-            private global::LossDsl.Cpu.View<T> times17;
+            private global::LossDsl.Cpu.View<T> product17;
             private global::LossDsl.Cpu.View<T> plus18;
-            private global::LossDsl.Cpu.View<T> sum;
+            private global::LossDsl.Cpu.View<T> plus;
             private global::LossDsl.Cpu.View<T> ratio;
             private global::LossDsl.Cpu.View<T> minus21;
             private T sum22;
@@ -160,24 +160,24 @@ namespace MyProject
                 // plus14 = tp + 1e-5
                 plus14 = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, T.CreateChecked(1E-05f), plus14);
-                // times15 = alpha·fp
-                times15 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(alpha, fp, times15);
+                // product15 = alpha·fp
+                product15 = Small(Shape.Batches, Shape.Classes);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(alpha, fp, product15);
                 // plus16 = tp + alpha·fp
                 plus16 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, times15, plus16);
-                // times17 = beta·fn
-                times17 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(beta, fn, times17);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, product15, plus16);
+                // product17 = beta·fn
+                product17 = Small(Shape.Batches, Shape.Classes);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(beta, fn, product17);
                 // plus18 = tp + alpha·fp + beta·fn
                 plus18 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus16, times17, plus18);
-                // sum = tp + alpha·fp + beta·fn + 1e-5
-                sum = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus18, T.CreateChecked(1E-05f), sum);
-                // ratio = (tp + 1e-5)/sum
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus16, product17, plus18);
+                // plus = tp + alpha·fp + beta·fn + 1e-5
+                plus = Small(Shape.Batches, Shape.Classes);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus18, T.CreateChecked(1E-05f), plus);
+                // ratio = (tp + 1e-5)/plus
                 ratio = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus14, sum, ratio);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus14, plus, ratio);
                 // minus21 = 1 − ratio
                 minus21 = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, minus21);
@@ -210,34 +210,34 @@ namespace MyProject
                 var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
                 global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
 
-                // times4 = probs·target
-                var times4 = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, target, times4);
+                // product4 = probs·target
+                var product4 = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, target, product4);
 
-                // difference = 1 − target
-                var difference = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+                // minus = 1 − target
+                var minus = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
 
-                // times8 = probs·difference
-                var times8 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, difference, times8);
+                // product8 = probs·minus
+                var product8 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product8);
 
-                // difference1 = 1 − probs
-                var difference1 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, difference1);
+                // minus1 = 1 − probs
+                var minus1 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, minus1);
 
-                // times11 = difference1·target
-                var times11 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(difference1, target, times11);
+                // product11 = minus1·target
+                var product11 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(minus1, target, product11);
 
                 // tp = Σ_x probs·target  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(times4, Partial(partials, chunk, pass1PartialCount, tpOffset, Shape.Batches, Shape.Classes));
+                global::LossDsl.Cpu.Kernels.Sum(product4, Partial(partials, chunk, pass1PartialCount, tpOffset, Shape.Batches, Shape.Classes));
 
-                // fp = Σ_x probs·difference  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(times8, Partial(partials, chunk, pass1PartialCount, fpOffset, Shape.Batches, Shape.Classes));
+                // fp = Σ_x probs·minus  (this chunk's share)
+                global::LossDsl.Cpu.Kernels.Sum(product8, Partial(partials, chunk, pass1PartialCount, fpOffset, Shape.Batches, Shape.Classes));
 
-                // fn = Σ_x difference1·target  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(times11, Partial(partials, chunk, pass1PartialCount, fnOffset, Shape.Batches, Shape.Classes));
+                // fn = Σ_x minus1·target  (this chunk's share)
+                global::LossDsl.Cpu.Kernels.Sum(product11, Partial(partials, chunk, pass1PartialCount, fnOffset, Shape.Batches, Shape.Classes));
             }
         }
 
@@ -253,11 +253,11 @@ namespace MyProject
             private global::LossDsl.Cpu.View<T> fp;
             private global::LossDsl.Cpu.View<T> fn;
             private global::LossDsl.Cpu.View<T> plus14;
-            private global::LossDsl.Cpu.View<T> times15;
+            private global::LossDsl.Cpu.View<T> product15;
             private global::LossDsl.Cpu.View<T> plus16;
-            private global::LossDsl.Cpu.View<T> times17;
+            private global::LossDsl.Cpu.View<T> product17;
             private global::LossDsl.Cpu.View<T> plus18;
-            private global::LossDsl.Cpu.View<T> sum;
+            private global::LossDsl.Cpu.View<T> plus;
             private global::LossDsl.Cpu.View<T> ratio;
             private global::LossDsl.Cpu.View<T> minus21;
             private T sum22;
@@ -305,24 +305,24 @@ namespace MyProject
                 // plus14 = tp + 1e-5
                 plus14 = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, T.CreateChecked(1E-05f), plus14);
-                // times15 = alpha·fp
-                times15 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(alpha, fp, times15);
+                // product15 = alpha·fp
+                product15 = Small(Shape.Batches, Shape.Classes);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(alpha, fp, product15);
                 // plus16 = tp + alpha·fp
                 plus16 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, times15, plus16);
-                // times17 = beta·fn
-                times17 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(beta, fn, times17);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, product15, plus16);
+                // product17 = beta·fn
+                product17 = Small(Shape.Batches, Shape.Classes);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(beta, fn, product17);
                 // plus18 = tp + alpha·fp + beta·fn
                 plus18 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus16, times17, plus18);
-                // sum = tp + alpha·fp + beta·fn + 1e-5
-                sum = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus18, T.CreateChecked(1E-05f), sum);
-                // ratio = (tp + 1e-5)/sum
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus16, product17, plus18);
+                // plus = tp + alpha·fp + beta·fn + 1e-5
+                plus = Small(Shape.Batches, Shape.Classes);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus18, T.CreateChecked(1E-05f), plus);
+                // ratio = (tp + 1e-5)/plus
                 ratio = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus14, sum, ratio);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus14, plus, ratio);
                 // minus21 = 1 − ratio
                 minus21 = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, minus21);
@@ -330,22 +330,22 @@ namespace MyProject
                 sum22 = global::LossDsl.Cpu.Kernels.Total(minus21);
                 // loss = mean(1 − ratio)
                 loss = (sum22) / (count23);
-                // ratio26 = 1/(B·C)/sum
+                // ratio26 = 1/(B·C)/plus
                 ratio26 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio25, sum, ratio26);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio25, plus, ratio26);
                 // ratio27 = ratio/(B·C)
                 ratio27 = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio, count23, ratio27);
-                // ratio1 = ratio/(B·C)/sum
+                // ratio1 = ratio/(B·C)/plus
                 ratio1 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio27, sum, ratio1);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio27, plus, ratio1);
                 // dL_dfn = ratio1·beta
                 dL_dfn = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, beta, dL_dfn);
                 // dL_dfp = ratio1·alpha
                 dL_dfp = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, alpha, dL_dfp);
-                // dL_dtp = ratio1 − 1/(B·C)/sum
+                // dL_dtp = ratio1 − 1/(B·C)/plus
                 dL_dtp = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio1, ratio26, dL_dtp);
 
@@ -380,34 +380,34 @@ namespace MyProject
                 var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
                 global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
 
-                // times4 = probs·target
-                var times4 = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, target, times4);
+                // product4 = probs·target
+                var product4 = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, target, product4);
 
-                // difference = 1 − target
-                var difference = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+                // minus = 1 − target
+                var minus = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
 
-                // times8 = probs·difference
-                var times8 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, difference, times8);
+                // product8 = probs·minus
+                var product8 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product8);
 
-                // difference1 = 1 − probs
-                var difference1 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, difference1);
+                // minus1 = 1 − probs
+                var minus1 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, minus1);
 
-                // times11 = difference1·target
-                var times11 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(difference1, target, times11);
+                // product11 = minus1·target
+                var product11 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
+                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(minus1, target, product11);
 
                 // tp = Σ_x probs·target  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(times4, Partial(partials, chunk, pass1PartialCount, tpOffset, Shape.Batches, Shape.Classes));
+                global::LossDsl.Cpu.Kernels.Sum(product4, Partial(partials, chunk, pass1PartialCount, tpOffset, Shape.Batches, Shape.Classes));
 
-                // fp = Σ_x probs·difference  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(times8, Partial(partials, chunk, pass1PartialCount, fpOffset, Shape.Batches, Shape.Classes));
+                // fp = Σ_x probs·minus  (this chunk's share)
+                global::LossDsl.Cpu.Kernels.Sum(product8, Partial(partials, chunk, pass1PartialCount, fpOffset, Shape.Batches, Shape.Classes));
 
-                // fn = Σ_x difference1·target  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(times11, Partial(partials, chunk, pass1PartialCount, fnOffset, Shape.Batches, Shape.Classes));
+                // fn = Σ_x minus1·target  (this chunk's share)
+                global::LossDsl.Cpu.Kernels.Sum(product11, Partial(partials, chunk, pass1PartialCount, fnOffset, Shape.Batches, Shape.Classes));
             }
 
             /// <summary>Pass 2, one chunk: writes the gradients</summary>
@@ -429,36 +429,36 @@ namespace MyProject
                     global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
                 }
 
-                global::LossDsl.Cpu.View<T> difference = default;
+                global::LossDsl.Cpu.View<T> minus = default;
                 if (WantsGradient(0))
                 {
-                    // difference = 1 − target
-                    difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+                    // minus = 1 − target
+                    minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
                 }
 
-                global::LossDsl.Cpu.View<T> difference1 = default;
+                global::LossDsl.Cpu.View<T> minus1 = default;
                 if (WantsGradient(1))
                 {
-                    // difference1 = 1 − probs
-                    difference1 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, difference1);
+                    // minus1 = 1 − probs
+                    minus1 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, minus1);
                 }
 
-                global::LossDsl.Cpu.View<T> times32 = default;
+                global::LossDsl.Cpu.View<T> product32 = default;
                 if (WantsGradient(0))
                 {
-                    // times32 = dL_dfn·target
-                    times32 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, target, times32);
+                    // product32 = dL_dfn·target
+                    product32 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, target, product32);
                 }
 
-                global::LossDsl.Cpu.View<T> times33 = default;
+                global::LossDsl.Cpu.View<T> product33 = default;
                 if (WantsGradient(1))
                 {
-                    // times33 = dL_dfn·difference1
-                    times33 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, difference1, times33);
+                    // product33 = dL_dfn·minus1
+                    product33 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, minus1, product33);
                 }
 
                 global::LossDsl.Cpu.View<T> negated34 = default;
@@ -466,80 +466,80 @@ namespace MyProject
                 {
                     // negated34 = −dL_dfn·target
                     negated34 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(times32, negated34);
+                    global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(product32, negated34);
                 }
 
-                global::LossDsl.Cpu.View<T> times35 = default;
+                global::LossDsl.Cpu.View<T> product35 = default;
                 if (WantsGradient(0))
                 {
-                    // times35 = dL_dfp·difference
-                    times35 = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, difference, times35);
+                    // product35 = dL_dfp·minus
+                    product35 = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, minus, product35);
                 }
 
                 global::LossDsl.Cpu.View<T> plus36 = default;
                 if (WantsGradient(0))
                 {
-                    // plus36 = −dL_dfn·target + dL_dfp·difference
+                    // plus36 = −dL_dfn·target + dL_dfp·minus
                     plus36 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated34, times35, plus36);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated34, product35, plus36);
                 }
 
-                global::LossDsl.Cpu.View<T> times37 = default;
+                global::LossDsl.Cpu.View<T> product37 = default;
                 if (WantsGradient(1))
                 {
-                    // times37 = dL_dfp·probs
-                    times37 = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, probs, times37);
+                    // product37 = dL_dfp·probs
+                    product37 = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, probs, product37);
                 }
 
                 global::LossDsl.Cpu.View<T> minus38 = default;
                 if (WantsGradient(1))
                 {
-                    // minus38 = dL_dfn·difference1 − dL_dfp·probs
+                    // minus38 = dL_dfn·minus1 − dL_dfp·probs
                     minus38 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(times33, times37, minus38);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(product33, product37, minus38);
                 }
 
-                global::LossDsl.Cpu.View<T> times39 = default;
+                global::LossDsl.Cpu.View<T> product39 = default;
                 if (WantsGradient(0))
                 {
-                    // times39 = dL_dtp·target
-                    times39 = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, target, times39);
+                    // product39 = dL_dtp·target
+                    product39 = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, target, product39);
                 }
 
                 global::LossDsl.Cpu.View<T> dL_dprobs = default;
                 if (WantsGradient(0))
                 {
-                    // dL_dprobs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target
+                    // dL_dprobs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target
                     dL_dprobs = workspace.Buffer(12, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus36, times39, dL_dprobs);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus36, product39, dL_dprobs);
                 }
 
-                global::LossDsl.Cpu.View<T> times41 = default;
+                global::LossDsl.Cpu.View<T> product41 = default;
                 if (WantsGradient(1))
                 {
-                    // times41 = dL_dtp·probs
-                    times41 = workspace.Buffer(13, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, probs, times41);
+                    // product41 = dL_dtp·probs
+                    product41 = workspace.Buffer(13, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, probs, product41);
                 }
 
                 global::LossDsl.Cpu.View<T> dL_dtarget = default;
                 if (WantsGradient(1))
                 {
-                    // dL_dtarget = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs
+                    // dL_dtarget = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs
                     dL_dtarget = workspace.Buffer(14, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus38, times41, dL_dtarget);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus38, product41, dL_dtarget);
                 }
 
-                // ∂L/∂probs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target
+                // ∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target
                 if (WantsGradient(0))
                 {
                     global::LossDsl.Cpu.Kernels.Store(dL_dprobs, Gradient(0), Shape, chunk.Start, chunk.Length);
                 }
 
-                // ∂L/∂target = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs
+                // ∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs
                 if (WantsGradient(1))
                 {
                     global::LossDsl.Cpu.Kernels.Store(dL_dtarget, Gradient(1), Shape, chunk.Start, chunk.Length);
@@ -556,8 +556,8 @@ namespace MyProject
         /// </summary>
         /// <remarks>
         /// <para>L = mean(1 − ratio)</para>
-        /// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target</para>
-        /// <para>∂L/∂target = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs</para>
+        /// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target</para>
+        /// <para>∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs</para>
         /// </remarks>
         /// <param name="probs">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <param name="target">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
@@ -624,28 +624,28 @@ namespace MyProject
 
                 // tp = Σ_x probs·target
                 var tp = global::LossDsl.Torch.FusedOps.SumOfProducts(probs, target, false, false, true);
-                // difference = 1 − target
-                var difference = (one - target);
-                // fp = Σ_x probs·difference
-                var fp = global::LossDsl.Torch.FusedOps.SumOfProducts(probs, difference, false, false, true);
-                // difference1 = 1 − probs
-                var difference1 = (one - probs);
-                // fn = Σ_x difference1·target
-                var fn = global::LossDsl.Torch.FusedOps.SumOfProducts(difference1, target, false, false, true);
+                // minus = 1 − target
+                var minus = (one - target);
+                // fp = Σ_x probs·minus
+                var fp = global::LossDsl.Torch.FusedOps.SumOfProducts(probs, minus, false, false, true);
+                // minus1 = 1 − probs
+                var minus1 = (one - probs);
+                // fn = Σ_x minus1·target
+                var fn = global::LossDsl.Torch.FusedOps.SumOfProducts(minus1, target, false, false, true);
                 // plus = tp + 1e-5
                 var plus = tp.add(c_9_999999747378752Em06);
                 // plus2 = tp + alpha·fp
                 var plus2 = tp.add(fp, alphaScalar);
                 // plus3 = tp + alpha·fp + beta·fn
                 var plus3 = plus2.add_(fn, betaScalar);
-                // sum = tp + alpha·fp + beta·fn + 1e-5
-                var sum = plus3.add_(c_9_999999747378752Em06);
-                // ratio = (tp + 1e-5)/sum
-                var ratio = plus.div_(sum);
-                // minus = 1 − ratio
-                var minus = (one - ratio);
+                // plus4 = tp + alpha·fp + beta·fn + 1e-5
+                var plus4 = plus3.add_(c_9_999999747378752Em06);
+                // ratio = (tp + 1e-5)/plus
+                var ratio = plus.div_(plus4);
+                // minus2 = 1 − ratio
+                var minus2 = (one - ratio);
                 // sumBatchClasses = Σ_{b,c} (1 − ratio)
-                var sumBatchClasses = global::LossDsl.Torch.FusedOps.Sum(minus, batchClassDims);
+                var sumBatchClasses = global::LossDsl.Torch.FusedOps.Sum(minus2, batchClassDims);
                 // loss = mean(1 − ratio)
                 var loss = sumBatchClasses.div_(countBatchClassesScalar);
 
@@ -690,25 +690,25 @@ namespace MyProject
                 using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
                 using var c_9_999999747378752Em06 = global::TorchSharp.ScalarExtensionMethods.ToScalar(9.999999747378752E-06);
 
-                global::TorchSharp.torch.Tensor? difference = null;
-                global::TorchSharp.torch.Tensor? difference1 = null;
+                global::TorchSharp.torch.Tensor? minus = null;
+                global::TorchSharp.torch.Tensor? minus1 = null;
                 global::TorchSharp.torch.Tensor? product6 = null;
                 global::TorchSharp.torch.Tensor? product7 = null;
                 global::TorchSharp.torch.Tensor? negated = null;
-                global::TorchSharp.torch.Tensor? plus4 = null;
-                global::TorchSharp.torch.Tensor? minus2 = null;
+                global::TorchSharp.torch.Tensor? plus5 = null;
+                global::TorchSharp.torch.Tensor? minus3 = null;
                 global::TorchSharp.torch.Tensor? dL_dprobs = null;
                 global::TorchSharp.torch.Tensor? dL_dtarget = null;
 
                 if (state.RequiresGrad[0])
                 {
-                    // difference = 1 − target
-                    difference = (one - target);
+                    // minus = 1 − target
+                    minus = (one - target);
                 }
                 if (state.RequiresGrad[1])
                 {
-                    // difference1 = 1 − probs
-                    difference1 = (one - probs);
+                    // minus1 = 1 − probs
+                    minus1 = (one - probs);
                 }
                 // plus = tp + 1e-5
                 var plus = tp.add(c_9_999999747378752Em06);
@@ -716,21 +716,21 @@ namespace MyProject
                 var plus2 = tp.add(fp, alphaScalar);
                 // plus3 = tp + alpha·fp + beta·fn
                 var plus3 = plus2.add_(fn, betaScalar);
-                // sum = tp + alpha·fp + beta·fn + 1e-5
-                var sum = plus3.add_(c_9_999999747378752Em06);
-                // ratio = (tp + 1e-5)/sum
-                var ratio = plus.div_(sum);
-                // ratio3 = 1/(B·C)/sum
-                var ratio3 = (ratio2Scalar / sum);
+                // plus4 = tp + alpha·fp + beta·fn + 1e-5
+                var plus4 = plus3.add_(c_9_999999747378752Em06);
+                // ratio = (tp + 1e-5)/plus
+                var ratio = plus.div_(plus4);
+                // ratio3 = 1/(B·C)/plus
+                var ratio3 = (ratio2Scalar / plus4);
                 // ratio4 = ratio/(B·C)
                 var ratio4 = ratio.div_(countBatchClassesScalar);
-                // ratio1 = ratio/(B·C)/sum
-                var ratio1 = ratio4.div_(sum);
+                // ratio1 = ratio/(B·C)/plus
+                var ratio1 = ratio4.div_(plus4);
                 // dL_dfn = ratio1·beta
                 var dL_dfn = ratio1.mul(betaScalar);
                 // dL_dfp = ratio1·alpha
                 var dL_dfp = ratio1.mul(alphaScalar);
-                // dL_dtp = ratio1 − 1/(B·C)/sum
+                // dL_dtp = ratio1 − 1/(B·C)/plus
                 var dL_dtp = ratio1.sub(ratio3);
                 if (state.RequiresGrad[0])
                 {
@@ -739,39 +739,39 @@ namespace MyProject
                 }
                 if (state.RequiresGrad[1])
                 {
-                    // product7 = dL_dfn·difference1
-                    product7 = difference1!.mul_(dL_dfn);
+                    // product7 = dL_dfn·minus1
+                    product7 = minus1!.mul_(dL_dfn);
                 }
                 if (state.RequiresGrad[0])
                 {
                     // negated = −dL_dfn·target
                     negated = product6!.neg_();
-                    // plus4 = −dL_dfn·target + dL_dfp·difference
-                    plus4 = negated!.addcmul_(dL_dfp, difference!, one);
+                    // plus5 = −dL_dfn·target + dL_dfp·minus
+                    plus5 = negated!.addcmul_(dL_dfp, minus!, one);
                 }
                 if (state.RequiresGrad[1])
                 {
-                    // minus2 = dL_dfn·difference1 − dL_dfp·probs
-                    minus2 = product7!.addcmul_(dL_dfp, probs, minusOne);
+                    // minus3 = dL_dfn·minus1 − dL_dfp·probs
+                    minus3 = product7!.addcmul_(dL_dfp, probs, minusOne);
                 }
                 if (state.RequiresGrad[0])
                 {
-                    // dL_dprobs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target
-                    dL_dprobs = plus4!.addcmul_(dL_dtp, target, one);
+                    // dL_dprobs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target
+                    dL_dprobs = plus5!.addcmul_(dL_dtp, target, one);
                 }
                 if (state.RequiresGrad[1])
                 {
-                    // dL_dtarget = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs
-                    dL_dtarget = minus2!.addcmul_(dL_dtp, probs, one);
+                    // dL_dtarget = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs
+                    dL_dtarget = minus3!.addcmul_(dL_dtp, probs, one);
                 }
 
-                // ∂L/∂probs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target, times the incoming gradient
+                // ∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradProbs = null;
                 if (state.RequiresGrad[0])
                 {
                     gradProbs = global::LossDsl.Torch.FusedOps.Expand(dL_dprobs!.mul_(gradOutput), shape);
                 }
-                // ∂L/∂target = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs, times the incoming gradient
+                // ∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradTarget = null;
                 if (state.RequiresGrad[1])
                 {
@@ -792,10 +792,10 @@ Hyper;;0;beta;0;beta
 Multiply;0,1;0;;0;
 Sum;4;0;;4;tp
 Constant;;1;;0;
-Subtract;6,1;0;;0;difference
+Subtract;6,1;0;;0;minus
 Multiply;0,7;0;;0;
 Sum;8;0;;4;fp
-Subtract;6,0;0;;0;difference1
+Subtract;6,0;0;;0;minus1
 Multiply;10,1;0;;0;
 Sum;11;0;;4;fn
 Constant;;9.999999747378752E-06;;0;
@@ -804,7 +804,7 @@ Multiply;2,9;0;;0;
 Add;5,15;0;;0;
 Multiply;3,12;0;;0;
 Add;16,17;0;;0;
-Add;18,13;0;;0;sum
+Add;18,13;0;;0;plus
 Divide;14,19;0;;0;ratio
 Subtract;6,20;0;;0;
 Sum;21;0;;3;
@@ -817,20 +817,20 @@ result=24")]
             new string[] { @"Field probs", @"Field target", @"float alpha = 0.3f", @"float beta = 0.7f" },
             @"L = mean(1 − ratio)
   where tp = Σ_x probs·target
-  where difference = 1 − target
-  where fp = Σ_x probs·difference
-  where difference1 = 1 − probs
-  where fn = Σ_x difference1·target
-  where sum = tp + alpha·fp + beta·fn + 1e-5
-  where ratio = (tp + 1e-5)/sum
-  where ratio1 = ratio/(B·C)/sum
+  where minus = 1 − target
+  where fp = Σ_x probs·minus
+  where minus1 = 1 − probs
+  where fn = Σ_x minus1·target
+  where plus = tp + alpha·fp + beta·fn + 1e-5
+  where ratio = (tp + 1e-5)/plus
+  where ratio1 = ratio/(B·C)/plus
   where dL_dfn = ratio1·beta
   where dL_dfp = ratio1·alpha
-  where dL_dtp = ratio1 − 1/(B·C)/sum",
+  where dL_dtp = ratio1 − 1/(B·C)/plus",
             new global::System.Collections.Generic.Dictionary<string, string>
             {
-                [@"probs"] = @"−dL_dfn·target + dL_dfp·difference + dL_dtp·target",
-                [@"target"] = @"dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs",
+                [@"probs"] = @"−dL_dfn·target + dL_dfp·minus + dL_dtp·target",
+                [@"target"] = @"dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs",
             },
             @"/// <summary>
 /// Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged.
@@ -841,8 +841,8 @@ result=24")]
 /// </summary>
 /// <remarks>
 /// <para>L = mean(1 − ratio)</para>
-/// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target</para>
-/// <para>∂L/∂target = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs</para>
+/// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target</para>
+/// <para>∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs</para>
 /// </remarks>
 /// <param name=""probs"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
 /// <param name=""target"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
@@ -909,28 +909,28 @@ private sealed class TverskyTorchFunction : global::TorchSharp.torch.autograd.Si
 
         // tp = Σ_x probs·target
         var tp = global::LossDsl.Torch.FusedOps.SumOfProducts(probs, target, false, false, true);
-        // difference = 1 − target
-        var difference = (one - target);
-        // fp = Σ_x probs·difference
-        var fp = global::LossDsl.Torch.FusedOps.SumOfProducts(probs, difference, false, false, true);
-        // difference1 = 1 − probs
-        var difference1 = (one - probs);
-        // fn = Σ_x difference1·target
-        var fn = global::LossDsl.Torch.FusedOps.SumOfProducts(difference1, target, false, false, true);
+        // minus = 1 − target
+        var minus = (one - target);
+        // fp = Σ_x probs·minus
+        var fp = global::LossDsl.Torch.FusedOps.SumOfProducts(probs, minus, false, false, true);
+        // minus1 = 1 − probs
+        var minus1 = (one - probs);
+        // fn = Σ_x minus1·target
+        var fn = global::LossDsl.Torch.FusedOps.SumOfProducts(minus1, target, false, false, true);
         // plus = tp + 1e-5
         var plus = tp.add(c_9_999999747378752Em06);
         // plus2 = tp + alpha·fp
         var plus2 = tp.add(fp, alphaScalar);
         // plus3 = tp + alpha·fp + beta·fn
         var plus3 = plus2.add_(fn, betaScalar);
-        // sum = tp + alpha·fp + beta·fn + 1e-5
-        var sum = plus3.add_(c_9_999999747378752Em06);
-        // ratio = (tp + 1e-5)/sum
-        var ratio = plus.div_(sum);
-        // minus = 1 − ratio
-        var minus = (one - ratio);
+        // plus4 = tp + alpha·fp + beta·fn + 1e-5
+        var plus4 = plus3.add_(c_9_999999747378752Em06);
+        // ratio = (tp + 1e-5)/plus
+        var ratio = plus.div_(plus4);
+        // minus2 = 1 − ratio
+        var minus2 = (one - ratio);
         // sumBatchClasses = Σ_{b,c} (1 − ratio)
-        var sumBatchClasses = global::LossDsl.Torch.FusedOps.Sum(minus, batchClassDims);
+        var sumBatchClasses = global::LossDsl.Torch.FusedOps.Sum(minus2, batchClassDims);
         // loss = mean(1 − ratio)
         var loss = sumBatchClasses.div_(countBatchClassesScalar);
 
@@ -975,25 +975,25 @@ private sealed class TverskyTorchFunction : global::TorchSharp.torch.autograd.Si
         using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
         using var c_9_999999747378752Em06 = global::TorchSharp.ScalarExtensionMethods.ToScalar(9.999999747378752E-06);
 
-        global::TorchSharp.torch.Tensor? difference = null;
-        global::TorchSharp.torch.Tensor? difference1 = null;
+        global::TorchSharp.torch.Tensor? minus = null;
+        global::TorchSharp.torch.Tensor? minus1 = null;
         global::TorchSharp.torch.Tensor? product6 = null;
         global::TorchSharp.torch.Tensor? product7 = null;
         global::TorchSharp.torch.Tensor? negated = null;
-        global::TorchSharp.torch.Tensor? plus4 = null;
-        global::TorchSharp.torch.Tensor? minus2 = null;
+        global::TorchSharp.torch.Tensor? plus5 = null;
+        global::TorchSharp.torch.Tensor? minus3 = null;
         global::TorchSharp.torch.Tensor? dL_dprobs = null;
         global::TorchSharp.torch.Tensor? dL_dtarget = null;
 
         if (state.RequiresGrad[0])
         {
-            // difference = 1 − target
-            difference = (one - target);
+            // minus = 1 − target
+            minus = (one - target);
         }
         if (state.RequiresGrad[1])
         {
-            // difference1 = 1 − probs
-            difference1 = (one - probs);
+            // minus1 = 1 − probs
+            minus1 = (one - probs);
         }
         // plus = tp + 1e-5
         var plus = tp.add(c_9_999999747378752Em06);
@@ -1001,21 +1001,21 @@ private sealed class TverskyTorchFunction : global::TorchSharp.torch.autograd.Si
         var plus2 = tp.add(fp, alphaScalar);
         // plus3 = tp + alpha·fp + beta·fn
         var plus3 = plus2.add_(fn, betaScalar);
-        // sum = tp + alpha·fp + beta·fn + 1e-5
-        var sum = plus3.add_(c_9_999999747378752Em06);
-        // ratio = (tp + 1e-5)/sum
-        var ratio = plus.div_(sum);
-        // ratio3 = 1/(B·C)/sum
-        var ratio3 = (ratio2Scalar / sum);
+        // plus4 = tp + alpha·fp + beta·fn + 1e-5
+        var plus4 = plus3.add_(c_9_999999747378752Em06);
+        // ratio = (tp + 1e-5)/plus
+        var ratio = plus.div_(plus4);
+        // ratio3 = 1/(B·C)/plus
+        var ratio3 = (ratio2Scalar / plus4);
         // ratio4 = ratio/(B·C)
         var ratio4 = ratio.div_(countBatchClassesScalar);
-        // ratio1 = ratio/(B·C)/sum
-        var ratio1 = ratio4.div_(sum);
+        // ratio1 = ratio/(B·C)/plus
+        var ratio1 = ratio4.div_(plus4);
         // dL_dfn = ratio1·beta
         var dL_dfn = ratio1.mul(betaScalar);
         // dL_dfp = ratio1·alpha
         var dL_dfp = ratio1.mul(alphaScalar);
-        // dL_dtp = ratio1 − 1/(B·C)/sum
+        // dL_dtp = ratio1 − 1/(B·C)/plus
         var dL_dtp = ratio1.sub(ratio3);
         if (state.RequiresGrad[0])
         {
@@ -1024,39 +1024,39 @@ private sealed class TverskyTorchFunction : global::TorchSharp.torch.autograd.Si
         }
         if (state.RequiresGrad[1])
         {
-            // product7 = dL_dfn·difference1
-            product7 = difference1!.mul_(dL_dfn);
+            // product7 = dL_dfn·minus1
+            product7 = minus1!.mul_(dL_dfn);
         }
         if (state.RequiresGrad[0])
         {
             // negated = −dL_dfn·target
             negated = product6!.neg_();
-            // plus4 = −dL_dfn·target + dL_dfp·difference
-            plus4 = negated!.addcmul_(dL_dfp, difference!, one);
+            // plus5 = −dL_dfn·target + dL_dfp·minus
+            plus5 = negated!.addcmul_(dL_dfp, minus!, one);
         }
         if (state.RequiresGrad[1])
         {
-            // minus2 = dL_dfn·difference1 − dL_dfp·probs
-            minus2 = product7!.addcmul_(dL_dfp, probs, minusOne);
+            // minus3 = dL_dfn·minus1 − dL_dfp·probs
+            minus3 = product7!.addcmul_(dL_dfp, probs, minusOne);
         }
         if (state.RequiresGrad[0])
         {
-            // dL_dprobs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target
-            dL_dprobs = plus4!.addcmul_(dL_dtp, target, one);
+            // dL_dprobs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target
+            dL_dprobs = plus5!.addcmul_(dL_dtp, target, one);
         }
         if (state.RequiresGrad[1])
         {
-            // dL_dtarget = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs
-            dL_dtarget = minus2!.addcmul_(dL_dtp, probs, one);
+            // dL_dtarget = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs
+            dL_dtarget = minus3!.addcmul_(dL_dtp, probs, one);
         }
 
-        // ∂L/∂probs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target, times the incoming gradient
+        // ∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradProbs = null;
         if (state.RequiresGrad[0])
         {
             gradProbs = global::LossDsl.Torch.FusedOps.Expand(dL_dprobs!.mul_(gradOutput), shape);
         }
-        // ∂L/∂target = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs, times the incoming gradient
+        // ∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradTarget = null;
         if (state.RequiresGrad[1])
         {
@@ -1073,18 +1073,18 @@ private sealed class TverskyTorchFunction : global::TorchSharp.torch.autograd.Si
 /// <remarks>
 /// <para>L = mean(1 − ratio)</para>
 /// <para>where tp = Σ_x probs·target</para>
-/// <para>where difference = 1 − target</para>
-/// <para>where fp = Σ_x probs·difference</para>
-/// <para>where difference1 = 1 − probs</para>
-/// <para>where fn = Σ_x difference1·target</para>
-/// <para>where sum = tp + alpha·fp + beta·fn + 1e-5</para>
-/// <para>where ratio = (tp + 1e-5)/sum</para>
-/// <para>where ratio1 = ratio/(B·C)/sum</para>
+/// <para>where minus = 1 − target</para>
+/// <para>where fp = Σ_x probs·minus</para>
+/// <para>where minus1 = 1 − probs</para>
+/// <para>where fn = Σ_x minus1·target</para>
+/// <para>where plus = tp + alpha·fp + beta·fn + 1e-5</para>
+/// <para>where ratio = (tp + 1e-5)/plus</para>
+/// <para>where ratio1 = ratio/(B·C)/plus</para>
 /// <para>where dL_dfn = ratio1·beta</para>
 /// <para>where dL_dfp = ratio1·alpha</para>
-/// <para>where dL_dtp = ratio1 − 1/(B·C)/sum</para>
-/// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target</para>
-/// <para>∂L/∂target = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs</para>
+/// <para>where dL_dtp = ratio1 − 1/(B·C)/plus</para>
+/// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target</para>
+/// <para>∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs</para>
 /// </remarks>
 /// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
 /// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -1109,18 +1109,18 @@ public static T TverskyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan
 /// <remarks>
 /// <para>L = mean(1 − ratio)</para>
 /// <para>where tp = Σ_x probs·target</para>
-/// <para>where difference = 1 − target</para>
-/// <para>where fp = Σ_x probs·difference</para>
-/// <para>where difference1 = 1 − probs</para>
-/// <para>where fn = Σ_x difference1·target</para>
-/// <para>where sum = tp + alpha·fp + beta·fn + 1e-5</para>
-/// <para>where ratio = (tp + 1e-5)/sum</para>
-/// <para>where ratio1 = ratio/(B·C)/sum</para>
+/// <para>where minus = 1 − target</para>
+/// <para>where fp = Σ_x probs·minus</para>
+/// <para>where minus1 = 1 − probs</para>
+/// <para>where fn = Σ_x minus1·target</para>
+/// <para>where plus = tp + alpha·fp + beta·fn + 1e-5</para>
+/// <para>where ratio = (tp + 1e-5)/plus</para>
+/// <para>where ratio1 = ratio/(B·C)/plus</para>
 /// <para>where dL_dfn = ratio1·beta</para>
 /// <para>where dL_dfp = ratio1·alpha</para>
-/// <para>where dL_dtp = ratio1 − 1/(B·C)/sum</para>
-/// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target</para>
-/// <para>∂L/∂target = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs</para>
+/// <para>where dL_dtp = ratio1 − 1/(B·C)/plus</para>
+/// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target</para>
+/// <para>∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs</para>
 /// </remarks>
 /// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
 /// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -1177,11 +1177,11 @@ private sealed class TverskyCpuValueProgram<T> : global::LossDsl.Cpu.ChunkedProg
     private global::LossDsl.Cpu.View<T> fp;
     private global::LossDsl.Cpu.View<T> fn;
     private global::LossDsl.Cpu.View<T> plus14;
-    private global::LossDsl.Cpu.View<T> times15;
+    private global::LossDsl.Cpu.View<T> product15;
     private global::LossDsl.Cpu.View<T> plus16;
-    private global::LossDsl.Cpu.View<T> times17;
+    private global::LossDsl.Cpu.View<T> product17;
     private global::LossDsl.Cpu.View<T> plus18;
-    private global::LossDsl.Cpu.View<T> sum;
+    private global::LossDsl.Cpu.View<T> plus;
     private global::LossDsl.Cpu.View<T> ratio;
     private global::LossDsl.Cpu.View<T> minus21;
     private T sum22;
@@ -1219,24 +1219,24 @@ private sealed class TverskyCpuValueProgram<T> : global::LossDsl.Cpu.ChunkedProg
         // plus14 = tp + 1e-5
         plus14 = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, T.CreateChecked(1E-05f), plus14);
-        // times15 = alpha·fp
-        times15 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(alpha, fp, times15);
+        // product15 = alpha·fp
+        product15 = Small(Shape.Batches, Shape.Classes);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(alpha, fp, product15);
         // plus16 = tp + alpha·fp
         plus16 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, times15, plus16);
-        // times17 = beta·fn
-        times17 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(beta, fn, times17);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, product15, plus16);
+        // product17 = beta·fn
+        product17 = Small(Shape.Batches, Shape.Classes);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(beta, fn, product17);
         // plus18 = tp + alpha·fp + beta·fn
         plus18 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus16, times17, plus18);
-        // sum = tp + alpha·fp + beta·fn + 1e-5
-        sum = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus18, T.CreateChecked(1E-05f), sum);
-        // ratio = (tp + 1e-5)/sum
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus16, product17, plus18);
+        // plus = tp + alpha·fp + beta·fn + 1e-5
+        plus = Small(Shape.Batches, Shape.Classes);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus18, T.CreateChecked(1E-05f), plus);
+        // ratio = (tp + 1e-5)/plus
         ratio = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus14, sum, ratio);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus14, plus, ratio);
         // minus21 = 1 − ratio
         minus21 = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, minus21);
@@ -1269,34 +1269,34 @@ private sealed class TverskyCpuValueProgram<T> : global::LossDsl.Cpu.ChunkedProg
         var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
         global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
 
-        // times4 = probs·target
-        var times4 = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, target, times4);
+        // product4 = probs·target
+        var product4 = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, target, product4);
 
-        // difference = 1 − target
-        var difference = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+        // minus = 1 − target
+        var minus = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
 
-        // times8 = probs·difference
-        var times8 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, difference, times8);
+        // product8 = probs·minus
+        var product8 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product8);
 
-        // difference1 = 1 − probs
-        var difference1 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, difference1);
+        // minus1 = 1 − probs
+        var minus1 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, minus1);
 
-        // times11 = difference1·target
-        var times11 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(difference1, target, times11);
+        // product11 = minus1·target
+        var product11 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(minus1, target, product11);
 
         // tp = Σ_x probs·target  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(times4, Partial(partials, chunk, pass1PartialCount, tpOffset, Shape.Batches, Shape.Classes));
+        global::LossDsl.Cpu.Kernels.Sum(product4, Partial(partials, chunk, pass1PartialCount, tpOffset, Shape.Batches, Shape.Classes));
 
-        // fp = Σ_x probs·difference  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(times8, Partial(partials, chunk, pass1PartialCount, fpOffset, Shape.Batches, Shape.Classes));
+        // fp = Σ_x probs·minus  (this chunk's share)
+        global::LossDsl.Cpu.Kernels.Sum(product8, Partial(partials, chunk, pass1PartialCount, fpOffset, Shape.Batches, Shape.Classes));
 
-        // fn = Σ_x difference1·target  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(times11, Partial(partials, chunk, pass1PartialCount, fnOffset, Shape.Batches, Shape.Classes));
+        // fn = Σ_x minus1·target  (this chunk's share)
+        global::LossDsl.Cpu.Kernels.Sum(product11, Partial(partials, chunk, pass1PartialCount, fnOffset, Shape.Batches, Shape.Classes));
     }
 }
 
@@ -1312,11 +1312,11 @@ private sealed class TverskyCpuGradientProgram<T> : global::LossDsl.Cpu.ChunkedP
     private global::LossDsl.Cpu.View<T> fp;
     private global::LossDsl.Cpu.View<T> fn;
     private global::LossDsl.Cpu.View<T> plus14;
-    private global::LossDsl.Cpu.View<T> times15;
+    private global::LossDsl.Cpu.View<T> product15;
     private global::LossDsl.Cpu.View<T> plus16;
-    private global::LossDsl.Cpu.View<T> times17;
+    private global::LossDsl.Cpu.View<T> product17;
     private global::LossDsl.Cpu.View<T> plus18;
-    private global::LossDsl.Cpu.View<T> sum;
+    private global::LossDsl.Cpu.View<T> plus;
     private global::LossDsl.Cpu.View<T> ratio;
     private global::LossDsl.Cpu.View<T> minus21;
     private T sum22;
@@ -1364,24 +1364,24 @@ private sealed class TverskyCpuGradientProgram<T> : global::LossDsl.Cpu.ChunkedP
         // plus14 = tp + 1e-5
         plus14 = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, T.CreateChecked(1E-05f), plus14);
-        // times15 = alpha·fp
-        times15 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(alpha, fp, times15);
+        // product15 = alpha·fp
+        product15 = Small(Shape.Batches, Shape.Classes);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(alpha, fp, product15);
         // plus16 = tp + alpha·fp
         plus16 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, times15, plus16);
-        // times17 = beta·fn
-        times17 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(beta, fn, times17);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, product15, plus16);
+        // product17 = beta·fn
+        product17 = Small(Shape.Batches, Shape.Classes);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(beta, fn, product17);
         // plus18 = tp + alpha·fp + beta·fn
         plus18 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus16, times17, plus18);
-        // sum = tp + alpha·fp + beta·fn + 1e-5
-        sum = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus18, T.CreateChecked(1E-05f), sum);
-        // ratio = (tp + 1e-5)/sum
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus16, product17, plus18);
+        // plus = tp + alpha·fp + beta·fn + 1e-5
+        plus = Small(Shape.Batches, Shape.Classes);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus18, T.CreateChecked(1E-05f), plus);
+        // ratio = (tp + 1e-5)/plus
         ratio = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus14, sum, ratio);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus14, plus, ratio);
         // minus21 = 1 − ratio
         minus21 = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, minus21);
@@ -1389,22 +1389,22 @@ private sealed class TverskyCpuGradientProgram<T> : global::LossDsl.Cpu.ChunkedP
         sum22 = global::LossDsl.Cpu.Kernels.Total(minus21);
         // loss = mean(1 − ratio)
         loss = (sum22) / (count23);
-        // ratio26 = 1/(B·C)/sum
+        // ratio26 = 1/(B·C)/plus
         ratio26 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio25, sum, ratio26);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio25, plus, ratio26);
         // ratio27 = ratio/(B·C)
         ratio27 = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio, count23, ratio27);
-        // ratio1 = ratio/(B·C)/sum
+        // ratio1 = ratio/(B·C)/plus
         ratio1 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio27, sum, ratio1);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio27, plus, ratio1);
         // dL_dfn = ratio1·beta
         dL_dfn = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, beta, dL_dfn);
         // dL_dfp = ratio1·alpha
         dL_dfp = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, alpha, dL_dfp);
-        // dL_dtp = ratio1 − 1/(B·C)/sum
+        // dL_dtp = ratio1 − 1/(B·C)/plus
         dL_dtp = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio1, ratio26, dL_dtp);
 
@@ -1439,34 +1439,34 @@ private sealed class TverskyCpuGradientProgram<T> : global::LossDsl.Cpu.ChunkedP
         var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
         global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
 
-        // times4 = probs·target
-        var times4 = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, target, times4);
+        // product4 = probs·target
+        var product4 = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, target, product4);
 
-        // difference = 1 − target
-        var difference = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+        // minus = 1 − target
+        var minus = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
 
-        // times8 = probs·difference
-        var times8 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, difference, times8);
+        // product8 = probs·minus
+        var product8 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product8);
 
-        // difference1 = 1 − probs
-        var difference1 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, difference1);
+        // minus1 = 1 − probs
+        var minus1 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, minus1);
 
-        // times11 = difference1·target
-        var times11 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(difference1, target, times11);
+        // product11 = minus1·target
+        var product11 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
+        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(minus1, target, product11);
 
         // tp = Σ_x probs·target  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(times4, Partial(partials, chunk, pass1PartialCount, tpOffset, Shape.Batches, Shape.Classes));
+        global::LossDsl.Cpu.Kernels.Sum(product4, Partial(partials, chunk, pass1PartialCount, tpOffset, Shape.Batches, Shape.Classes));
 
-        // fp = Σ_x probs·difference  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(times8, Partial(partials, chunk, pass1PartialCount, fpOffset, Shape.Batches, Shape.Classes));
+        // fp = Σ_x probs·minus  (this chunk's share)
+        global::LossDsl.Cpu.Kernels.Sum(product8, Partial(partials, chunk, pass1PartialCount, fpOffset, Shape.Batches, Shape.Classes));
 
-        // fn = Σ_x difference1·target  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(times11, Partial(partials, chunk, pass1PartialCount, fnOffset, Shape.Batches, Shape.Classes));
+        // fn = Σ_x minus1·target  (this chunk's share)
+        global::LossDsl.Cpu.Kernels.Sum(product11, Partial(partials, chunk, pass1PartialCount, fnOffset, Shape.Batches, Shape.Classes));
     }
 
     /// <summary>Pass 2, one chunk: writes the gradients</summary>
@@ -1488,36 +1488,36 @@ private sealed class TverskyCpuGradientProgram<T> : global::LossDsl.Cpu.ChunkedP
             global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
         }
 
-        global::LossDsl.Cpu.View<T> difference = default;
+        global::LossDsl.Cpu.View<T> minus = default;
         if (WantsGradient(0))
         {
-            // difference = 1 − target
-            difference = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, difference);
+            // minus = 1 − target
+            minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
         }
 
-        global::LossDsl.Cpu.View<T> difference1 = default;
+        global::LossDsl.Cpu.View<T> minus1 = default;
         if (WantsGradient(1))
         {
-            // difference1 = 1 − probs
-            difference1 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, difference1);
+            // minus1 = 1 − probs
+            minus1 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, minus1);
         }
 
-        global::LossDsl.Cpu.View<T> times32 = default;
+        global::LossDsl.Cpu.View<T> product32 = default;
         if (WantsGradient(0))
         {
-            // times32 = dL_dfn·target
-            times32 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, target, times32);
+            // product32 = dL_dfn·target
+            product32 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, target, product32);
         }
 
-        global::LossDsl.Cpu.View<T> times33 = default;
+        global::LossDsl.Cpu.View<T> product33 = default;
         if (WantsGradient(1))
         {
-            // times33 = dL_dfn·difference1
-            times33 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, difference1, times33);
+            // product33 = dL_dfn·minus1
+            product33 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, minus1, product33);
         }
 
         global::LossDsl.Cpu.View<T> negated34 = default;
@@ -1525,80 +1525,80 @@ private sealed class TverskyCpuGradientProgram<T> : global::LossDsl.Cpu.ChunkedP
         {
             // negated34 = −dL_dfn·target
             negated34 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(times32, negated34);
+            global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(product32, negated34);
         }
 
-        global::LossDsl.Cpu.View<T> times35 = default;
+        global::LossDsl.Cpu.View<T> product35 = default;
         if (WantsGradient(0))
         {
-            // times35 = dL_dfp·difference
-            times35 = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, difference, times35);
+            // product35 = dL_dfp·minus
+            product35 = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, minus, product35);
         }
 
         global::LossDsl.Cpu.View<T> plus36 = default;
         if (WantsGradient(0))
         {
-            // plus36 = −dL_dfn·target + dL_dfp·difference
+            // plus36 = −dL_dfn·target + dL_dfp·minus
             plus36 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated34, times35, plus36);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated34, product35, plus36);
         }
 
-        global::LossDsl.Cpu.View<T> times37 = default;
+        global::LossDsl.Cpu.View<T> product37 = default;
         if (WantsGradient(1))
         {
-            // times37 = dL_dfp·probs
-            times37 = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, probs, times37);
+            // product37 = dL_dfp·probs
+            product37 = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, probs, product37);
         }
 
         global::LossDsl.Cpu.View<T> minus38 = default;
         if (WantsGradient(1))
         {
-            // minus38 = dL_dfn·difference1 − dL_dfp·probs
+            // minus38 = dL_dfn·minus1 − dL_dfp·probs
             minus38 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(times33, times37, minus38);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(product33, product37, minus38);
         }
 
-        global::LossDsl.Cpu.View<T> times39 = default;
+        global::LossDsl.Cpu.View<T> product39 = default;
         if (WantsGradient(0))
         {
-            // times39 = dL_dtp·target
-            times39 = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, target, times39);
+            // product39 = dL_dtp·target
+            product39 = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, target, product39);
         }
 
         global::LossDsl.Cpu.View<T> dL_dprobs = default;
         if (WantsGradient(0))
         {
-            // dL_dprobs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target
+            // dL_dprobs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target
             dL_dprobs = workspace.Buffer(12, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus36, times39, dL_dprobs);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus36, product39, dL_dprobs);
         }
 
-        global::LossDsl.Cpu.View<T> times41 = default;
+        global::LossDsl.Cpu.View<T> product41 = default;
         if (WantsGradient(1))
         {
-            // times41 = dL_dtp·probs
-            times41 = workspace.Buffer(13, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, probs, times41);
+            // product41 = dL_dtp·probs
+            product41 = workspace.Buffer(13, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, probs, product41);
         }
 
         global::LossDsl.Cpu.View<T> dL_dtarget = default;
         if (WantsGradient(1))
         {
-            // dL_dtarget = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs
+            // dL_dtarget = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs
             dL_dtarget = workspace.Buffer(14, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus38, times41, dL_dtarget);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus38, product41, dL_dtarget);
         }
 
-        // ∂L/∂probs = −dL_dfn·target + dL_dfp·difference + dL_dtp·target
+        // ∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target
         if (WantsGradient(0))
         {
             global::LossDsl.Cpu.Kernels.Store(dL_dprobs, Gradient(0), Shape, chunk.Start, chunk.Length);
         }
 
-        // ∂L/∂target = dL_dfn·difference1 − dL_dfp·probs + dL_dtp·probs
+        // ∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs
         if (WantsGradient(1))
         {
             global::LossDsl.Cpu.Kernels.Store(dL_dtarget, Gradient(1), Shape, chunk.Start, chunk.Length);
