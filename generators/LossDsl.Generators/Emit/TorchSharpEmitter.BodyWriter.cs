@@ -1,0 +1,389 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using LossDsl.Generators.Emit.Torch;
+using LossDsl.Generators.Ir;
+using LossDsl.Generators.Model;
+
+namespace LossDsl.Generators.Emit;
+
+/// <summary>The statements of the generated forward and backward: one per IR node or fused pattern.</summary>
+internal static partial class TorchSharpEmitter
+{
+    /// <summary>
+    /// Writes the statements of one method (forward or backward): host values first (plain <c>double</c>s, and
+    /// the <c>Scalar</c>s the tensor operations need), then tensors, one statement per node with its formula.
+    /// </summary>
+    private sealed partial class BodyWriter
+    {
+        private readonly TorchPlan plan;
+        private readonly TorchPlan.Program program;
+        private readonly TorchNames names;
+        private readonly Graph graph;
+        private readonly List<string> lines = new();
+        private readonly SortedDictionary<int, string> hostScalars = new();
+        private readonly SortedDictionary<string, string> constantScalars = new(System.StringComparer.Ordinal);
+        private readonly SortedDictionary<string, string> negatedScalars = new(System.StringComparer.Ordinal);
+        private readonly SortedDictionary<string, string> classIndices = new(System.StringComparer.Ordinal);
+        private readonly SortedDictionary<string, string> dims = new(System.StringComparer.Ordinal);
+        private readonly HashSet<int> fusedGradients = new();
+        private readonly Dictionary<int, (int U, int P, int Difference)> softmaxBackward = new();
+        private readonly HashSet<int> inPattern = new();
+
+        public BodyWriter(TorchPlan plan, TorchPlan.Program program, TorchNames names)
+        {
+            this.plan = plan;
+            this.program = program;
+            this.names = names;
+            graph = plan.Graph;
+        }
+
+        private bool IsConditional(int id) =>
+            !program.IsForward && plan.IsTensor[id] && program.Computes[id] && plan.Masks[id] != plan.AllMask;
+
+        public void Line(string line = "") => lines.Add(line);
+
+        public void Comment(string formula) => lines.Add("// " + formula);
+
+        /// <summary>A reference to a computed value (a conditional one is non-null where it is used).</summary>
+        public string Ref(int id)
+        {
+            var node = graph[id];
+            if (!plan.IsTensor[id] && node.Op == Op.Constant)
+            {
+                return Number(node.Value);
+            }
+
+            return names.Of(id) + (IsConditional(id) ? "!" : "");
+        }
+
+        private string ScalarOf(int id)
+        {
+            var node = graph[id];
+            if (node.Op == Op.Constant)
+            {
+                return ConstantScalar(node.Value);
+            }
+
+            if (!hostScalars.TryGetValue(id, out var name))
+            {
+                name = names.Fresh(names.Of(id) + "Scalar");
+                hostScalars[id] = name;
+            }
+
+            return name;
+        }
+
+        private string ConstantScalar(double value)
+        {
+            var literal = Number(value);
+            if (!constantScalars.TryGetValue(literal, out var name))
+            {
+                name = names.Fresh(TorchNames.ConstantName(value));
+                constantScalars[literal] = name;
+            }
+
+            return name;
+        }
+
+        private string NegatedScalar(int id)
+        {
+            var node = graph[id];
+            if (node.Op == Op.Constant)
+            {
+                return ConstantScalar(-node.Value);
+            }
+
+            var host = Ref(id);
+            if (!negatedScalars.TryGetValue(host, out var name))
+            {
+                name = names.Fresh("minus" + char.ToUpperInvariant(host[0]) + host.Substring(1) + "Scalar");
+                negatedScalars[host] = name;
+            }
+
+            return name;
+        }
+
+        private string ClassIndex(string list)
+        {
+            if (!classIndices.TryGetValue(list, out var name))
+            {
+                name = names.Fresh(list + "Index");
+                classIndices[list] = name;
+            }
+
+            return name;
+        }
+
+        private string Dims(Axes axes)
+        {
+            var key = ((int)axes).ToString(CultureInfo.InvariantCulture);
+            if (!dims.TryGetValue(key, out var name))
+            {
+                var parts = new List<string>();
+                if ((axes & Axes.Batch) != 0)
+                {
+                    parts.Add("batch");
+                }
+
+                if ((axes & Axes.Class) != 0)
+                {
+                    parts.Add(parts.Count == 0 ? "class" : "Class");
+                }
+
+                if ((axes & Axes.Spatial) != 0)
+                {
+                    parts.Add(parts.Count == 0 ? "spatial" : "Spatial");
+                }
+
+                name = names.Fresh((axes == Axes.All ? "all" : string.Concat(parts)) + "Dims");
+                dims[key] = name;
+            }
+
+            return name;
+        }
+
+        private static string Bool(bool value) => value ? "true" : "false";
+
+        private static string Flags(Axes axes) =>
+            ((axes & Axes.Batch) != 0 ? "true" : "false") + ", " + ((axes & Axes.Class) != 0 ? "true" : "false") + ", "
+            + ((axes & Axes.Spatial) != 0 ? "true" : "false");
+
+        /// <summary>Writes every node of the program: host values are hoisted in front (they are cheap and unconditional).</summary>
+        public void Nodes()
+        {
+            // Gradient roots of the form big·small or big/small: the incoming gradient folds into the small factor.
+            if (!program.IsForward)
+            {
+                foreach (var id in program.Nodes)
+                {
+                    if (IsSoftmaxBackward(id, out var u, out var p, out var difference, out var sum, out var product))
+                    {
+                        softmaxBackward[id] = (u, p, difference);
+                        if (program.FusedInto[id] >= 0)
+                        {
+                            // The pattern is worth more than an addcmul: its consumer becomes a plain addition.
+                            program.FusedOperand.Remove(program.FusedInto[id]);
+                            program.FusedInto[id] = -1;
+                        }
+
+                        inPattern.Add(difference);
+                        inPattern.Add(sum);
+                        inPattern.Add(product);
+                    }
+                }
+
+                foreach (var root in plan.Model.Gradients.Where(g => g >= 0).Distinct())
+                {
+                    if (program.Computes[root] && plan.IsTensor[root] && program.Uses[root] == 1 && SmallFactor(root, out _, out _))
+                    {
+                        fusedGradients.Add(root);
+                    }
+                    else if (program.Computes[root] && plan.IsTensor[root] && program.Uses[root] == 1 && graph[root].Op == Op.Scatter)
+                    {
+                        // Scatter is linear: scatter(x)·g = scatter(x·g), and x = big·small folds g into small.
+                        var inner = graph[root].Args[0];
+                        if (program.Computes[inner] && plan.IsTensor[inner] && program.Uses[inner] == 1 && SmallFactor(inner, out _, out _))
+                        {
+                            fusedGradients.Add(root);
+                            fusedGradients.Add(inner);
+                        }
+                    }
+                }
+            }
+
+            var declared = false;
+            foreach (var id in program.Nodes.Where(id => IsConditional(id) && Emitted(id)))
+            {
+                lines.Add(Tensor + "? " + names.Of(id) + " = null;");
+                declared = true;
+            }
+
+            if (declared)
+            {
+                lines.Add("");
+            }
+
+            string? condition = null;
+            foreach (var id in program.Nodes)
+            {
+                if (!Emitted(id))
+                {
+                    continue;
+                }
+
+                var wanted = IsConditional(id) ? Condition(plan.Masks[id]) : null;
+                if (wanted != condition)
+                {
+                    if (condition != null)
+                    {
+                        lines.Add("}");
+                    }
+
+                    if (wanted != null)
+                    {
+                        lines.Add("if (" + wanted + ")");
+                        lines.Add("{");
+                    }
+
+                    condition = wanted;
+                }
+
+                var indent = condition != null ? "    " : "";
+                var expression = Expression(id);
+                lines.Add(indent + "// " + names.Of(id) + " = " + FormulaPrinter.Print(graph, id));
+                lines.Add(indent + (condition != null ? names.Of(id) : "var " + names.Of(id)) + " = " + expression + ";");
+            }
+
+            if (condition != null)
+            {
+                lines.Add("}");
+            }
+
+            lines.Add("");
+        }
+
+        /// <summary>Whether node <paramref name="id"/> gets its own statement (not an input, not fused into another).</summary>
+        private bool Emitted(int id) =>
+            plan.IsTensor[id] && program.FusedInto[id] < 0 && !fusedGradients.Contains(id) && !inPattern.Contains(id) && graph[id].Op != Op.Input;
+
+        /// <summary>
+        /// The backward of softmax, <c>p·(u − Σ_c u·p)</c> (what the derivative rule of softmax produces), computed by
+        /// <c>FusedOps.SoftmaxBackward</c>: three passes on u's buffer instead of five temporaries.
+        /// </summary>
+        private bool IsSoftmaxBackward(int id, out int u, out int p, out int difference, out int sum, out int product)
+        {
+            u = p = difference = sum = product = -1;
+            var node = graph[id];
+            if (program.IsForward || node.Op != Op.Multiply || !plan.IsTensor[id] || node.Shape.Axes != Axes.All)
+            {
+                return false;
+            }
+
+            for (var k = 0; k < 2; k++)
+            {
+                p = node.Args[k];
+                difference = node.Args[1 - k];
+                var d = graph[difference];
+                if (graph[p].Op != Op.Softmax || d.Op != Op.Subtract || !program.Computes[difference] || program.Uses[difference] != 1)
+                {
+                    continue;
+                }
+
+                u = d.Args[0];
+                sum = d.Args[1];
+                var s = graph[sum];
+                if (s.Op != Op.Sum || s.Reduce != Axes.Class || !program.Computes[sum] || program.Uses[sum] != 1
+                    || graph[u].Shape.Axes != Axes.All || graph[u].Shape.ClassDomain.Length != 0 || !plan.IsTensor[u])
+                {
+                    continue;
+                }
+
+                product = s.Args[0];
+                var m = graph[product];
+                if (m.Op == Op.Multiply && program.Computes[product] && program.Uses[product] == 1
+                    && ((m.Args[0] == u && m.Args[1] == p) || (m.Args[0] == p && m.Args[1] == u)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private string Condition(int mask)
+        {
+            var parts = new List<string>();
+            for (var i = 0; i < 31; i++)
+            {
+                if ((mask & (1 << i)) != 0)
+                {
+                    parts.Add("state.RequiresGrad[" + i + "]");
+                }
+            }
+
+            return string.Join(" || ", parts);
+        }
+
+        private bool Owned(int id) => plan.IsTensor[id] && program.Computes[id] && graph[id].Op != Op.Input;
+
+        private bool Overwritable(int arg, int consumer) => program.CanOverwrite(plan, arg, consumer, Owned(arg));
+
+        /// <summary>The gradient root times the incoming gradient, folding it into the smaller factor where possible.</summary>
+        public string GradientExpression(int root)
+        {
+            if (!plan.IsTensor[root])
+            {
+                return "gradOutput.mul(" + ScalarOf(root) + ")";
+            }
+
+            if (fusedGradients.Contains(root) && graph[root].Op == Op.Scatter)
+            {
+                var node = graph[root];
+                return Ops + ".Scatter(" + GradientExpression(node.Args[0]) + ", " + ClassIndex(node.Name) + ", shape[1])";
+            }
+
+            if (fusedGradients.Contains(root) && SmallFactor(root, out var big, out var small))
+            {
+                var op = graph[root].Op;
+                var scaled = plan.IsTensor[small]
+                    ? (op == Op.Multiply ? Ref(small) + ".mul(gradOutput)" : "gradOutput.div(" + Ref(small) + ")")
+                    : (op == Op.Multiply ? "gradOutput.mul(" + ScalarOf(small) + ")" : "gradOutput.div(" + ScalarOf(small) + ")");
+                var inPlace = Owned(big) && program.Uses[big] == 1 && program.LastUse[big] == root && graph[big].Shape.Axes == graph[root].Shape.Axes
+                    && !fusedGradients.Contains(big);
+                return Ref(big) + (inPlace ? ".mul_(" : ".mul(") + scaled + ")";
+            }
+
+            var owned = Owned(root) && program.Uses[root] == 1;
+            return Ref(root) + (owned ? ".mul_(gradOutput)" : ".mul(gradOutput)");
+        }
+
+        /// <summary>Writes the prologue (host values, scalars, class indices, reduction dims) and then the body.</summary>
+        public void WriteTo(IndentedWriter w)
+        {
+            var hosts = program.Nodes.Where(id => !plan.IsTensor[id] && graph[id].Op != Op.Constant).ToArray();
+            foreach (var id in hosts)
+            {
+                var node = graph[id];
+                w.Line("// " + names.Of(id) + " = " + FormulaPrinter.Print(graph, id));
+                w.Line("double " + names.Of(id) + " = " + HostExpression(id) + ";");
+                if (hostScalars.TryGetValue(id, out var scalar))
+                {
+                    w.Line("using var " + scalar + " = " + ToScalar + "(" + names.Of(id) + ");");
+                }
+            }
+
+            foreach (var pair in negatedScalars)
+            {
+                w.Line("using var " + pair.Value + " = " + ToScalar + "(-" + pair.Key + ");");
+            }
+
+            foreach (var pair in constantScalars)
+            {
+                w.Line("using var " + pair.Value + " = " + ToScalar + "(" + pair.Key + ");");
+            }
+
+            foreach (var pair in classIndices)
+            {
+                w.Line("var " + pair.Value + " = " + Ops + ".ClassIndex(state." + names.StateField(pair.Key) + ", device);");
+            }
+
+            if (dims.Count > 0)
+            {
+                w.Line("var ndim = (long)shape.Length;");
+            }
+
+            foreach (var pair in dims)
+            {
+                var axes = (Axes)int.Parse(pair.Key, CultureInfo.InvariantCulture);
+                w.Line("var " + pair.Value + " = " + Ops + ".ReduceDims(ndim, " + Flags(axes) + ");");
+            }
+
+            w.Line();
+            foreach (var line in lines)
+            {
+                w.Line(line);
+            }
+        }
+    }
+}
