@@ -66,6 +66,16 @@ public sealed class DemoTests
     public void A_size_that_is_not_a_multiple_of_four_is_one_error_line()
         => AssertOneErrorLine(Cli.Run("demo", "--size", "30", "--out", Path.GetTempPath()), "--size must be a multiple of 4");
 
+    [Theory]
+    [InlineData("--distance", "nearest", "--distance must be reference or contour")]
+    [InlineData("--only", "neither", "--only must be both, gdl or combined")]
+    [InlineData("--alpha-max", "1.5", "--alpha-max must be in")]
+    [InlineData("--alpha-step", "-0.01", "--alpha-step must be in [0, 1]")]
+    [InlineData("--lr", "0", "--lr must be a positive number")]
+    [InlineData("--width", "0", "--width must be at least 1")]
+    public void Bad_tuning_options_are_one_error_line(string option, string value, string expected)
+        => AssertOneErrorLine(Cli.Run("demo", option, value, "--out", Path.GetTempPath()), expected);
+
     [Fact]
     public void An_unwritable_output_folder_is_one_error_line()
     {

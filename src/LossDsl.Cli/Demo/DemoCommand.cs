@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using LossDsl.Distance;
 
 namespace LossDsl.Cli.Demo;
 
@@ -48,9 +49,18 @@ internal static class DemoCommand
             DefaultValueFactory = _ => DemoSettings.DefaultValidationImages,
         };
 
+        // Tuning knobs (hidden: the defaults are the demo; these are for experiments and docs/demo.md's tables).
+        var width = new Option<int>("--width") { Description = "U-Net channels at the first level.", DefaultValueFactory = _ => DemoSettings.Default.Width, Hidden = true };
+        var learningRate = new Option<double>("--lr") { Description = "Adam's learning rate.", DefaultValueFactory = _ => DemoSettings.Default.LearningRate, Hidden = true };
+        var alphaStep = new Option<double>("--alpha-step") { Description = "Growth of α per epoch.", DefaultValueFactory = _ => DemoSettings.Default.AlphaStep, Hidden = true };
+        var alphaMaximum = new Option<double>("--alpha-max") { Description = "Cap of α.", DefaultValueFactory = _ => DemoSettings.Default.AlphaMaximum, Hidden = true };
+        var distance = new Option<string>("--distance") { Description = "reference or contour signed distance maps.", DefaultValueFactory = _ => DemoSettings.Default.DistanceVariant.ToString().ToLowerInvariant(), Hidden = true };
+        var only = new Option<string>("--only") { Description = "both, gdl or combined.", DefaultValueFactory = _ => "both", Hidden = true };
+
         var command = new Command("demo", "Train a small U-Net on synthetic unbalanced segmentation with GDL and with GDL + boundary loss; compare Dice and HD95.")
         {
             epochs, size, seed, outputFolder, device, trainImages, validationImages,
+            width, learningRate, alphaStep, alphaMaximum, distance, only,
         };
         command.SetAction(parseResult =>
         {
@@ -63,7 +73,26 @@ internal static class DemoCommand
                     parseResult.GetValue(outputFolder) ?? DemoSettings.DefaultOutput,
                     parseResult.GetValue(device) ?? "cpu",
                     parseResult.GetValue(trainImages),
-                    parseResult.GetValue(validationImages));
+                    parseResult.GetValue(validationImages))
+                {
+                    Width = parseResult.GetValue(width),
+                    LearningRate = parseResult.GetValue(learningRate),
+                    AlphaStep = parseResult.GetValue(alphaStep),
+                    AlphaMaximum = parseResult.GetValue(alphaMaximum),
+                    DistanceVariant = (parseResult.GetValue(distance) ?? "").ToLowerInvariant() switch
+                    {
+                        "reference" => SignedDistanceVariant.Reference,
+                        "contour" => SignedDistanceVariant.Contour,
+                        var other => throw new CliException($"--distance must be reference or contour; got '{other}'."),
+                    },
+                    Runs = (parseResult.GetValue(only) ?? "").ToLowerInvariant() switch
+                    {
+                        "both" => DemoRuns.Both,
+                        "gdl" => DemoRuns.Gdl,
+                        "combined" => DemoRuns.Combined,
+                        var other => throw new CliException($"--only must be both, gdl or combined; got '{other}'."),
+                    },
+                };
                 Validate(settings);
                 return new DemoRunner(settings, output).Run();
             }
@@ -87,6 +116,14 @@ internal static class DemoCommand
             throw new CliException($"--train-images must be at least 1; got {settings.TrainImages}.");
         if (settings.ValidationImages < 1)
             throw new CliException($"--val-images must be at least 1; got {settings.ValidationImages}.");
+        if (settings.Width < 1)
+            throw new CliException($"--width must be at least 1; got {settings.Width}.");
+        if (!(settings.LearningRate > 0) || double.IsInfinity(settings.LearningRate))
+            throw new CliException($"--lr must be a positive number; got {settings.LearningRate}.");
+        if (!(settings.AlphaStep >= 0 && settings.AlphaStep <= 1))
+            throw new CliException($"--alpha-step must be in [0, 1]; got {settings.AlphaStep}.");
+        if (!(settings.AlphaMaximum >= settings.AlphaStart && settings.AlphaMaximum <= 1))
+            throw new CliException($"--alpha-max must be in [{settings.AlphaStart}, 1]; got {settings.AlphaMaximum}.");
         if (string.IsNullOrWhiteSpace(settings.Output))
             throw new CliException("--out must name a folder.");
     }

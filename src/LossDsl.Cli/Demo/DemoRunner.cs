@@ -26,7 +26,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
         if (!console.Profile.Capabilities.Interactive)
             console.Profile.Width = 110;
-        var (train, validation) = SyntheticData.Make(settings.Seed, settings.Size, settings.TrainImages, settings.ValidationImages);
+        var (train, validation) = SyntheticData.Make(settings.Seed, settings.Size, settings.TrainImages, settings.ValidationImages, settings.DistanceVariant);
         var trainer = new DemoTrainer(settings, device, train, validation);
 
         output.WriteLine("LossDsl demo: GDL alone vs GDL + boundary loss (rebalance α) on synthetic unbalanced segmentation");
@@ -35,10 +35,16 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
             + $"foreground {100 * train.ForegroundFraction:0.00} % of pixels; {train.EmptyImages} + {validation.EmptyImages} images empty"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  train  U-Net width {settings.Width}, Adam lr {settings.LearningRate}, batch {settings.BatchSize}, {settings.Epochs} epochs per loss, "
-            + $"α = {settings.AlphaStart} + {settings.AlphaStep}·epoch, {DeviceText(device)}"));
+            + $"α = {settings.AlphaStart} + {settings.AlphaStep}·epoch{(settings.AlphaMaximum < 1 ? $" (≤ {settings.AlphaMaximum})" : "")}, "
+            + $"φ {settings.DistanceVariant.ToString().ToLowerInvariant()}, {DeviceText(device)}"));
 
         var runs = new List<DemoRun>();
-        DemoLoss[] losses = [DemoLoss.GeneralizedDice, DemoLoss.GeneralizedDiceBoundary];
+        DemoLoss[] losses = settings.Runs switch
+        {
+            DemoRuns.Gdl => [DemoLoss.GeneralizedDice],
+            DemoRuns.Combined => [DemoLoss.GeneralizedDiceBoundary],
+            _ => [DemoLoss.GeneralizedDice, DemoLoss.GeneralizedDiceBoundary],
+        };
         if (console.Profile.Capabilities.Interactive)
         {
             // A terminal: live progress bars, one per loss, whose description shows the last epoch's metrics.
@@ -59,6 +65,14 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
             // Redirected (a log, CI, a test): one plain line per epoch, no timing, so two runs print the same text.
             foreach (DemoLoss loss in losses)
                 runs.Add(trainer.Train(loss, () => { }, metrics => console.WriteLine(EpochLine(loss, metrics))));
+        }
+
+        if (runs.Count == 1)
+        {
+            // One training alone (an experiment): its last epoch, no table, no plots.
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"final {runs[0].Label}: Dice {runs[0].Final.Dice:0.0000}  HD95 {runs[0].Final.Hd95:0.00}  false alarms {runs[0].Final.FalseAlarms}  ({clock.Elapsed.TotalSeconds:0} s)"));
+            return 0;
         }
 
         DemoRun gdl = runs[0], combined = runs[1];

@@ -1,3 +1,5 @@
+using LossDsl.Distance;
+
 namespace LossDsl.Cli.Demo;
 
 /// <summary>Everything that decides a demo run. Two runs with equal settings on the CPU give equal results.</summary>
@@ -10,12 +12,15 @@ namespace LossDsl.Cli.Demo;
 /// <param name="ValidationImages">Validation images.</param>
 internal sealed record DemoSettings(int Epochs, int Size, int Seed, string Output, string Device, int TrainImages, int ValidationImages)
 {
-    public const int DefaultEpochs = 50;
-    public const int DefaultSize = 64;
+    public const int DefaultEpochs = 30;
+    public const int DefaultSize = 128;
     public const int DefaultSeed = 1;
     public const int DefaultTrainImages = 160;
     public const int DefaultValidationImages = 96;
     public const string DefaultOutput = "lossdsl-demo";
+
+    /// <summary>The demo as run without options.</summary>
+    public static DemoSettings Default { get; } = new(DefaultEpochs, DefaultSize, DefaultSeed, DefaultOutput, "cpu", DefaultTrainImages, DefaultValidationImages);
 
     /// <summary>Images per batch (the paper's 2-D runs use 8).</summary>
     public int BatchSize { get; init; } = 8;
@@ -35,10 +40,24 @@ internal sealed record DemoSettings(int Epochs, int Size, int Seed, string Outpu
     /// <summary>…up to this value.</summary>
     public double AlphaMaximum { get; init; } = 1.0;
 
+    /// <summary>The signed distance map the boundary term uses.</summary>
+    public SignedDistanceVariant DistanceVariant { get; init; } = SignedDistanceVariant.Reference;
+
+    /// <summary>Which runs to train: both (the comparison), or one of them alone (experiments; no table, no plots).</summary>
+    public DemoRuns Runs { get; init; } = DemoRuns.Both;
+
     /// <summary>
     /// libtorch CPU threads: one, fixed. Results then do not depend on the machine (a convolution's reductions are
     /// split by thread count), and nothing depends on timing. One thread is also the fastest choice for a net this
     /// small: measured on a busy 2-core machine, two OpenMP threads spent 7× the CPU time of one, spinning.
     /// </summary>
     public int Threads { get; init; } = 1;
+}
+
+/// <summary>Which of the two trainings a demo run makes.</summary>
+internal enum DemoRuns
+{
+    Both,
+    Gdl,
+    Combined,
 }

@@ -66,10 +66,10 @@ internal static class SyntheticData
     private const int MaxEllipses = 2;
 
     /// <summary>Makes the training and validation splits, distance maps included (computed once, here).</summary>
-    public static (DemoSplit Train, DemoSplit Validation) Make(int seed, int size, int trainCount, int validationCount)
-        => (MakeSplit("train", seed, TrainStream, size, trainCount), MakeSplit("validation", seed, ValidationStream, size, validationCount));
+    public static (DemoSplit Train, DemoSplit Validation) Make(int seed, int size, int trainCount, int validationCount, SignedDistanceVariant variant = SignedDistanceVariant.Reference)
+        => (MakeSplit("train", seed, TrainStream, size, trainCount, variant), MakeSplit("validation", seed, ValidationStream, size, validationCount, variant));
 
-    private static DemoSplit MakeSplit(string name, int seed, ulong stream, int size, int count)
+    private static DemoSplit MakeSplit(string name, int seed, ulong stream, int size, int count, SignedDistanceVariant variant)
     {
         int pixels = size * size;
         var images = new float[count * pixels];
@@ -98,7 +98,7 @@ internal static class SyntheticData
         }
 
         // The library's transform, once per data set (the reference one_hot2dist, unit spacing).
-        float[] distances = SignedDistance.FromOneHot(oneHotBytes, [count, 2, size, size]);
+        float[] distances = SignedDistance.FromOneHot(oneHotBytes, [count, 2, size, size], variant: variant);
         return new DemoSplit { Name = name, Count = count, Size = size, Images = images, Masks = masks, OneHot = oneHot, Distances = distances };
     }
 
