@@ -179,18 +179,7 @@ internal static class CpuEmitter
     private static string ProgramArguments(LossModel model) =>
         string.Join(", ", new[] { "shape" }.Concat(Others(model).Select(p => p.Name)));
 
-    private static string Declaration(ParameterModel p)
-    {
-        var type = p.Kind switch
-        {
-            ParameterKind.Field => "global::System.Numerics.Tensors.ReadOnlyTensorSpan<T>",
-            ParameterKind.Float => "float",
-            ParameterKind.Double => "double",
-            ParameterKind.Int => "int",
-            _ => "int[]",
-        };
-        return p.DefaultValue.Length == 0 ? $"{type} {p.Name}" : $"{type} {p.Name} = {p.DefaultValue}";
-    }
+    private static string Declaration(ParameterModel p) => p.Declaration("global::System.Numerics.Tensors.ReadOnlyTensorSpan<T>");
 
     private static string ParameterDoc(ParameterModel p) => p.Kind switch
     {

@@ -90,16 +90,5 @@ internal static class LossFileEmitter
         w.Line("#pragma warning restore CA2255");
     }
 
-    private static string Describe(ParameterModel p)
-    {
-        var type = p.Kind switch
-        {
-            ParameterKind.Field => "Field",
-            ParameterKind.Float => "float",
-            ParameterKind.Double => "double",
-            ParameterKind.Int => "int",
-            _ => "int[]",
-        };
-        return p.DefaultValue.Length == 0 ? $"{type} {p.Name}" : $"{type} {p.Name} = {p.DefaultValue}";
-    }
+    private static string Describe(ParameterModel p) => p.Declaration("Field");
 }

@@ -88,14 +88,6 @@ internal sealed partial class ProgramWriter
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    private static string CSharpType(ParameterKind kind) => kind switch
-    {
-        ParameterKind.Float => "float",
-        ParameterKind.Double => "double",
-        ParameterKind.Int => "int",
-        _ => "int[]",
-    };
-
     private static string PassSize(int pass) => $"pass{pass + 1}PartialCount";
 
     private string Offset(int reduction) => names[reduction].TrimStart('@') + "Offset";
@@ -153,17 +145,8 @@ internal sealed partial class ProgramWriter
 
         // A literal written as a float (1e-5f) keeps its float spelling: T.CreateChecked(1e-5f) is the same value.
         var single = (float)value;
-        if ((double)single == value && single.ToString("R", CultureInfo.InvariantCulture).Length < value.ToString("R", CultureInfo.InvariantCulture).Length)
-        {
-            return $"T.CreateChecked({single.ToString("R", CultureInfo.InvariantCulture)}f)";
-        }
-
-        var text = value.ToString("R", CultureInfo.InvariantCulture);
-        if (text.IndexOfAny(new[] { '.', 'E', 'e' }) < 0)
-        {
-            text += ".0";
-        }
-
-        return $"T.CreateChecked({text})";
+        var shorterAsFloat = (double)single == value
+            && single.ToString("R", CultureInfo.InvariantCulture).Length < value.ToString("R", CultureInfo.InvariantCulture).Length;
+        return $"T.CreateChecked({CSharpLiterals.Format(shorterAsFloat ? (object)single : value)})";
     }
 }

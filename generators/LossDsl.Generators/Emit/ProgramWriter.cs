@@ -67,7 +67,7 @@ internal sealed partial class ProgramWriter
     public void EmitConstructor(string className)
     {
         var others = model.Parameters.Where(p => p.Kind != ParameterKind.Field).ToList();
-        var parameters = new[] { Ns + "FieldShape shape" }.Concat(others.Select(p => $"{CSharpType(p.Kind)} {p.Name}"));
+        var parameters = new[] { Ns + "FieldShape shape" }.Concat(others.Select(p => $"{ParameterModel.ScalarType(p.Kind)} {p.Name}"));
         w.Line($"public {className}({string.Join(", ", parameters)})");
         w.Indent().Line(": base(shape)").Outdent();
         using (w.OpenBlock())

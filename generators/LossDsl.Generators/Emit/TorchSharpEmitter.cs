@@ -52,14 +52,7 @@ internal static partial class TorchSharpEmitter
 
     private static string FunctionClass(LossModel model) => model.Name + "TorchFunction";
 
-    private static string TypeOf(ParameterKind kind) => kind switch
-    {
-        ParameterKind.Field => Tensor,
-        ParameterKind.Float => "float",
-        ParameterKind.Double => "double",
-        ParameterKind.Int => "int",
-        _ => "int[]",
-    };
+    private static string TypeOf(ParameterKind kind) => kind == ParameterKind.Field ? Tensor : ParameterModel.ScalarType(kind);
 
     private static void EmitWrapper(IndentedWriter w, LossModel model, TorchPlan plan, TorchNames names)
     {
@@ -102,8 +95,7 @@ internal static partial class TorchSharpEmitter
 
         w.Line("/// <returns>The loss: a 0-dim tensor on the fields' device and dtype, owned by the caller.</returns>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A field is not float32/float64, has rank below 2, or differs from the first in shape, dtype or device; a class list is empty or out of range.</exception>");
-        var parameters = string.Join(", ", model.Parameters.Select(p =>
-            TypeOf(p.Kind) + " " + p.Name + (p.DefaultValue.Length > 0 ? " = " + p.DefaultValue : "")));
+        var parameters = string.Join(", ", model.Parameters.Select(p => p.Declaration(Tensor)));
         w.Line(model.Accessibility + " static " + Tensor + " " + model.Name + "(" + parameters + ")");
         using (w.OpenBlock())
         {
@@ -265,26 +257,7 @@ internal static partial class TorchSharpEmitter
 
     internal static string Literal(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
-    internal static string Number(double value)
-    {
-        if (double.IsNaN(value))
-        {
-            return "double.NaN";
-        }
-
-        if (double.IsPositiveInfinity(value))
-        {
-            return "double.PositiveInfinity";
-        }
-
-        if (double.IsNegativeInfinity(value))
-        {
-            return "double.NegativeInfinity";
-        }
-
-        var text = value.ToString("R", CultureInfo.InvariantCulture);
-        return text.Contains(".") || text.Contains("E") ? text : text + ".0";
-    }
+    internal static string Number(double value) => CSharpLiterals.Format(value);
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -18,7 +18,28 @@ internal enum ParameterKind
 /// <param name="Name">As declared.</param>
 /// <param name="Kind">Its kind.</param>
 /// <param name="DefaultValue">The default as C# source (e.g. <c>0.3f</c>), or empty when there is none.</param>
-internal sealed record ParameterModel(string Name, ParameterKind Kind, string DefaultValue);
+internal sealed record ParameterModel(string Name, ParameterKind Kind, string DefaultValue)
+{
+    /// <summary>
+    /// The declaration as it appears in a generated signature, e.g. <c>float alpha = 0.3f</c>; a field's type is the
+    /// back end's (<paramref name="fieldType"/>), every other parameter keeps its declared C# type and default.
+    /// </summary>
+    public string Declaration(string fieldType)
+    {
+        var type = Kind == ParameterKind.Field ? fieldType : ScalarType(Kind);
+        return DefaultValue.Length == 0 ? $"{type} {Name}" : $"{type} {Name} = {DefaultValue}";
+    }
+
+    /// <summary>The C# type of a hyper-parameter or class-list parameter.</summary>
+    public static string ScalarType(ParameterKind kind) => kind switch
+    {
+        ParameterKind.Float => "float",
+        ParameterKind.Double => "double",
+        ParameterKind.Int => "int",
+        ParameterKind.ClassList => "int[]",
+        _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "a Field has no scalar type"),
+    };
+}
 
 /// <summary>
 /// Everything the emitters need about one <c>[Loss]</c>, and nothing from Roslyn (no symbols, no syntax), so the

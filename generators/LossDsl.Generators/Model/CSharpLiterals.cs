@@ -1,8 +1,8 @@
 using System.Globalization;
 
-namespace LossDsl.Generators.Parsing;
+namespace LossDsl.Generators.Model;
 
-/// <summary>Default values of hyper-parameters, written back as C# source for the generated signatures.</summary>
+/// <summary>Numbers and defaults written as C# source: default values in generated signatures, constants in generated code.</summary>
 internal static class CSharpLiterals
 {
     public static string Format(object? value) => value switch
