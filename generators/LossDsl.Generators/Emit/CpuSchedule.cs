@@ -83,27 +83,7 @@ internal sealed class CpuSchedule
     }
 
     /// <summary>Every node the roots depend on, in topological (id) order.</summary>
-    public static List<int> Needed(Graph graph, IEnumerable<int> roots)
-    {
-        var needed = new bool[graph.Count];
-        var stack = new Stack<int>(roots.Where(r => r >= 0));
-        while (stack.Count > 0)
-        {
-            var id = stack.Pop();
-            if (needed[id])
-            {
-                continue;
-            }
-
-            needed[id] = true;
-            foreach (var arg in graph[id].Args)
-            {
-                stack.Push(arg);
-            }
-        }
-
-        return Enumerable.Range(0, graph.Count).Where(i => needed[i]).ToList();
-    }
+    public static List<int> Needed(Graph graph, IEnumerable<int> roots) => Indices(graph.Reachable(roots));
 
     /// <summary>The reductions over the spatial axes that pass <paramref name="pass"/> computes.</summary>
     public List<int> ReductionsOf(int pass) =>
@@ -118,25 +98,7 @@ internal sealed class CpuSchedule
             targets.AddRange(StoredGradients.Where(IsWide));
         }
 
-        // Stop at small nodes: they were computed before this pass and live in fields.
-        var needed = new bool[Graph.Count];
-        var stack = new Stack<int>(targets);
-        while (stack.Count > 0)
-        {
-            var id = stack.Pop();
-            if (needed[id] || !IsWide(id))
-            {
-                continue;
-            }
-
-            needed[id] = true;
-            foreach (var arg in Graph[id].Args)
-            {
-                stack.Push(arg);
-            }
-        }
-
-        return Enumerable.Range(0, Graph.Count).Where(i => needed[i]).ToList();
+        return Indices(WideClosure(targets));
     }
 
     /// <summary>
@@ -159,7 +121,7 @@ internal sealed class CpuSchedule
                 continue;
             }
 
-            foreach (var id in WideClosure(new[] { gradients[field] }).Where(id => !forReductions.Contains(id)))
+            foreach (var id in Indices(WideClosure(new[] { gradients[field] })).Where(id => !forReductions[id]))
             {
                 if (!result.TryGetValue(id, out var fields))
                 {
@@ -173,24 +135,10 @@ internal sealed class CpuSchedule
         return result;
     }
 
-    private HashSet<int> WideClosure(IEnumerable<int> targets)
-    {
-        var closure = new HashSet<int>();
-        var stack = new Stack<int>(targets);
-        while (stack.Count > 0)
-        {
-            var id = stack.Pop();
-            if (IsWide(id) && closure.Add(id))
-            {
-                foreach (var arg in Graph[id].Args)
-                {
-                    stack.Push(arg);
-                }
-            }
-        }
+    /// <summary>The wide nodes <paramref name="targets"/> need, stopping at small ones (computed before the pass, kept in fields).</summary>
+    private bool[] WideClosure(IEnumerable<int> targets) => Graph.Reachable(targets, IsWide);
 
-        return closure;
-    }
+    private static List<int> Indices(bool[] marked) => Enumerable.Range(0, marked.Length).Where(i => marked[i]).ToList();
 
     /// <summary>The small nodes (not reductions of a pass) computed once pass <paramref name="pass"/> is done (−1: before pass 0).</summary>
     public List<int> SmallNodesAfter(int pass) =>

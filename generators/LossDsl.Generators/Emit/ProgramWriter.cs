@@ -220,46 +220,28 @@ internal sealed partial class ProgramWriter
         }
     }
 
-    private void EmitWideNode(int id, int slot)
-    {
-        var node = graph[id];
-        var name = names[id];
-        var shape = node.Shape;
-        if (node.Op == Op.Input)
-        {
-            var field = fieldInputs.IndexOf(id);
-            w.Line($"// {name}: this chunk of every (b, c) plane");
-            w.Line($"var {name} = workspace.Buffer({slot}, {Batches(shape)}, {Classes(shape)}, chunk.Length);");
-            w.Line($"{Ns}Kernels.Load(Field({field}), Shape, chunk.Start, {name});");
-            return;
-        }
-
-        w.Line($"// {name} = {Formula(id)}");
-        w.Line($"var {name} = workspace.Buffer({slot}, {Batches(shape)}, {Classes(shape)}, chunk.Length);");
-        w.Line(KernelCall(id, name));
-    }
+    private void EmitWideNode(int id, int slot) => EmitWideNodeBody(id, slot, "var ");
 
     /// <summary>A value only some gradients need: computed only when one of them is wanted (training usually wants one).</summary>
     private void EmitConditionalWideNode(int id, int slot, List<int> fields)
     {
-        var name = names[id];
-        w.Line($"{Ns}View<T> {name} = default;");
+        w.Line($"{Ns}View<T> {names[id]} = default;");
         w.Line($"if ({string.Join(" || ", fields.Select(f => $"WantsGradient({f})"))})");
         using (w.OpenBlock())
         {
-            var shape = graph[id].Shape;
-            if (graph[id].Op == Op.Input)
-            {
-                w.Line($"// {name}: this chunk of every (b, c) plane");
-                w.Line($"{name} = workspace.Buffer({slot}, {Batches(shape)}, {Classes(shape)}, chunk.Length);");
-                w.Line($"{Ns}Kernels.Load(Field({fieldInputs.IndexOf(id)}), Shape, chunk.Start, {name});");
-                return;
-            }
-
-            w.Line($"// {name} = {Formula(id)}");
-            w.Line($"{name} = workspace.Buffer({slot}, {Batches(shape)}, {Classes(shape)}, chunk.Length);");
-            w.Line(KernelCall(id, name));
+            EmitWideNodeBody(id, slot, "");
         }
+    }
+
+    /// <summary>Computes a wide node into its chunk buffer: a field is loaded, anything else is one kernel call.</summary>
+    private void EmitWideNodeBody(int id, int slot, string declaration)
+    {
+        var name = names[id];
+        var shape = graph[id].Shape;
+        var isField = graph[id].Op == Op.Input;
+        w.Line(isField ? $"// {name}: this chunk of every (b, c) plane" : $"// {name} = {Formula(id)}");
+        w.Line($"{declaration}{name} = workspace.Buffer({slot}, {Batches(shape)}, {Classes(shape)}, chunk.Length);");
+        w.Line(isField ? $"{Ns}Kernels.Load(Field({fieldInputs.IndexOf(id)}), Shape, chunk.Start, {name});" : KernelCall(id, name));
     }
 
     private void EmitSmallNodes(int after)

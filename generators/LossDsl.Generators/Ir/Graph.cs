@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using LossDsl.Generators.Model;
@@ -25,28 +26,38 @@ internal sealed record Graph(EquatableArray<Node> Nodes)
     }
 
     /// <summary>
-    /// Keeps only the nodes <paramref name="roots"/> need, renumbered in the same order.
-    /// <paramref name="remap"/> maps old ids to new ones (−1 for dropped nodes); a root of −1 stays −1.
+    /// Which nodes <paramref name="roots"/> depend on (themselves included); roots of −1 are ignored. The walk stops at
+    /// nodes for which <paramref name="enter"/> is false (they are neither marked nor followed).
     /// </summary>
-    public Graph Prune(IEnumerable<int> roots, out int[] remap)
+    public bool[] Reachable(IEnumerable<int> roots, Func<int, bool>? enter = null)
     {
-        var live = new bool[Count];
+        var reached = new bool[Count];
         var stack = new Stack<int>(roots.Where(r => r >= 0));
         while (stack.Count > 0)
         {
             var id = stack.Pop();
-            if (live[id])
+            if (reached[id] || (enter is not null && !enter(id)))
             {
                 continue;
             }
 
-            live[id] = true;
+            reached[id] = true;
             foreach (var arg in Nodes[id].Args)
             {
                 stack.Push(arg);
             }
         }
 
+        return reached;
+    }
+
+    /// <summary>
+    /// Keeps only the nodes <paramref name="roots"/> need, renumbered in the same order.
+    /// <paramref name="remap"/> maps old ids to new ones (−1 for dropped nodes); a root of −1 stays −1.
+    /// </summary>
+    public Graph Prune(IEnumerable<int> roots, out int[] remap)
+    {
+        var live = Reachable(roots);
         remap = new int[Count];
         var kept = new List<Node>();
         for (var i = 0; i < Count; i++)

@@ -16,7 +16,8 @@ internal static class SharedValueNames
     {
         var roots = gradients.Concat(new[] { result }).ToList();
         var uses = new int[graph.Count];
-        foreach (var id in Reachable(graph, roots))
+        var reachable = graph.Reachable(roots);
+        foreach (var id in Enumerable.Range(0, graph.Count).Where(i => reachable[i]))
         {
             foreach (var arg in graph[id].Args)
             {
@@ -81,24 +82,5 @@ internal static class SharedValueNames
         while (!taken.Add(name));
         counters[stem] = n;
         return name;
-    }
-
-    private static IEnumerable<int> Reachable(Graph graph, IEnumerable<int> roots)
-    {
-        var seen = new HashSet<int>();
-        var stack = new Stack<int>(roots.Where(r => r >= 0));
-        while (stack.Count > 0)
-        {
-            var id = stack.Pop();
-            if (seen.Add(id))
-            {
-                foreach (var arg in graph[id].Args)
-                {
-                    stack.Push(arg);
-                }
-            }
-        }
-
-        return seen;
     }
 }
