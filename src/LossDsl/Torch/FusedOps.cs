@@ -13,7 +13,7 @@ namespace LossDsl.Torch;
 /// broadcasting works whatever the (run-time) number of spatial axes. Used by generated code.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class FusedOps
+public static partial class FusedOps
 {
     // Per thread: a gradient handed to libtorch may only be disposed once that thread's backward has returned to
     // libtorch and been copied. A process-wide queue let another thread's generated call dispose it in between
