@@ -192,6 +192,15 @@ internal static partial class TorchSharpEmitter
                 }
             }
 
+            if (program.IsForward)
+            {
+                GroupSpatialSums();
+            }
+            else
+            {
+                FindAffineGradients();
+            }
+
             var declared = false;
             foreach (var id in program.Nodes.Where(id => IsConditional(id) && Emitted(id)))
             {
@@ -207,7 +216,13 @@ internal static partial class TorchSharpEmitter
             string? condition = null;
             foreach (var id in program.Nodes)
             {
-                if (!Emitted(id))
+                if (spatialSumGroups.TryGetValue(id, out var group))
+                {
+                    WriteSpatialSums(group);
+                    continue;
+                }
+
+                if (!Emitted(id) || inSpatialSumGroup.Contains(id))
                 {
                     continue;
                 }
@@ -231,7 +246,7 @@ internal static partial class TorchSharpEmitter
 
                 var indent = condition != null ? "    " : "";
                 var expression = Expression(id);
-                lines.Add(indent + "// " + names.Of(id) + " = " + FormulaPrinter.Print(graph, id));
+                lines.Add(indent + "// " + names.Of(id) + " = " + (affineGradients.ContainsKey(id) ? AffineFormula(id) : FormulaPrinter.Print(graph, id)));
                 lines.Add(indent + (condition != null ? names.Of(id) : "var " + names.Of(id)) + " = " + expression + ";");
             }
 
@@ -315,6 +330,11 @@ internal static partial class TorchSharpEmitter
             if (!plan.IsTensor[root])
             {
                 return "gradOutput.mul(" + ScalarOf(root) + ")";
+            }
+
+            if (affineGradients.ContainsKey(root) && fusedGradients.Contains(root))
+            {
+                return AffineExpression(root, withGradOutput: true);
             }
 
             if (fusedGradients.Contains(root) && graph[root].Op == Op.Scatter)

@@ -22,6 +22,11 @@ internal static partial class TorchSharpEmitter
             string S(int k) => ScalarOf(args[k]);
             bool Over(int k) => Overwritable(args[k], id);
 
+            if (affineGradients.ContainsKey(id))
+            {
+                return AffineExpression(id, withGradOutput: false);
+            }
+
             if (softmaxBackward.TryGetValue(id, out var pattern))
             {
                 var inPlace = Owned(pattern.U) && program.Uses[pattern.U] == 2 && program.LastUse[pattern.U] == pattern.Difference;

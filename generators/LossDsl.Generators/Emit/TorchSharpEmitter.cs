@@ -240,7 +240,7 @@ internal static partial class TorchSharpEmitter
 
                     var name = names.Gradient(fields[i]);
                     gradientNames.Add(name);
-                    body.Comment("∂L/∂" + fields[i] + " = " + FormulaPrinter.Print(model.Graph, root) + ", times the incoming gradient");
+                    body.Comment("∂L/∂" + fields[i] + " = " + body.GradientFormula(root) + ", times the incoming gradient");
                     body.Line(Tensor + "? " + name + " = null;");
                     body.Line("if (state.RequiresGrad[" + i + "])");
                     body.Line("{");

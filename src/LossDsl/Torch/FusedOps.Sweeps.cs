@@ -15,6 +15,10 @@ public static partial class FusedOps
     /// <summary>How many calls on this thread took a sweep rather than the ATen fallback (for tests).</summary>
     internal static long SweepsTaken => sweeps;
 
+    /// <summary>Whether sweeps may run on this thread (tests and benchmarks turn them off to compare with the ATen path).</summary>
+    [ThreadStatic]
+    internal static bool SweepsDisabled;
+
     /// <summary>
     /// For each k, Σ over the spatial axes (2 … ndim−1) of <c>factors[k]·cofactors[k]</c>, or of <c>factors[k]</c>
     /// alone where <c>cofactors[k]</c> is null, in keep-dim layout (B, C, 1, …, 1): what
@@ -31,12 +35,7 @@ public static partial class FusedOps
     /// <returns>New tensors, one per factor, of the inputs' dtype and device.</returns>
     public static Tensor[] SpatialSums(Tensor[] factors, Tensor?[] cofactors)
     {
-        ArgumentNullException.ThrowIfNull(factors);
-        ArgumentNullException.ThrowIfNull(cofactors);
-        if (factors.Length == 0 || factors.Length != cofactors.Length)
-        {
-            throw new ArgumentException($"SpatialSums needs as many cofactors as factors, at least one ({factors.Length} factors, {cofactors.Length} cofactors).", nameof(cofactors));
-        }
+        CheckPairs(factors, cofactors);
 
         if (CanSweepSums(factors, cofactors))
         {
@@ -124,9 +123,24 @@ public static partial class FusedOps
         }
     }
 
+    private static void CheckPairs(Tensor[] factors, Tensor?[] cofactors)
+    {
+        ArgumentNullException.ThrowIfNull(factors);
+        ArgumentNullException.ThrowIfNull(cofactors);
+        if (factors.Length == 0 || factors.Length != cofactors.Length)
+        {
+            throw new ArgumentException($"SpatialSums needs as many cofactors as factors, at least one ({factors.Length} factors, {cofactors.Length} cofactors).", nameof(cofactors));
+        }
+    }
+
     private static bool CanSweepSums(Tensor[] factors, Tensor?[] cofactors)
     {
         var first = factors[0];
+        if (SweepsDisabled)
+        {
+            return false;
+        }
+
         if (first.ndim < 3 || !IsSweepableField(first, first.dtype, first.shape))
         {
             return false;
@@ -147,6 +161,11 @@ public static partial class FusedOps
     private static bool CanSweepAffine(Tensor[] fields, Tensor[] coefficients, Tensor? constant, Tensor? softmax, Tensor? scale)
     {
         var first = fields[0];
+        if (SweepsDisabled)
+        {
+            return false;
+        }
+
         var shape = first.shape;
         if (first.ndim < 2 || !IsSweepableField(first, first.dtype, shape)
             || (softmax is not null && !IsSweepableField(softmax, first.dtype, shape))

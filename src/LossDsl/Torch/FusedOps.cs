@@ -82,8 +82,8 @@ public static partial class FusedOps
 
     /// <summary>
     /// Σ a·b over the given axes without materialising the product where the layout allows: one <c>dot</c> for a
-    /// total sum, one batched matrix product for sums over the spatial axes (per (b, c)) or over classes and space
-    /// (per b); otherwise a multiplication and a sum. <paramref name="a"/> and <paramref name="b"/> have the same shape.
+    /// total sum, a sweep of <see cref="SpatialSums(Tensor[], Tensor?[])"/> for sums over the spatial axes of
+    /// contiguous CPU tensors; otherwise a multiplication and a sum. <paramref name="a"/> and <paramref name="b"/> have the same shape.
     /// </summary>
     /// <param name="a">A value with every axis of the product.</param>
     /// <param name="b">Another, of the same shape.</param>
@@ -93,6 +93,12 @@ public static partial class FusedOps
     /// <returns>The sum, in keep-dim layout.</returns>
     public static Tensor SumOfProducts(Tensor a, Tensor b, bool batch, bool classes, bool spatial)
     {
+        if (!batch && !classes && spatial && CanSweepSums(new[] { a }, new Tensor?[] { b }))
+        {
+            // Per (b, c) plane on CPU: one sweep, no product buffer (SpatialSums takes the same branch).
+            return SpatialSums(new[] { a }, new Tensor?[] { b })[0];
+        }
+
         var shape = a.shape;
         var ndim = shape.Length;
         if (!ShapesEqual(shape, b.shape))

@@ -11,7 +11,7 @@ namespace LossDsl.Torch.Sweeps;
 /// <summary>
 /// Σ over the spatial axes of several products (or single tensors) in one sweep: each (b, c) plane is cut into
 /// blocks small enough for L1, and every sum touching a block is taken while it is there, so each distinct tensor
-/// is read from memory once. See <see cref="FusedOps.SpatialSums"/> for the conditions.
+/// is read from memory once. See <see cref="FusedOps.SpatialSums(TorchSharp.torch.Tensor[], TorchSharp.torch.Tensor?[])"/> for the conditions.
 /// </summary>
 internal static class SpatialSumsKernel
 {

@@ -123,4 +123,68 @@ public sealed class TorchSharpEmitterTests
         Assert.Contains("SumOfProducts(", text);
         Assert.DoesNotContain(".cpu()", text);
     }
+
+    [Fact]
+    public void The_forward_sums_of_one_sweep_share_one_SpatialSums_call()
+    {
+        var text = Forward(EmitMembers(GeneratorHarness.Run(Losses).Model("GdlBoundaryLogits")));
+        // Σ_x p·y, Σ_x p, Σ_x y (Dice) and Σ_x p·φ (boundary) read softmax, target and dist: one call, four slots.
+        Assert.Equal(1, Count(text, "FusedOps.SpatialSums("));
+        Assert.Equal(4, Count(text, " = spatialSums["));
+        Assert.Contains("new global::TorchSharp.torch.Tensor?[] { null, target, null, dist }", text);
+        Assert.DoesNotContain("SumOfProducts(", text);
+    }
+
+    [Fact]
+    public void A_single_spatial_sum_stays_a_SumOfProducts()
+    {
+        var text = Forward(EmitMembers(GeneratorHarness.Run(Losses).Model("Boundary")));
+        Assert.DoesNotContain("SpatialSums(", text);
+        Assert.Equal(1, Count(text, "SumOfProducts(probs, dist, false, false, true)"));
+    }
+
+    [Fact]
+    public void An_affine_gradient_through_softmax_is_one_AffineGradient_call_with_the_incoming_gradient()
+    {
+        var text = Backward(EmitMembers(GeneratorHarness.Run(Losses).Model("GdlBoundaryLogits")));
+        // ∂L/∂logits = p·(u − Σ_c u·p), u = φ·a + b − y·c: fields φ and y, the softmax, and gradOutput folded in.
+        Assert.Contains("gradLogits = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { dist, target }", text);
+        Assert.Contains(", logitsSoftmax, gradOutput), shape);", text);
+        Assert.DoesNotContain("SoftmaxBackward(", text);
+        Assert.DoesNotContain("dist.mul(", text);
+        Assert.DoesNotContain("addcmul_(target", text);
+    }
+
+    [Fact]
+    public void A_gradient_that_is_not_affine_keeps_its_element_wise_statements()
+    {
+        // Focal: ∂L/∂p = −a + b with a and b full-size temporaries (powers and quotients of p): no field times a small
+        // coefficient to absorb, so the in-place statements stay.
+        var text = Backward(EmitMembers(GeneratorHarness.Run(Losses).Model("Focal")));
+        Assert.DoesNotContain("AffineGradient(", text);
+        Assert.Contains(".mul_(gradOutput)", text);
+    }
+
+    [Fact]
+    public void A_field_divided_by_a_small_value_is_a_term_with_a_reciprocal_coefficient()
+    {
+        // Cross-entropy: ∂L/∂y = −log_softmax(x)/(Σy + ε) + …: the division becomes the coefficient 1/(Σy + ε).
+        var text = Backward(EmitMembers(GeneratorHarness.Run(Losses).Model("SoftmaxCrossEntropy")));
+        Assert.Contains("AffineGradient(new global::TorchSharp.torch.Tensor[] { logSoftmax }, new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_() }", text);
+    }
+
+    private static string Forward(string members) => members.Substring(0, members.IndexOf("public override global::System.Collections.Generic.List", StringComparison.Ordinal));
+
+    private static string Backward(string members) => members.Substring(members.IndexOf("public override global::System.Collections.Generic.List", StringComparison.Ordinal));
+
+    private static int Count(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
 }

@@ -456,21 +456,16 @@ namespace Snapshots
                 var sumAll2 = saved[4];
                 var shape = state.Shape;
                 var device = gradOutput.device;
-                using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
                 using var c_1Em10 = global::TorchSharp.ScalarExtensionMethods.ToScalar(1E-10);
                 var ndim = (long)shape.Length;
                 var classDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, false, true, false);
 
                 global::TorchSharp.torch.Tensor? ratio = null;
                 global::TorchSharp.torch.Tensor? ratio2 = null;
-                global::TorchSharp.torch.Tensor? ratio3 = null;
-                global::TorchSharp.torch.Tensor? dL_dtarget = null;
-                global::TorchSharp.torch.Tensor? ratio4 = null;
-                global::TorchSharp.torch.Tensor? negated = null;
                 global::TorchSharp.torch.Tensor? softmax = null;
                 global::TorchSharp.torch.Tensor? sumClasses = null;
                 global::TorchSharp.torch.Tensor? ratio5 = null;
-                global::TorchSharp.torch.Tensor? dL_dlogits = null;
+                global::TorchSharp.torch.Tensor? product2 = null;
 
                 // plus = Σ_{b,c,x} target + 1e-10
                 var plus = sumAll2.add(c_1Em10);
@@ -480,38 +475,30 @@ namespace Snapshots
                     ratio = sumAll.div(plus);
                     // ratio2 = ratio/plus
                     ratio2 = ratio!.div_(plus);
-                    // ratio3 = logSoftmax/plus
-                    ratio3 = logSoftmax.div(plus);
-                    // dL_dtarget = ratio/plus − logSoftmax/plus
-                    dL_dtarget = ratio2!.sub(ratio3!);
                 }
                 if (state.RequiresGrad[0])
                 {
-                    // ratio4 = target/plus
-                    ratio4 = target.div(plus);
-                    // negated = −target/plus
-                    negated = ratio4!.neg_();
                     // softmax = softmax_c(logits)
                     softmax = logits.softmax(1);
                     // sumClasses = Σ_c target
                     sumClasses = global::LossDsl.Torch.FusedOps.Sum(target, classDims);
                     // ratio5 = (Σ_c target)/plus
                     ratio5 = sumClasses!.div_(plus);
-                    // dL_dlogits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)
-                    dL_dlogits = negated!.addcmul_(softmax!, ratio5!, one);
+                    // product2 = softmax_c(logits)·((Σ_c target)/plus)
+                    product2 = softmax!.mul_(ratio5!);
                 }
 
-                // ∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus), times the incoming gradient
+                // ∂L/∂logits = −target/plus + product2, in one sweep, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradLogits = null;
                 if (state.RequiresGrad[0])
                 {
-                    gradLogits = global::LossDsl.Torch.FusedOps.Expand(dL_dlogits!.mul_(gradOutput), shape);
+                    gradLogits = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { target, product2! }, new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_(), global::LossDsl.Torch.FusedOps.Constant(1.0, gradOutput) }, null, null, gradOutput), shape);
                 }
-                // ∂L/∂target = ratio/plus − logSoftmax/plus, times the incoming gradient
+                // ∂L/∂target = −logSoftmax/plus + ratio2, in one sweep, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradTarget = null;
                 if (state.RequiresGrad[1])
                 {
-                    gradTarget = global::LossDsl.Torch.FusedOps.Expand(dL_dtarget!.mul_(gradOutput), shape);
+                    gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { logSoftmax }, new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_() }, ratio2!, null, gradOutput), shape);
                 }
 
                 return global::LossDsl.Torch.FusedOps.Gradients(scope, gradLogits, gradTarget, null);
@@ -642,21 +629,16 @@ private sealed class SoftmaxCrossEntropyTorchFunction : global::TorchSharp.torch
         var sumAll2 = saved[4];
         var shape = state.Shape;
         var device = gradOutput.device;
-        using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
         using var c_1Em10 = global::TorchSharp.ScalarExtensionMethods.ToScalar(1E-10);
         var ndim = (long)shape.Length;
         var classDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, false, true, false);
 
         global::TorchSharp.torch.Tensor? ratio = null;
         global::TorchSharp.torch.Tensor? ratio2 = null;
-        global::TorchSharp.torch.Tensor? ratio3 = null;
-        global::TorchSharp.torch.Tensor? dL_dtarget = null;
-        global::TorchSharp.torch.Tensor? ratio4 = null;
-        global::TorchSharp.torch.Tensor? negated = null;
         global::TorchSharp.torch.Tensor? softmax = null;
         global::TorchSharp.torch.Tensor? sumClasses = null;
         global::TorchSharp.torch.Tensor? ratio5 = null;
-        global::TorchSharp.torch.Tensor? dL_dlogits = null;
+        global::TorchSharp.torch.Tensor? product2 = null;
 
         // plus = Σ_{b,c,x} target + 1e-10
         var plus = sumAll2.add(c_1Em10);
@@ -666,38 +648,30 @@ private sealed class SoftmaxCrossEntropyTorchFunction : global::TorchSharp.torch
             ratio = sumAll.div(plus);
             // ratio2 = ratio/plus
             ratio2 = ratio!.div_(plus);
-            // ratio3 = logSoftmax/plus
-            ratio3 = logSoftmax.div(plus);
-            // dL_dtarget = ratio/plus − logSoftmax/plus
-            dL_dtarget = ratio2!.sub(ratio3!);
         }
         if (state.RequiresGrad[0])
         {
-            // ratio4 = target/plus
-            ratio4 = target.div(plus);
-            // negated = −target/plus
-            negated = ratio4!.neg_();
             // softmax = softmax_c(logits)
             softmax = logits.softmax(1);
             // sumClasses = Σ_c target
             sumClasses = global::LossDsl.Torch.FusedOps.Sum(target, classDims);
             // ratio5 = (Σ_c target)/plus
             ratio5 = sumClasses!.div_(plus);
-            // dL_dlogits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)
-            dL_dlogits = negated!.addcmul_(softmax!, ratio5!, one);
+            // product2 = softmax_c(logits)·((Σ_c target)/plus)
+            product2 = softmax!.mul_(ratio5!);
         }
 
-        // ∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus), times the incoming gradient
+        // ∂L/∂logits = −target/plus + product2, in one sweep, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradLogits = null;
         if (state.RequiresGrad[0])
         {
-            gradLogits = global::LossDsl.Torch.FusedOps.Expand(dL_dlogits!.mul_(gradOutput), shape);
+            gradLogits = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { target, product2! }, new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_(), global::LossDsl.Torch.FusedOps.Constant(1.0, gradOutput) }, null, null, gradOutput), shape);
         }
-        // ∂L/∂target = ratio/plus − logSoftmax/plus, times the incoming gradient
+        // ∂L/∂target = −logSoftmax/plus + ratio2, in one sweep, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradTarget = null;
         if (state.RequiresGrad[1])
         {
-            gradTarget = global::LossDsl.Torch.FusedOps.Expand(dL_dtarget!.mul_(gradOutput), shape);
+            gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { logSoftmax }, new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_() }, ratio2!, null, gradOutput), shape);
         }
 
         return global::LossDsl.Torch.FusedOps.Gradients(scope, gradLogits, gradTarget, null);

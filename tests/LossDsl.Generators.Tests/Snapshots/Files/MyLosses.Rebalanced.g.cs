@@ -802,8 +802,12 @@ namespace MyProject
                 var ndim = (long)shape.Length;
                 var batchClassDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, true, true, false);
 
+                // tversky_tp, sumSpatial: one sweep over the tensors they read
+                var spatialSums = global::LossDsl.Torch.FusedOps.SpatialSums(new global::TorchSharp.torch.Tensor[] { probs, probs }, new global::TorchSharp.torch.Tensor?[] { target, dist });
                 // tversky_tp = Σ_x probs·target
-                var tversky_tp = global::LossDsl.Torch.FusedOps.SumOfProducts(probs, target, false, false, true);
+                var tversky_tp = spatialSums[0];
+                // sumSpatial = Σ_x probs·dist
+                var sumSpatial = spatialSums[1];
                 // minus1 = 1 − target
                 var minus1 = (one - target);
                 // tversky_fp = Σ_x probs·minus1
@@ -828,8 +832,6 @@ namespace MyProject
                 var sumBatchClasses = global::LossDsl.Torch.FusedOps.Sum(minus3, batchClassDims);
                 // tversky = mean(1 − ratio)
                 var tversky = sumBatchClasses.div_(countBatchClassesScalar);
-                // sumSpatial = Σ_x probs·dist
-                var sumSpatial = global::LossDsl.Torch.FusedOps.SumOfProducts(probs, dist, false, false, true);
                 // selected_idc = (Σ_x probs·dist)[idc]
                 var selected_idc = global::LossDsl.Torch.FusedOps.Select(sumSpatial, idcIndex);
                 // sumBatchClasses2 = Σ_{b,c} (Σ_x probs·dist)[idc]
@@ -880,7 +882,6 @@ namespace MyProject
                 // ratio2 = minus/(B·C)
                 double ratio2 = (minus / countBatchClasses);
                 using var ratio2Scalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(ratio2);
-                using var minusOne = global::TorchSharp.ScalarExtensionMethods.ToScalar(-1.0);
                 using var c_0_30000001192092896 = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.30000001192092896);
                 using var c_0_699999988079071 = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.699999988079071);
                 using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
@@ -899,14 +900,7 @@ namespace MyProject
                 global::TorchSharp.torch.Tensor? dL_dtversky_fn = null;
                 global::TorchSharp.torch.Tensor? dL_dtversky_fp = null;
                 global::TorchSharp.torch.Tensor? dL_dtversky_tp = null;
-                global::TorchSharp.torch.Tensor? product9 = null;
-                global::TorchSharp.torch.Tensor? minus4 = null;
-                global::TorchSharp.torch.Tensor? dL_dtarget = null;
                 global::TorchSharp.torch.Tensor? scattered = null;
-                global::TorchSharp.torch.Tensor? product16 = null;
-                global::TorchSharp.torch.Tensor? minus5 = null;
-                global::TorchSharp.torch.Tensor? plus5 = null;
-                global::TorchSharp.torch.Tensor? dL_dprobs = null;
 
                 if (state.RequiresGrad[0])
                 {
@@ -943,43 +937,23 @@ namespace MyProject
                     // dL_dtversky_tp = ratio3 − ratio2/plus
                     dL_dtversky_tp = ratio32!.sub(ratio3!);
                 }
-                if (state.RequiresGrad[1])
-                {
-                    // product9 = dL_dtversky_fn·minus2
-                    product9 = minus2!.mul_(dL_dtversky_fn!);
-                    // minus4 = dL_dtversky_fn·minus2 − dL_dtversky_fp·probs
-                    minus4 = product9!.addcmul_(dL_dtversky_fp!, probs, minusOne);
-                    // dL_dtarget = dL_dtversky_fn·minus2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs
-                    dL_dtarget = minus4!.addcmul_(dL_dtversky_tp!, probs, one);
-                }
                 if (state.RequiresGrad[0] || state.RequiresGrad[2])
                 {
                     // scattered = scatter_idc(ratio1)
                     scattered = global::LossDsl.Torch.FusedOps.ScatterConstant(ratio1, state.idc, shape, gradOutput);
                 }
-                if (state.RequiresGrad[0])
-                {
-                    // product16 = dist·scatter_idc(ratio1)
-                    product16 = dist.mul(scattered!);
-                    // minus5 = dist·scatter_idc(ratio1) − dL_dtversky_fn·target
-                    minus5 = product16!.addcmul_(dL_dtversky_fn!, target, minusOne);
-                    // plus5 = dist·scatter_idc(ratio1) − dL_dtversky_fn·target + dL_dtversky_fp·minus1
-                    plus5 = minus5!.addcmul_(dL_dtversky_fp!, minus1!, one);
-                    // dL_dprobs = dist·scatter_idc(ratio1) − dL_dtversky_fn·target + dL_dtversky_fp·minus1 + dL_dtversky_tp·target
-                    dL_dprobs = plus5!.addcmul_(dL_dtversky_tp!, target, one);
-                }
 
-                // ∂L/∂probs = dist·scatter_idc(ratio1) − dL_dtversky_fn·target + dL_dtversky_fp·minus1 + dL_dtversky_tp·target, times the incoming gradient
+                // ∂L/∂probs = dist·scattered − target·dL_dtversky_fn + minus1·dL_dtversky_fp + target·dL_dtversky_tp, in one sweep, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradProbs = null;
                 if (state.RequiresGrad[0])
                 {
-                    gradProbs = global::LossDsl.Torch.FusedOps.Expand(dL_dprobs!.mul_(gradOutput), shape);
+                    gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { dist, target, minus1! }, new global::TorchSharp.torch.Tensor[] { scattered!, dL_dtversky_fn!.neg().add(dL_dtversky_tp!), dL_dtversky_fp! }, null, null, gradOutput), shape);
                 }
-                // ∂L/∂target = dL_dtversky_fn·minus2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs, times the incoming gradient
+                // ∂L/∂target = minus2·dL_dtversky_fn − probs·dL_dtversky_fp + probs·dL_dtversky_tp, in one sweep, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradTarget = null;
                 if (state.RequiresGrad[1])
                 {
-                    gradTarget = global::LossDsl.Torch.FusedOps.Expand(dL_dtarget!.mul_(gradOutput), shape);
+                    gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { minus2!, probs }, new global::TorchSharp.torch.Tensor[] { dL_dtversky_fn!, dL_dtversky_fp!.neg().add(dL_dtversky_tp!) }, null, null, gradOutput), shape);
                 }
                 // ∂L/∂dist = probs·scatter_idc(ratio1), times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradDist = null;
@@ -1143,8 +1117,12 @@ private sealed class RebalancedTorchFunction : global::TorchSharp.torch.autograd
         var ndim = (long)shape.Length;
         var batchClassDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, true, true, false);
 
+        // tversky_tp, sumSpatial: one sweep over the tensors they read
+        var spatialSums = global::LossDsl.Torch.FusedOps.SpatialSums(new global::TorchSharp.torch.Tensor[] { probs, probs }, new global::TorchSharp.torch.Tensor?[] { target, dist });
         // tversky_tp = Σ_x probs·target
-        var tversky_tp = global::LossDsl.Torch.FusedOps.SumOfProducts(probs, target, false, false, true);
+        var tversky_tp = spatialSums[0];
+        // sumSpatial = Σ_x probs·dist
+        var sumSpatial = spatialSums[1];
         // minus1 = 1 − target
         var minus1 = (one - target);
         // tversky_fp = Σ_x probs·minus1
@@ -1169,8 +1147,6 @@ private sealed class RebalancedTorchFunction : global::TorchSharp.torch.autograd
         var sumBatchClasses = global::LossDsl.Torch.FusedOps.Sum(minus3, batchClassDims);
         // tversky = mean(1 − ratio)
         var tversky = sumBatchClasses.div_(countBatchClassesScalar);
-        // sumSpatial = Σ_x probs·dist
-        var sumSpatial = global::LossDsl.Torch.FusedOps.SumOfProducts(probs, dist, false, false, true);
         // selected_idc = (Σ_x probs·dist)[idc]
         var selected_idc = global::LossDsl.Torch.FusedOps.Select(sumSpatial, idcIndex);
         // sumBatchClasses2 = Σ_{b,c} (Σ_x probs·dist)[idc]
@@ -1221,7 +1197,6 @@ private sealed class RebalancedTorchFunction : global::TorchSharp.torch.autograd
         // ratio2 = minus/(B·C)
         double ratio2 = (minus / countBatchClasses);
         using var ratio2Scalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(ratio2);
-        using var minusOne = global::TorchSharp.ScalarExtensionMethods.ToScalar(-1.0);
         using var c_0_30000001192092896 = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.30000001192092896);
         using var c_0_699999988079071 = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.699999988079071);
         using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
@@ -1240,14 +1215,7 @@ private sealed class RebalancedTorchFunction : global::TorchSharp.torch.autograd
         global::TorchSharp.torch.Tensor? dL_dtversky_fn = null;
         global::TorchSharp.torch.Tensor? dL_dtversky_fp = null;
         global::TorchSharp.torch.Tensor? dL_dtversky_tp = null;
-        global::TorchSharp.torch.Tensor? product9 = null;
-        global::TorchSharp.torch.Tensor? minus4 = null;
-        global::TorchSharp.torch.Tensor? dL_dtarget = null;
         global::TorchSharp.torch.Tensor? scattered = null;
-        global::TorchSharp.torch.Tensor? product16 = null;
-        global::TorchSharp.torch.Tensor? minus5 = null;
-        global::TorchSharp.torch.Tensor? plus5 = null;
-        global::TorchSharp.torch.Tensor? dL_dprobs = null;
 
         if (state.RequiresGrad[0])
         {
@@ -1284,43 +1252,23 @@ private sealed class RebalancedTorchFunction : global::TorchSharp.torch.autograd
             // dL_dtversky_tp = ratio3 − ratio2/plus
             dL_dtversky_tp = ratio32!.sub(ratio3!);
         }
-        if (state.RequiresGrad[1])
-        {
-            // product9 = dL_dtversky_fn·minus2
-            product9 = minus2!.mul_(dL_dtversky_fn!);
-            // minus4 = dL_dtversky_fn·minus2 − dL_dtversky_fp·probs
-            minus4 = product9!.addcmul_(dL_dtversky_fp!, probs, minusOne);
-            // dL_dtarget = dL_dtversky_fn·minus2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs
-            dL_dtarget = minus4!.addcmul_(dL_dtversky_tp!, probs, one);
-        }
         if (state.RequiresGrad[0] || state.RequiresGrad[2])
         {
             // scattered = scatter_idc(ratio1)
             scattered = global::LossDsl.Torch.FusedOps.ScatterConstant(ratio1, state.idc, shape, gradOutput);
         }
-        if (state.RequiresGrad[0])
-        {
-            // product16 = dist·scatter_idc(ratio1)
-            product16 = dist.mul(scattered!);
-            // minus5 = dist·scatter_idc(ratio1) − dL_dtversky_fn·target
-            minus5 = product16!.addcmul_(dL_dtversky_fn!, target, minusOne);
-            // plus5 = dist·scatter_idc(ratio1) − dL_dtversky_fn·target + dL_dtversky_fp·minus1
-            plus5 = minus5!.addcmul_(dL_dtversky_fp!, minus1!, one);
-            // dL_dprobs = dist·scatter_idc(ratio1) − dL_dtversky_fn·target + dL_dtversky_fp·minus1 + dL_dtversky_tp·target
-            dL_dprobs = plus5!.addcmul_(dL_dtversky_tp!, target, one);
-        }
 
-        // ∂L/∂probs = dist·scatter_idc(ratio1) − dL_dtversky_fn·target + dL_dtversky_fp·minus1 + dL_dtversky_tp·target, times the incoming gradient
+        // ∂L/∂probs = dist·scattered − target·dL_dtversky_fn + minus1·dL_dtversky_fp + target·dL_dtversky_tp, in one sweep, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradProbs = null;
         if (state.RequiresGrad[0])
         {
-            gradProbs = global::LossDsl.Torch.FusedOps.Expand(dL_dprobs!.mul_(gradOutput), shape);
+            gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { dist, target, minus1! }, new global::TorchSharp.torch.Tensor[] { scattered!, dL_dtversky_fn!.neg().add(dL_dtversky_tp!), dL_dtversky_fp! }, null, null, gradOutput), shape);
         }
-        // ∂L/∂target = dL_dtversky_fn·minus2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs, times the incoming gradient
+        // ∂L/∂target = minus2·dL_dtversky_fn − probs·dL_dtversky_fp + probs·dL_dtversky_tp, in one sweep, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradTarget = null;
         if (state.RequiresGrad[1])
         {
-            gradTarget = global::LossDsl.Torch.FusedOps.Expand(dL_dtarget!.mul_(gradOutput), shape);
+            gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { minus2!, probs }, new global::TorchSharp.torch.Tensor[] { dL_dtversky_fn!, dL_dtversky_fp!.neg().add(dL_dtversky_tp!) }, null, null, gradOutput), shape);
         }
         // ∂L/∂dist = probs·scatter_idc(ratio1), times the incoming gradient
         global::TorchSharp.torch.Tensor? gradDist = null;

@@ -686,19 +686,11 @@ namespace MyProject
                 // ratio2 = 1/(B·C)
                 double ratio2 = (1.0 / countBatchClasses);
                 using var ratio2Scalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(ratio2);
-                using var minusOne = global::TorchSharp.ScalarExtensionMethods.ToScalar(-1.0);
                 using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
                 using var c_9_999999747378752Em06 = global::TorchSharp.ScalarExtensionMethods.ToScalar(9.999999747378752E-06);
 
                 global::TorchSharp.torch.Tensor? minus = null;
                 global::TorchSharp.torch.Tensor? minus1 = null;
-                global::TorchSharp.torch.Tensor? product6 = null;
-                global::TorchSharp.torch.Tensor? product7 = null;
-                global::TorchSharp.torch.Tensor? negated = null;
-                global::TorchSharp.torch.Tensor? plus5 = null;
-                global::TorchSharp.torch.Tensor? minus3 = null;
-                global::TorchSharp.torch.Tensor? dL_dprobs = null;
-                global::TorchSharp.torch.Tensor? dL_dtarget = null;
 
                 if (state.RequiresGrad[0])
                 {
@@ -732,50 +724,18 @@ namespace MyProject
                 var dL_dfp = ratio1.mul(alphaScalar);
                 // dL_dtp = ratio1 − 1/(B·C)/plus
                 var dL_dtp = ratio1.sub(ratio3);
-                if (state.RequiresGrad[0])
-                {
-                    // product6 = dL_dfn·target
-                    product6 = dL_dfn.mul(target);
-                }
-                if (state.RequiresGrad[1])
-                {
-                    // product7 = dL_dfn·minus1
-                    product7 = minus1!.mul_(dL_dfn);
-                }
-                if (state.RequiresGrad[0])
-                {
-                    // negated = −dL_dfn·target
-                    negated = product6!.neg_();
-                    // plus5 = −dL_dfn·target + dL_dfp·minus
-                    plus5 = negated!.addcmul_(dL_dfp, minus!, one);
-                }
-                if (state.RequiresGrad[1])
-                {
-                    // minus3 = dL_dfn·minus1 − dL_dfp·probs
-                    minus3 = product7!.addcmul_(dL_dfp, probs, minusOne);
-                }
-                if (state.RequiresGrad[0])
-                {
-                    // dL_dprobs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target
-                    dL_dprobs = plus5!.addcmul_(dL_dtp, target, one);
-                }
-                if (state.RequiresGrad[1])
-                {
-                    // dL_dtarget = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs
-                    dL_dtarget = minus3!.addcmul_(dL_dtp, probs, one);
-                }
 
-                // ∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target, times the incoming gradient
+                // ∂L/∂probs = −target·dL_dfn + minus·dL_dfp + target·dL_dtp, in one sweep, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradProbs = null;
                 if (state.RequiresGrad[0])
                 {
-                    gradProbs = global::LossDsl.Torch.FusedOps.Expand(dL_dprobs!.mul_(gradOutput), shape);
+                    gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { target, minus! }, new global::TorchSharp.torch.Tensor[] { dL_dfn.neg().add(dL_dtp), dL_dfp }, null, null, gradOutput), shape);
                 }
-                // ∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs, times the incoming gradient
+                // ∂L/∂target = minus1·dL_dfn − probs·dL_dfp + probs·dL_dtp, in one sweep, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradTarget = null;
                 if (state.RequiresGrad[1])
                 {
-                    gradTarget = global::LossDsl.Torch.FusedOps.Expand(dL_dtarget!.mul_(gradOutput), shape);
+                    gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { minus1!, probs }, new global::TorchSharp.torch.Tensor[] { dL_dfn, dL_dfp.neg().add(dL_dtp) }, null, null, gradOutput), shape);
                 }
 
                 return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradTarget, null);
@@ -971,19 +931,11 @@ private sealed class TverskyTorchFunction : global::TorchSharp.torch.autograd.Si
         // ratio2 = 1/(B·C)
         double ratio2 = (1.0 / countBatchClasses);
         using var ratio2Scalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(ratio2);
-        using var minusOne = global::TorchSharp.ScalarExtensionMethods.ToScalar(-1.0);
         using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
         using var c_9_999999747378752Em06 = global::TorchSharp.ScalarExtensionMethods.ToScalar(9.999999747378752E-06);
 
         global::TorchSharp.torch.Tensor? minus = null;
         global::TorchSharp.torch.Tensor? minus1 = null;
-        global::TorchSharp.torch.Tensor? product6 = null;
-        global::TorchSharp.torch.Tensor? product7 = null;
-        global::TorchSharp.torch.Tensor? negated = null;
-        global::TorchSharp.torch.Tensor? plus5 = null;
-        global::TorchSharp.torch.Tensor? minus3 = null;
-        global::TorchSharp.torch.Tensor? dL_dprobs = null;
-        global::TorchSharp.torch.Tensor? dL_dtarget = null;
 
         if (state.RequiresGrad[0])
         {
@@ -1017,50 +969,18 @@ private sealed class TverskyTorchFunction : global::TorchSharp.torch.autograd.Si
         var dL_dfp = ratio1.mul(alphaScalar);
         // dL_dtp = ratio1 − 1/(B·C)/plus
         var dL_dtp = ratio1.sub(ratio3);
-        if (state.RequiresGrad[0])
-        {
-            // product6 = dL_dfn·target
-            product6 = dL_dfn.mul(target);
-        }
-        if (state.RequiresGrad[1])
-        {
-            // product7 = dL_dfn·minus1
-            product7 = minus1!.mul_(dL_dfn);
-        }
-        if (state.RequiresGrad[0])
-        {
-            // negated = −dL_dfn·target
-            negated = product6!.neg_();
-            // plus5 = −dL_dfn·target + dL_dfp·minus
-            plus5 = negated!.addcmul_(dL_dfp, minus!, one);
-        }
-        if (state.RequiresGrad[1])
-        {
-            // minus3 = dL_dfn·minus1 − dL_dfp·probs
-            minus3 = product7!.addcmul_(dL_dfp, probs, minusOne);
-        }
-        if (state.RequiresGrad[0])
-        {
-            // dL_dprobs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target
-            dL_dprobs = plus5!.addcmul_(dL_dtp, target, one);
-        }
-        if (state.RequiresGrad[1])
-        {
-            // dL_dtarget = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs
-            dL_dtarget = minus3!.addcmul_(dL_dtp, probs, one);
-        }
 
-        // ∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target, times the incoming gradient
+        // ∂L/∂probs = −target·dL_dfn + minus·dL_dfp + target·dL_dtp, in one sweep, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradProbs = null;
         if (state.RequiresGrad[0])
         {
-            gradProbs = global::LossDsl.Torch.FusedOps.Expand(dL_dprobs!.mul_(gradOutput), shape);
+            gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { target, minus! }, new global::TorchSharp.torch.Tensor[] { dL_dfn.neg().add(dL_dtp), dL_dfp }, null, null, gradOutput), shape);
         }
-        // ∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs, times the incoming gradient
+        // ∂L/∂target = minus1·dL_dfn − probs·dL_dfp + probs·dL_dtp, in one sweep, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradTarget = null;
         if (state.RequiresGrad[1])
         {
-            gradTarget = global::LossDsl.Torch.FusedOps.Expand(dL_dtarget!.mul_(gradOutput), shape);
+            gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { minus1!, probs }, new global::TorchSharp.torch.Tensor[] { dL_dfn, dL_dfp.neg().add(dL_dtp) }, null, null, gradOutput), shape);
         }
 
         return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradTarget, null);

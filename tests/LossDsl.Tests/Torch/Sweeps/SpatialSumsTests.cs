@@ -9,7 +9,7 @@ using Tensor = TorchSharp.torch.Tensor;
 
 namespace LossDsl.Tests.Torch.Sweeps;
 
-/// <summary><see cref="FusedOps.SpatialSums"/>: the sweep against ATen's multiply-and-sum, and when it steps aside.</summary>
+/// <summary><see cref="FusedOps.SpatialSums(TorchSharp.torch.Tensor[], TorchSharp.torch.Tensor?[])"/>: the sweep against ATen's multiply-and-sum, and when it steps aside.</summary>
 [Collection(TorchCollection.Name)]
 public sealed class SpatialSumsTests
 {

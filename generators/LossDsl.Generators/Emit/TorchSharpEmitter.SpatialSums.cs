@@ -1,0 +1,97 @@
+using System.Collections.Generic;
+using System.Linq;
+using LossDsl.Generators.Ir;
+
+namespace LossDsl.Generators.Emit;
+
+internal static partial class TorchSharpEmitter
+{
+    /// <summary>
+    /// Spatial sums of the forward that read the same full-size tensors become one <c>FusedOps.SpatialSums</c> call:
+    /// one sweep over memory for all of them (on CPU), instead of one pass per sum plus a product buffer for each
+    /// sum of a product. GDL + boundary has four (<c>Σ_x p·y</c>, <c>Σ_x y</c>, <c>Σ_x p</c>, <c>Σ_x p·φ</c>).
+    /// </summary>
+    private sealed partial class BodyWriter
+    {
+        /// <summary>For the first sum of each group, the group (in program order); the other members are skipped.</summary>
+        private readonly Dictionary<int, int[]> spatialSumGroups = new();
+        private readonly HashSet<int> inSpatialSumGroup = new();
+
+        /// <summary>Groups the forward's spatial sums of full-size values (or of products of two of them).</summary>
+        private void GroupSpatialSums()
+        {
+            var candidates = program.Nodes.Where(id => SpatialSumFactors(id, out _, out _)).ToList();
+            while (candidates.Count > 0)
+            {
+                // Everything the first sum reads is computed by then; later sums join if theirs is too.
+                var first = candidates[0];
+                var group = candidates.Where(id => Factors(id).All(f => f < first || graph[f].Op == Op.Input)).ToArray();
+                candidates.RemoveAll(group.Contains);
+                if (group.Length < 2)
+                {
+                    // One sum alone stays a plain Sum / SumOfProducts (which sweeps once too).
+                    continue;
+                }
+
+                spatialSumGroups[first] = group;
+                foreach (var id in group)
+                {
+                    inSpatialSumGroup.Add(id);
+                }
+            }
+        }
+
+        private IEnumerable<int> Factors(int sum)
+        {
+            SpatialSumFactors(sum, out var a, out var b);
+            return b >= 0 ? new[] { a, b } : new[] { a };
+        }
+
+        /// <summary>Whether <paramref name="id"/> is <c>Σ_x a</c> or <c>Σ_x a·b</c> over full-size tensors (b = −1 for the first).</summary>
+        private bool SpatialSumFactors(int id, out int a, out int b)
+        {
+            a = b = -1;
+            var node = graph[id];
+            if (!program.IsForward || node.Op != Op.Sum || node.Reduce != Axes.Spatial || !plan.IsTensor[id])
+            {
+                return false;
+            }
+
+            var arg = node.Args[0];
+            if (program.FusedInto[arg] == id)
+            {
+                a = graph[arg].Args[0];
+                b = graph[arg].Args[1];
+                return IsFullSize(a) && IsFullSize(b);
+            }
+
+            a = arg;
+            return IsFullSize(a);
+        }
+
+        private bool IsFullSize(int id) => plan.IsTensor[id] && graph[id].Shape.Axes == Axes.All && graph[id].Shape.ClassDomain.Length == 0;
+
+        /// <summary>The group's statements: one call, then each member's name for its slot, with its formula.</summary>
+        private void WriteSpatialSums(int[] group)
+        {
+            var array = names.Fresh("spatialSums");
+            var factors = new List<string>();
+            var cofactors = new List<string>();
+            foreach (var id in group)
+            {
+                SpatialSumFactors(id, out var a, out var b);
+                factors.Add(Ref(a));
+                cofactors.Add(b >= 0 ? Ref(b) : "null");
+            }
+
+            lines.Add("// " + string.Join(", ", group.Select(names.Of)) + ": one sweep over the tensors they read");
+            lines.Add("var " + array + " = " + Ops + ".SpatialSums(new " + Tensor + "[] { " + string.Join(", ", factors) + " }, new "
+                + Tensor + "?[] { " + string.Join(", ", cofactors) + " });");
+            for (var k = 0; k < group.Length; k++)
+            {
+                lines.Add("// " + names.Of(group[k]) + " = " + FormulaPrinter.Print(graph, group[k]));
+                lines.Add("var " + names.Of(group[k]) + " = " + array + "[" + k + "];");
+            }
+        }
+    }
+}
