@@ -90,6 +90,23 @@ public class TorchLossBenchmarks
         return loss.ToDouble();
     }
 
+    /// <summary>
+    /// The same generated function with its CPU sweeps turned off: only ATen operations, the path a CUDA device takes.
+    /// </summary>
+    [Benchmark]
+    public double FusedAtenPath()
+    {
+        LossDsl.Torch.FusedOps.SweepsDisabled = true;
+        try
+        {
+            return FusedGenerated();
+        }
+        finally
+        {
+            LossDsl.Torch.FusedOps.SweepsDisabled = false;
+        }
+    }
+
     [IterationCleanup]
     public void ClearGradient()
     {

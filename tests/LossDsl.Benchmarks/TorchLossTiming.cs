@@ -26,6 +26,7 @@ internal static class TorchLossTiming
         {
             ("TorchSharp eager", bench.EagerTorchSharp),
             ("fused generated", bench.FusedGenerated),
+            ("fused, ATen only", bench.FusedAtenPath),
         };
         var wall = variants.Select(_ => new List<double>()).ToArray();
         var cpu = variants.Select(_ => new List<double>()).ToArray();
@@ -69,6 +70,7 @@ internal static class TorchLossTiming
         }
 
         Console.WriteLine($"eager/fused: ratio of CPU medians {Median(cpu[0]) / Median(cpu[1]):F2}, median of per-round CPU ratios {Median(ratios):F2}, ratio of wall medians {Median(wall[0]) / Median(wall[1]):F2}");
+        Console.WriteLine($"eager/(fused, ATen only): ratio of CPU medians {Median(cpu[0]) / Median(cpu[2]):F2}");
     }
 
     private static double Median(List<double> values)
