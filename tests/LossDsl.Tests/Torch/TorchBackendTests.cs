@@ -31,59 +31,19 @@ public sealed class TorchBackendTests
         from dtype in new[] { "float32", "float64" }
         select new object[] { c.Name, rank, dtype };
 
-    private static long[] Shape(int rank) => rank == 2 ? new long[] { 2, 4, 7, 6 } : new long[] { 2, 4, 3, 5, 4 };
+    private static long[] Shape(int rank) => TorchChecks.Shape(rank);
 
-    private static ScalarType Dtype(string name) => name == "float64" ? ScalarType.Float64 : ScalarType.Float32;
-
-    private static (double Relative, double Absolute) Tolerance(ScalarType dtype) =>
-        dtype == ScalarType.Float64 ? (1e-10, 1e-12) : (2e-4, 2e-5);
-
-    private static void Close(double expected, double actual, ScalarType dtype, string what)
-    {
-        var (rel, abs) = Tolerance(dtype);
-        Assert.True(Math.Abs(expected - actual) <= abs + (rel * Math.Abs(expected)), $"{what}: expected {expected:R}, got {actual:R}");
-    }
+    private static void Close(double expected, double actual, ScalarType dtype, string what) => TorchChecks.Close(expected, actual, dtype, what);
 
     [Theory]
     [MemberData(nameof(Matrix))]
     public void Value_equals_the_eager_TorchSharp_version_and_the_CPU_back_end(string name, int rank, string dtypeName)
-    {
-        var loss = TorchCase.Named(name);
-        var dtype = Dtype(dtypeName);
-        using var scope = torch.NewDisposeScope();
-        var inputs = loss.Inputs(Shape(rank), dtype, seed: 7);
-        var fused = loss.Fused(inputs, Idc);
-        var eager = loss.Eager(inputs, Idc);
-        Assert.Equal(0, fused.ndim);
-        Assert.Equal(dtype, fused.dtype);
-        Assert.Equal(inputs[0].device.type, fused.device.type);
-        Close(eager.ToDouble(), fused.ToDouble(), dtype, name + " vs eager");
-        Close(loss.Cpu(inputs, Idc), fused.ToDouble(), dtype, name + " vs CPU");
-    }
+        => TorchChecks.ValueMatches(TorchCase.Named(name), Shape(rank), TorchChecks.Dtype(dtypeName), Idc, seed: 7);
 
     [Theory]
     [MemberData(nameof(Matrix))]
     public void Gradients_equal_the_eager_autograd_gradients(string name, int rank, string dtypeName)
-    {
-        var loss = TorchCase.Named(name);
-        var dtype = Dtype(dtypeName);
-        using var scope = torch.NewDisposeScope();
-        var fusedInputs = loss.Inputs(Shape(rank), dtype, seed: 11).Select(t => t.requires_grad_(true)).ToArray();
-        var eagerInputs = loss.Inputs(Shape(rank), dtype, seed: 11).Select(t => t.requires_grad_(true)).ToArray();
-        loss.Fused(fusedInputs, Idc).backward();
-        loss.Eager(eagerInputs, Idc).backward();
-        var (rel, _) = Tolerance(dtype);
-        for (var i = 0; i < fusedInputs.Length; i++)
-        {
-            var expected = eagerInputs[i].grad;
-            var actual = fusedInputs[i].grad;
-            Assert.NotNull(actual);
-            Assert.Equal(expected!.shape, actual!.shape);
-            var scale = Math.Max(1e-30, expected.abs().max().ToDouble());
-            var error = (expected - actual).abs().max().ToDouble();
-            Assert.True(error <= rel * 10 * scale, $"{name} ∂/∂{loss.Fields[i]} (input {i}): max error {error:R} against max |g| {scale:R}");
-        }
-    }
+        => TorchChecks.GradientsMatch(TorchCase.Named(name), Shape(rank), TorchChecks.Dtype(dtypeName), Idc, seed: 11);
 
     [Theory]
     [MemberData(nameof(Matrix))]
