@@ -218,7 +218,7 @@ internal static partial class TorchSharpEmitter
             {
                 if (spatialSumGroups.TryGetValue(id, out var group))
                 {
-                    WriteSpatialSums(group);
+                    WriteSpatialSums(group.Sums, group.Softmax);
                     continue;
                 }
 

@@ -13,8 +13,11 @@ internal static partial class TorchSharpEmitter
     /// </summary>
     private sealed partial class BodyWriter
     {
-        /// <summary>For the first sum of each group, the group (in program order); the other members are skipped.</summary>
-        private readonly Dictionary<int, int[]> spatialSumGroups = new();
+        /// <summary>
+        /// Where each group is written (its first sum, or the softmax its sweep computes): the group in program order
+        /// and that softmax (−1 for none). The members' own places are skipped.
+        /// </summary>
+        private readonly Dictionary<int, (int[] Sums, int Softmax)> spatialSumGroups = new();
         private readonly HashSet<int> inSpatialSumGroup = new();
 
         /// <summary>Groups the forward's spatial sums of full-size values (or of products of two of them).</summary>
@@ -33,7 +36,11 @@ internal static partial class TorchSharpEmitter
                     continue;
                 }
 
-                spatialSumGroups[first] = group;
+                // A softmax the group reads is computed by the same sweep when everything else the group reads exists
+                // by then: the group is written in the softmax's place.
+                var read = group.SelectMany(Factors).Distinct().ToArray();
+                var softmax = read.Where(f => IsFusibleSoftmax(f) && read.All(g => g <= f || graph[g].Op == Op.Input)).DefaultIfEmpty(-1).First();
+                spatialSumGroups[softmax >= 0 ? softmax : first] = (group, softmax);
                 foreach (var id in group)
                 {
                     inSpatialSumGroup.Add(id);
@@ -69,10 +76,14 @@ internal static partial class TorchSharpEmitter
             return IsFullSize(a);
         }
 
+        /// <summary>A softmax over a full-size tensor, computed in this forward and not fused into anything else.</summary>
+        private bool IsFusibleSoftmax(int id) =>
+            graph[id].Op == Op.Softmax && program.Computes[id] && IsFullSize(id) && IsFullSize(graph[id].Args[0]) && program.FusedInto[id] < 0;
+
         private bool IsFullSize(int id) => plan.IsTensor[id] && graph[id].Shape.Axes == Axes.All && graph[id].Shape.ClassDomain.Length == 0;
 
         /// <summary>The group's statements: one call, then each member's name for its slot, with its formula.</summary>
-        private void WriteSpatialSums(int[] group)
+        private void WriteSpatialSums(int[] group, int softmax)
         {
             var array = names.Fresh("spatialSums");
             var factors = new List<string>();
@@ -84,9 +95,18 @@ internal static partial class TorchSharpEmitter
                 cofactors.Add(b >= 0 ? Ref(b) : "null");
             }
 
+            var inSweep = "";
+            if (softmax >= 0)
+            {
+                var logits = Ref(graph[softmax].Args[0]);
+                lines.Add("// " + names.Of(softmax) + " = " + FormulaPrinter.Print(graph, softmax) + ", written by the sweep of the sums below");
+                lines.Add("var " + names.Of(softmax) + " = global::TorchSharp.torch.empty_like(" + logits + ");");
+                inSweep = ", " + logits + ", " + names.Of(softmax);
+            }
+
             lines.Add("// " + string.Join(", ", group.Select(names.Of)) + ": one sweep over the tensors they read");
             lines.Add("var " + array + " = " + Ops + ".SpatialSums(new " + Tensor + "[] { " + string.Join(", ", factors) + " }, new "
-                + Tensor + "?[] { " + string.Join(", ", cofactors) + " });");
+                + Tensor + "?[] { " + string.Join(", ", cofactors) + " }" + inSweep + ");");
             for (var k = 0; k < group.Length; k++)
             {
                 lines.Add("// " + names.Of(group[k]) + " = " + FormulaPrinter.Print(graph, group[k]));

@@ -58,6 +58,43 @@ public static partial class FusedOps
     }
 
     /// <summary>
+    /// <see cref="SpatialSums(Tensor[], Tensor?[])"/> where some of the tensors summed are a softmax the same sweep
+    /// computes: first <c><paramref name="softmax"/> = softmax_c(<paramref name="softmaxOf"/>)</c> (over the class axis 1,
+    /// written into the given tensor, which the factors and cofactors name), then the sums. One sweep — the logits read
+    /// once, the softmax written and summed while in cache — under the conditions of
+    /// <see cref="SpatialSums(Tensor[], Tensor?[])"/>, with <paramref name="softmaxOf"/> and <paramref name="softmax"/>
+    /// of the same shape and kind; otherwise ATen's <c>softmax</c> into <paramref name="softmax"/>, then
+    /// <see cref="SpatialSums(Tensor[], Tensor?[])"/>.
+    /// </summary>
+    /// <param name="factors">The tensors summed (at least one).</param>
+    /// <param name="cofactors">Per factor, the tensor it is multiplied by, or null.</param>
+    /// <param name="softmaxOf">The logits.</param>
+    /// <param name="softmax">Receives the softmax (e.g. a fresh <c>empty_like(softmaxOf)</c>); its contents are overwritten.</param>
+    /// <returns>New tensors, one per factor.</returns>
+    public static Tensor[] SpatialSums(Tensor[] factors, Tensor?[] cofactors, Tensor softmaxOf, Tensor softmax)
+    {
+        ArgumentNullException.ThrowIfNull(softmaxOf);
+        ArgumentNullException.ThrowIfNull(softmax);
+        CheckPairs(factors, cofactors);
+        var dtype = factors[0].dtype;
+        if (CanSweepSums(factors, cofactors) && IsSweepableField(softmaxOf, dtype, factors[0].shape)
+            && IsSweepableField(softmax, dtype, factors[0].shape) && !WouldRecordGradient(new[] { softmaxOf, softmax }))
+        {
+            sweeps++;
+            return dtype == ScalarType.Float32
+                ? SoftmaxSumsKernel.Sum<float>(factors, cofactors, softmaxOf, softmax)
+                : SoftmaxSumsKernel.Sum<double>(factors, cofactors, softmaxOf, softmax);
+        }
+
+        using (var computed = softmaxOf.softmax(1))
+        {
+            softmax.copy_(computed);
+        }
+
+        return SpatialSums(factors, cofactors);
+    }
+
+    /// <summary>
     /// A gradient that is affine in the fields: with <c>u = Σ_k fields[k]·coefficients[k] + constant</c>, returns
     /// <c>u·scale</c>, or, when <paramref name="softmax"/> is given, the softmax backward
     /// <c>softmax·(u − Σ_c u·softmax)·scale</c> (Σ_c over the class axis 1 at each batch and position).

@@ -55,6 +55,17 @@ internal static class SpatialSumsKernel
             SumChunk(views, left, right, start, length, partials.AsSpan(item * pairs, pairs));
         });
 
+        return Combine<T>(partials, shape, factors[0].dtype, chunks, pairs);
+    }
+
+    /// <summary>
+    /// The result tensors from the work items' partials: entry ((plane·chunks) + chunk)·pairs + k holds chunk's share
+    /// of sum k on plane b·C + c; added in chunk order, so the result does not depend on the threads.
+    /// </summary>
+    internal static Tensor[] Combine<T>(double[] partials, long[] shape, ScalarType dtype, int chunks, int pairs)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var planes = shape[0] * shape[1];
         var keep = (long[])shape.Clone();
         for (var d = 2; d < keep.Length; d++)
         {
@@ -64,7 +75,7 @@ internal static class SpatialSumsKernel
         var results = new Tensor[pairs];
         for (var k = 0; k < pairs; k++)
         {
-            results[k] = torch.empty(keep, factors[0].dtype, torch.CPU);
+            results[k] = torch.empty(keep, dtype, torch.CPU);
             var sums = CpuTensorView<T>.Of(results[k]).Slice(0, (int)planes);
             for (var plane = 0; plane < planes; plane++)
             {
@@ -81,7 +92,7 @@ internal static class SpatialSumsKernel
         return results;
     }
 
-    private static int IndexOf(List<Tensor> distinct, Tensor tensor)
+    internal static int IndexOf(List<Tensor> distinct, Tensor tensor)
     {
         var index = distinct.FindIndex(t => ReferenceEquals(t, tensor));
         if (index < 0)
@@ -110,7 +121,7 @@ internal static class SpatialSumsKernel
 
     /// <summary>Σ a·b over one block: four accumulators in T (independent FMA chains), the lanes added in double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double BlockDot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+    internal static double BlockDot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref var ra = ref MemoryMarshal.GetReference(a);
@@ -143,7 +154,7 @@ internal static class SpatialSumsKernel
 
     /// <summary>Σ a over one block, accumulated like <see cref="BlockDot{T}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double BlockSum<T>(ReadOnlySpan<T> a)
+    internal static double BlockSum<T>(ReadOnlySpan<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref var ra = ref MemoryMarshal.GetReference(a);

@@ -136,6 +136,17 @@ public sealed class TorchSharpEmitterTests
     }
 
     [Fact]
+    public void A_softmax_read_by_a_group_of_sums_is_written_by_their_sweep()
+    {
+        var text = Forward(EmitMembers(GeneratorHarness.Run(Losses).Model("GdlBoundaryLogits")));
+        Assert.Contains("var logitsSoftmax = global::TorchSharp.torch.empty_like(logits);", text);
+        Assert.Contains("{ null, target, null, dist }, logits, logitsSoftmax);", text);
+        Assert.DoesNotContain(".softmax(1)", text);
+        // The group moved up to the softmax's place: the call comes right after the softmax's buffer.
+        Assert.True(text.IndexOf("empty_like(logits)", StringComparison.Ordinal) < text.IndexOf("SpatialSums(", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_single_spatial_sum_stays_a_SumOfProducts()
     {
         var text = Forward(EmitMembers(GeneratorHarness.Run(Losses).Model("Boundary")));
