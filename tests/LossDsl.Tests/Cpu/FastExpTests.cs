@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using LossDsl.Cpu;
 using Xunit;
@@ -45,5 +46,33 @@ public sealed class FastExpTests
         FastExp.Apply(vector, result);
         Assert.All(result, r => Assert.Equal(expected, r));
         Assert.Equal(expected, FastExp.Exp(x));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(23)]
+    [InlineData(1031)]
+    public void The_shifted_accumulating_form_equals_Apply_of_the_difference_plus_the_old_total(int count)
+    {
+        // Lengths off the 8- and 16-lane widths exercise the vector bodies and the scalar tail.
+        var random = new Random(count);
+        var x = Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 40 - 20)).ToArray();
+        var shift = Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 10)).ToArray();
+        var total = Enumerable.Range(0, count).Select(_ => (float)random.NextDouble()).ToArray();
+        var expectedTotal = (float[])total.Clone();
+        var difference = x.Zip(shift, (a, b) => a - b).ToArray();
+        var expected = new float[count];
+        FastExp.Apply(difference, expected);
+        for (var i = 0; i < count; i++)
+        {
+            expectedTotal[i] += expected[i];
+        }
+
+        var actual = new float[count];
+        FastExp.ApplyShiftedAndAccumulate(x, shift, actual, total);
+
+        // The same polynomial on the same float differences: bit for bit.
+        Assert.Equal(expected, actual);
+        Assert.Equal(expectedTotal, total);
     }
 }

@@ -102,8 +102,16 @@ internal static class SoftmaxSumsKernel
         for (var c = 0L; c < plan.Classes; c++)
         {
             var row = plan.Output.Slice(Row(c), count);
+            if (typeof(T) == typeof(float))
+            {
+                // One pass for e = exp(x − max) and total += e (three otherwise).
+                FastExp.ApplyShiftedAndAccumulate(MemoryMarshal.Cast<T, float>(plan.Input.Slice(Row(c), count)), MemoryMarshal.Cast<T, float>(max),
+                    MemoryMarshal.Cast<T, float>(row), MemoryMarshal.Cast<T, float>(total));
+                continue;
+            }
+
             VectorMath.Subtract<T>(plan.Input.Slice(Row(c), count), max, row);
-            Exp(row);
+            TensorPrimitives.Exp<T>(row, row);
             VectorMath.Add<T>(row, total);
         }
 
@@ -111,21 +119,6 @@ internal static class SoftmaxSumsKernel
         for (var c = 0L; c < plan.Classes; c++)
         {
             VectorMath.Multiply<T>(plan.Output.Slice(Row(c), count), total);
-        }
-    }
-
-    /// <summary>eˣ in place: the library's vectorized float exponential (within 2 ulp), TensorPrimitives for double.</summary>
-    private static void Exp<T>(Span<T> values)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float))
-        {
-            var floats = MemoryMarshal.Cast<T, float>(values);
-            FastExp.Apply(floats, floats);
-        }
-        else
-        {
-            TensorPrimitives.Exp<T>(values, values);
         }
     }
 
