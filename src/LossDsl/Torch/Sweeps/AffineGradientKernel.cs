@@ -118,8 +118,7 @@ internal static class AffineGradientKernel
             {
                 var count = Math.Min(Block, length - offset);
                 var values = terms.Output.Slice(first + offset, count);
-                terms.Evaluate(plane, first + offset, values);
-                VectorMath.AddProduct<T>(probabilities.Slice(first + offset, count), values, sum.Slice(offset, count));
+                terms.EvaluateAndAddProduct(plane, first + offset, values, probabilities.Slice(first + offset, count), sum.Slice(offset, count));
             }
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace LossDsl.Torch.Sweeps;
 
@@ -41,6 +42,61 @@ internal sealed class AffineTerms<T>
 
     /// <summary>Elements per (b, c) plane.</summary>
     public long Size { get; }
+
+    /// <summary>
+    /// Writes u at elements position … position + values.Length − 1 of <paramref name="plane"/> into
+    /// <paramref name="values"/> and adds p·u into <paramref name="sum"/>, in one pass for up to four fields (the
+    /// first half of the softmax backward); more fields take <see cref="Evaluate"/> and a second pass.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public unsafe void EvaluateAndAddProduct(long plane, long position, Span<T> values, ReadOnlySpan<T> p, Span<T> sum)
+    {
+        var count = fields.Length;
+        if (count > 4)
+        {
+            Evaluate(plane, position, values);
+            VectorMath.AddProduct<T>(p, values, sum);
+            return;
+        }
+
+        var n = values.Length;
+        var sources = stackalloc T*[4];
+        var factors = stackalloc Vector<T>[4];
+        for (var k = 0; k < count; k++)
+        {
+            sources[k] = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(fields[k].Slice(position, n)));
+            factors[k] = new Vector<T>(coefficients[k][plane]);
+        }
+
+        ref var u = ref MemoryMarshal.GetReference(values);
+        ref var rp = ref MemoryMarshal.GetReference(p);
+        ref var rs = ref MemoryMarshal.GetReference(sum);
+        var shift = new Vector<T>(shifts[plane]);
+        var i = 0;
+        for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
+        {
+            var value = VectorMath.MulAdd(Vector.Load(sources[0] + i), factors[0], shift);
+            for (var k = 1; k < count; k++)
+            {
+                value = VectorMath.MulAdd(Vector.Load(sources[k] + i), factors[k], value);
+            }
+
+            value.StoreUnsafe(ref u, (nuint)i);
+            VectorMath.MulAdd(Vector.LoadUnsafe(ref rp, (nuint)i), value, Vector.LoadUnsafe(ref rs, (nuint)i)).StoreUnsafe(ref rs, (nuint)i);
+        }
+
+        for (; i < n; i++)
+        {
+            var value = T.MultiplyAddEstimate(sources[0][i], coefficients[0][plane], shifts[plane]);
+            for (var k = 1; k < count; k++)
+            {
+                value = T.MultiplyAddEstimate(sources[k][i], coefficients[k][plane], value);
+            }
+
+            values[i] = value;
+            sum[i] = T.MultiplyAddEstimate(p[i], value, sum[i]);
+        }
+    }
 
     /// <summary>
     /// Writes u at elements position … position + values.Length − 1 (all inside <paramref name="plane"/>) into
