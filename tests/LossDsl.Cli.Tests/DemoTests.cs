@@ -48,7 +48,32 @@ public sealed class DemoTests
 
         Assert.Equal(Deterministic(first), Deterministic(second));
         Assert.Contains("│ GDL + boundary ", Deterministic(first), StringComparison.Ordinal);
+        // Both runs diverging the same way would also agree: the training must stay finite.
+        Assert.DoesNotContain("NaN", first, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_demo_keeps_oneDNN_on_AVX2_unless_the_user_chose_an_ISA()
+    {
+        // The setting that keeps the U-Net's convolution backward finite here (TorchRuntime.LimitOneDnnToAvx2).
+        string? before = Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA");
+        using var folder = new TestFolder();
+
+        var result = Cli.Run(["demo", "--epochs", "1", "--size", "32", "--train-images", "8", "--val-images", "4", "--out", folder.File("c")]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        if (OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64)
+        {
+            Assert.Equal(before ?? "AVX2", NativeEnvironment("DNNL_MAX_CPU_ISA"));
+        }
+    }
+
+    /// <summary>The process's native environment (what libtorch sees), not .NET's copy of it.</summary>
+    private static string? NativeEnvironment(string name) =>
+        System.Runtime.InteropServices.Marshal.PtrToStringUTF8(getenv(name));
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern IntPtr getenv(string name);
 
     [Fact]
     public void Negative_epochs_are_one_error_line()

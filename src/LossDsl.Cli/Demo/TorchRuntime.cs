@@ -35,6 +35,7 @@ internal static class TorchRuntime
     /// <summary>Makes sure libtorch is loaded; from an installed tool, which does not carry it, tries the NuGet cache.</summary>
     private static void Load()
     {
+        LimitOneDnnToAvx2();
         // TorchSharp prints a long load trace to standard output when it fails; the user gets our one line instead.
         TextWriter console = System.Console.Out;
         try
@@ -58,6 +59,23 @@ internal static class TorchRuntime
             System.Console.SetOut(console);
         }
     }
+
+    /// <summary>
+    /// Keeps oneDNN (libtorch's CPU convolutions) off its AVX-512 kernels unless the user chose otherwise: with
+    /// libtorch 2.10 on the AVX-512 AMD EPYC machines this project is tested on, the U-Net's convolution backward
+    /// intermittently produced NaN weight gradients in the first training step (4–5 of 6 runs of the tiny demo; 0 of 6
+    /// with DNNL_MAX_CPU_ISA=AVX2), so two runs with the same seed did not even agree. oneDNN reads the variable from
+    /// the native environment when it first dispatches, hence libc's setenv (Environment.SetEnvironmentVariable only
+    /// changes .NET's copy); an existing value is kept. See docs/platform-notes.md.
+    /// </summary>
+    private static void LimitOneDnnToAvx2()
+    {
+        if (OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64)
+            setenv("DNNL_MAX_CPU_ISA", "AVX2", overwrite: 0);
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setenv(string name, string value, int overwrite);
 
     /// <summary>
     /// When libtorch is not next to the application (an installed tool), loads it from the NuGet package cache if a
