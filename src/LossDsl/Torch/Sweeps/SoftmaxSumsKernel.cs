@@ -92,11 +92,7 @@ internal static class SoftmaxSumsKernel
     {
         var count = max.Length;
         long Row(long c) => (((b * plan.Classes) + c) * plan.Size) + position;
-        plan.Input.Slice(Row(0), count).CopyTo(max);
-        for (var c = 1L; c < plan.Classes; c++)
-        {
-            VectorMath.Max<T>(plan.Input.Slice(Row(c), count), max);
-        }
+        VectorMath.MaxOverRows<T>(plan.Input.Slice(Row(0), (int)(((plan.Classes - 1) * plan.Size) + count)), plan.Size, (int)plan.Classes, max);
 
         total.Clear();
         for (var c = 0L; c < plan.Classes; c++)
