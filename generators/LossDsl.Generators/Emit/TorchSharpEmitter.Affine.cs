@@ -15,6 +15,9 @@ internal static partial class TorchSharpEmitter
     /// </summary>
     private sealed partial class BodyWriter
     {
+        /// <summary>Marks where a long generated call continues on the next line (see <see cref="Line"/>).</summary>
+        private const string Continue = "\u0001";
+
         private readonly Dictionary<int, Affine> affineGradients = new();
 
         /// <summary>Where a gradient node is computed by <c>AffineGradient</c>: its terms, and the softmax it goes through.</summary>
@@ -157,8 +160,9 @@ internal static partial class TorchSharpEmitter
                 ? "null"
                 : affine.Constants.Skip(1).Aggregate(Coefficient(affine.Constants[0].Value, affine.Constants[0].Negative, false),
                     (sum, c) => sum + ".add(" + Coefficient(c.Value, c.Negative, false) + ")");
-            return Ops + ".AffineGradient(new " + Tensor + "[] { " + string.Join(", ", fields) + " }, new " + Tensor + "[] { "
-                + string.Join(", ", coefficients) + " }, " + constant + ", " + (affine.Softmax >= 0 ? Ref(affine.Softmax) : "null") + ", "
+            // One argument group per line: fields, their coefficients, then constant, softmax and scale.
+            return Ops + ".AffineGradient(" + Continue + "new " + Tensor + "[] { " + string.Join(", ", fields) + " }," + Continue + "new " + Tensor + "[] { "
+                + string.Join(", ", coefficients) + " }," + Continue + constant + ", " + (affine.Softmax >= 0 ? Ref(affine.Softmax) : "null") + ", "
                 + (withGradOutput ? "gradOutput" : "null") + ")";
         }
 

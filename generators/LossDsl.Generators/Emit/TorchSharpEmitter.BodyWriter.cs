@@ -41,7 +41,15 @@ internal static partial class TorchSharpEmitter
         private bool IsConditional(int id) =>
             !program.IsForward && plan.IsTensor[id] && program.Computes[id] && plan.Masks[id] != plan.AllMask;
 
-        public void Line(string line = "") => lines.Add(line);
+        /// <summary>
+        /// Adds a statement; a long call may carry <see cref="Continue"/> marks where it goes on to the next line, one
+        /// level deeper than the statement itself.
+        /// </summary>
+        public void Line(string line = "")
+        {
+            var indent = line.Substring(0, line.Length - line.TrimStart(' ').Length);
+            lines.AddRange(line.Replace(Continue, "\n" + indent + "    ").Split('\n'));
+        }
 
         public void Comment(string formula) => lines.Add("// " + formula);
 
@@ -247,7 +255,7 @@ internal static partial class TorchSharpEmitter
                 var indent = condition != null ? "    " : "";
                 var expression = Expression(id);
                 lines.Add(indent + "// " + names.Of(id) + " = " + (affineGradients.ContainsKey(id) ? AffineFormula(id) : FormulaPrinter.Print(graph, id)));
-                lines.Add(indent + (condition != null ? names.Of(id) : "var " + names.Of(id)) + " = " + expression + ";");
+                Line(indent + (condition != null ? names.Of(id) : "var " + names.Of(id)) + " = " + expression + ";");
             }
 
             if (condition != null)

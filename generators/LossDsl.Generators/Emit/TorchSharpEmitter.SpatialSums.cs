@@ -105,8 +105,8 @@ internal static partial class TorchSharpEmitter
             }
 
             lines.Add("// " + string.Join(", ", group.Select(names.Of)) + ": one sweep over the tensors they read");
-            lines.Add("var " + array + " = " + Ops + ".SpatialSums(new " + Tensor + "[] { " + string.Join(", ", factors) + " }, new "
-                + Tensor + "?[] { " + string.Join(", ", cofactors) + " }" + inSweep + ");");
+            Line("var " + array + " = " + Ops + ".SpatialSums(" + Continue + "new " + Tensor + "[] { " + string.Join(", ", factors) + " }," + Continue + "new "
+                + Tensor + "?[] { " + string.Join(", ", cofactors) + " }" + (inSweep.Length > 0 ? "," + Continue + inSweep.Substring(2) : "") + ");");
             for (var k = 0; k < group.Length; k++)
             {
                 lines.Add("// " + names.Of(group[k]) + " = " + FormulaPrinter.Print(graph, group[k]));

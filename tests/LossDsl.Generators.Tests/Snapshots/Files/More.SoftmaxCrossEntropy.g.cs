@@ -492,13 +492,19 @@ namespace Snapshots
                 global::TorchSharp.torch.Tensor? gradLogits = null;
                 if (state.RequiresGrad[0])
                 {
-                    gradLogits = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { target, product2! }, new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_(), global::LossDsl.Torch.FusedOps.Constant(1.0, gradOutput) }, null, null, gradOutput), shape);
+                    gradLogits = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
+                        new global::TorchSharp.torch.Tensor[] { target, product2! },
+                        new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_(), global::LossDsl.Torch.FusedOps.Constant(1.0, gradOutput) },
+                        null, null, gradOutput), shape);
                 }
                 // ∂L/∂target = −logSoftmax/plus + ratio2, in one sweep, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradTarget = null;
                 if (state.RequiresGrad[1])
                 {
-                    gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { logSoftmax }, new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_() }, ratio2!, null, gradOutput), shape);
+                    gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
+                        new global::TorchSharp.torch.Tensor[] { logSoftmax },
+                        new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_() },
+                        ratio2!, null, gradOutput), shape);
                 }
 
                 return global::LossDsl.Torch.FusedOps.Gradients(scope, gradLogits, gradTarget, null);
@@ -665,13 +671,19 @@ private sealed class SoftmaxCrossEntropyTorchFunction : global::TorchSharp.torch
         global::TorchSharp.torch.Tensor? gradLogits = null;
         if (state.RequiresGrad[0])
         {
-            gradLogits = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { target, product2! }, new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_(), global::LossDsl.Torch.FusedOps.Constant(1.0, gradOutput) }, null, null, gradOutput), shape);
+            gradLogits = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
+                new global::TorchSharp.torch.Tensor[] { target, product2! },
+                new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_(), global::LossDsl.Torch.FusedOps.Constant(1.0, gradOutput) },
+                null, null, gradOutput), shape);
         }
         // ∂L/∂target = −logSoftmax/plus + ratio2, in one sweep, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradTarget = null;
         if (state.RequiresGrad[1])
         {
-            gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { logSoftmax }, new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_() }, ratio2!, null, gradOutput), shape);
+            gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
+                new global::TorchSharp.torch.Tensor[] { logSoftmax },
+                new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_() },
+                ratio2!, null, gradOutput), shape);
         }
 
         return global::LossDsl.Torch.FusedOps.Gradients(scope, gradLogits, gradTarget, null);

@@ -803,7 +803,9 @@ namespace MyProject
                 var batchClassDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, true, true, false);
 
                 // tversky_tp, sumSpatial: one sweep over the tensors they read
-                var spatialSums = global::LossDsl.Torch.FusedOps.SpatialSums(new global::TorchSharp.torch.Tensor[] { probs, probs }, new global::TorchSharp.torch.Tensor?[] { target, dist });
+                var spatialSums = global::LossDsl.Torch.FusedOps.SpatialSums(
+                    new global::TorchSharp.torch.Tensor[] { probs, probs },
+                    new global::TorchSharp.torch.Tensor?[] { target, dist });
                 // tversky_tp = Σ_x probs·target
                 var tversky_tp = spatialSums[0];
                 // sumSpatial = Σ_x probs·dist
@@ -947,13 +949,19 @@ namespace MyProject
                 global::TorchSharp.torch.Tensor? gradProbs = null;
                 if (state.RequiresGrad[0])
                 {
-                    gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { dist, target, minus1! }, new global::TorchSharp.torch.Tensor[] { scattered!, dL_dtversky_fn!.neg().add(dL_dtversky_tp!), dL_dtversky_fp! }, null, null, gradOutput), shape);
+                    gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
+                        new global::TorchSharp.torch.Tensor[] { dist, target, minus1! },
+                        new global::TorchSharp.torch.Tensor[] { scattered!, dL_dtversky_fn!.neg().add(dL_dtversky_tp!), dL_dtversky_fp! },
+                        null, null, gradOutput), shape);
                 }
                 // ∂L/∂target = minus2·dL_dtversky_fn − probs·dL_dtversky_fp + probs·dL_dtversky_tp, in one sweep, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradTarget = null;
                 if (state.RequiresGrad[1])
                 {
-                    gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { minus2!, probs }, new global::TorchSharp.torch.Tensor[] { dL_dtversky_fn!, dL_dtversky_fp!.neg().add(dL_dtversky_tp!) }, null, null, gradOutput), shape);
+                    gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
+                        new global::TorchSharp.torch.Tensor[] { minus2!, probs },
+                        new global::TorchSharp.torch.Tensor[] { dL_dtversky_fn!, dL_dtversky_fp!.neg().add(dL_dtversky_tp!) },
+                        null, null, gradOutput), shape);
                 }
                 // ∂L/∂dist = probs·scatter_idc(ratio1), times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradDist = null;
@@ -1118,7 +1126,9 @@ private sealed class RebalancedTorchFunction : global::TorchSharp.torch.autograd
         var batchClassDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, true, true, false);
 
         // tversky_tp, sumSpatial: one sweep over the tensors they read
-        var spatialSums = global::LossDsl.Torch.FusedOps.SpatialSums(new global::TorchSharp.torch.Tensor[] { probs, probs }, new global::TorchSharp.torch.Tensor?[] { target, dist });
+        var spatialSums = global::LossDsl.Torch.FusedOps.SpatialSums(
+            new global::TorchSharp.torch.Tensor[] { probs, probs },
+            new global::TorchSharp.torch.Tensor?[] { target, dist });
         // tversky_tp = Σ_x probs·target
         var tversky_tp = spatialSums[0];
         // sumSpatial = Σ_x probs·dist
@@ -1262,13 +1272,19 @@ private sealed class RebalancedTorchFunction : global::TorchSharp.torch.autograd
         global::TorchSharp.torch.Tensor? gradProbs = null;
         if (state.RequiresGrad[0])
         {
-            gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { dist, target, minus1! }, new global::TorchSharp.torch.Tensor[] { scattered!, dL_dtversky_fn!.neg().add(dL_dtversky_tp!), dL_dtversky_fp! }, null, null, gradOutput), shape);
+            gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
+                new global::TorchSharp.torch.Tensor[] { dist, target, minus1! },
+                new global::TorchSharp.torch.Tensor[] { scattered!, dL_dtversky_fn!.neg().add(dL_dtversky_tp!), dL_dtversky_fp! },
+                null, null, gradOutput), shape);
         }
         // ∂L/∂target = minus2·dL_dtversky_fn − probs·dL_dtversky_fp + probs·dL_dtversky_tp, in one sweep, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradTarget = null;
         if (state.RequiresGrad[1])
         {
-            gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { minus2!, probs }, new global::TorchSharp.torch.Tensor[] { dL_dtversky_fn!, dL_dtversky_fp!.neg().add(dL_dtversky_tp!) }, null, null, gradOutput), shape);
+            gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
+                new global::TorchSharp.torch.Tensor[] { minus2!, probs },
+                new global::TorchSharp.torch.Tensor[] { dL_dtversky_fn!, dL_dtversky_fp!.neg().add(dL_dtversky_tp!) },
+                null, null, gradOutput), shape);
         }
         // ∂L/∂dist = probs·scatter_idc(ratio1), times the incoming gradient
         global::TorchSharp.torch.Tensor? gradDist = null;

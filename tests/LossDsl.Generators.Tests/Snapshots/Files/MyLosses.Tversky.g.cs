@@ -729,13 +729,19 @@ namespace MyProject
                 global::TorchSharp.torch.Tensor? gradProbs = null;
                 if (state.RequiresGrad[0])
                 {
-                    gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { target, minus! }, new global::TorchSharp.torch.Tensor[] { dL_dfn.neg().add(dL_dtp), dL_dfp }, null, null, gradOutput), shape);
+                    gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
+                        new global::TorchSharp.torch.Tensor[] { target, minus! },
+                        new global::TorchSharp.torch.Tensor[] { dL_dfn.neg().add(dL_dtp), dL_dfp },
+                        null, null, gradOutput), shape);
                 }
                 // ∂L/∂target = minus1·dL_dfn − probs·dL_dfp + probs·dL_dtp, in one sweep, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradTarget = null;
                 if (state.RequiresGrad[1])
                 {
-                    gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { minus1!, probs }, new global::TorchSharp.torch.Tensor[] { dL_dfn, dL_dfp.neg().add(dL_dtp) }, null, null, gradOutput), shape);
+                    gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
+                        new global::TorchSharp.torch.Tensor[] { minus1!, probs },
+                        new global::TorchSharp.torch.Tensor[] { dL_dfn, dL_dfp.neg().add(dL_dtp) },
+                        null, null, gradOutput), shape);
                 }
 
                 return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradTarget, null);
@@ -974,13 +980,19 @@ private sealed class TverskyTorchFunction : global::TorchSharp.torch.autograd.Si
         global::TorchSharp.torch.Tensor? gradProbs = null;
         if (state.RequiresGrad[0])
         {
-            gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { target, minus! }, new global::TorchSharp.torch.Tensor[] { dL_dfn.neg().add(dL_dtp), dL_dfp }, null, null, gradOutput), shape);
+            gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
+                new global::TorchSharp.torch.Tensor[] { target, minus! },
+                new global::TorchSharp.torch.Tensor[] { dL_dfn.neg().add(dL_dtp), dL_dfp },
+                null, null, gradOutput), shape);
         }
         // ∂L/∂target = minus1·dL_dfn − probs·dL_dfp + probs·dL_dtp, in one sweep, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradTarget = null;
         if (state.RequiresGrad[1])
         {
-            gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(new global::TorchSharp.torch.Tensor[] { minus1!, probs }, new global::TorchSharp.torch.Tensor[] { dL_dfn, dL_dfp.neg().add(dL_dtp) }, null, null, gradOutput), shape);
+            gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
+                new global::TorchSharp.torch.Tensor[] { minus1!, probs },
+                new global::TorchSharp.torch.Tensor[] { dL_dfn, dL_dfp.neg().add(dL_dtp) },
+                null, null, gradOutput), shape);
         }
 
         return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradTarget, null);
