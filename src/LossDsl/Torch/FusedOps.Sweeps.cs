@@ -39,10 +39,7 @@ public static partial class FusedOps
 
         if (CanSweepSums(factors, cofactors))
         {
-            sweeps++;
-            return factors[0].dtype == ScalarType.Float32
-                ? SpatialSumsKernel.Sum<float>(factors, cofactors)
-                : SpatialSumsKernel.Sum<double>(factors, cofactors);
+            return SweepSums(factors, cofactors);
         }
 
         var results = new Tensor[factors.Length];
@@ -158,6 +155,15 @@ public static partial class FusedOps
             u.Dispose(); // a shape ATen rejects must not leak the partial result
             throw;
         }
+    }
+
+    /// <summary>The sweep of <see cref="SpatialSums(Tensor[], Tensor?[])"/>, once <see cref="CanSweepSums"/> has said yes.</summary>
+    private static Tensor[] SweepSums(Tensor[] factors, Tensor?[] cofactors)
+    {
+        sweeps++;
+        return factors[0].dtype == ScalarType.Float32
+            ? SpatialSumsKernel.Sum<float>(factors, cofactors)
+            : SpatialSumsKernel.Sum<double>(factors, cofactors);
     }
 
     private static void CheckPairs(Tensor[] factors, Tensor?[] cofactors)

@@ -93,10 +93,12 @@ public static partial class FusedOps
     /// <returns>The sum, in keep-dim layout.</returns>
     public static Tensor SumOfProducts(Tensor a, Tensor b, bool batch, bool classes, bool spatial)
     {
-        if (!batch && !classes && spatial && CanSweepSums(new[] { a }, new Tensor?[] { b }))
+        var factors = new[] { a };
+        var cofactors = new Tensor?[] { b };
+        if (!batch && !classes && spatial && CanSweepSums(factors, cofactors))
         {
-            // Per (b, c) plane on CPU: one sweep, no product buffer (SpatialSums takes the same branch).
-            return SpatialSums(new[] { a }, new Tensor?[] { b })[0];
+            // Per (b, c) plane on CPU: one sweep, no product buffer.
+            return SweepSums(factors, cofactors)[0];
         }
 
         var shape = a.shape;
