@@ -1,230 +1,206 @@
 using System.Collections.Generic;
 using System.Linq;
-using LossDsl.Generators.Ir;
+using LossDsl.Generators.Emit.Cpu;
 using LossDsl.Generators.Model;
+using LossDsl.Generators.Passes;
 
 namespace LossDsl.Generators.Emit;
 
 /// <summary>
-/// Emits the SIMD CPU back end of one loss: the public <c>NameCpu</c> / <c>NameCpuGradient</c> entry points and two
-/// nested program classes (value only; value and gradients) that run the schedule of <see cref="CpuSchedule"/> on the
-/// runtime's vectorized kernels.
+/// Emits the SIMD CPU back end of one loss: the public <c>NameCpu</c> / <c>NameCpuGradient</c> entry points (over
+/// tensor spans and over <c>FieldArray</c>) and one nested program class that prints the loss's
+/// <see cref="LoopPlan"/>. A value-only call is the same program with no gradient wanted.
 /// </summary>
 internal static class CpuEmitter
 {
     private const string Ns = "global::LossDsl.Cpu.";
-    private const string Constraint = "where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
 
-    public static void Emit(IndentedWriter w, LossModel model)
+    public static void Emit(IndentedWriter w, LossModel model) => Emit(w, model, LoopPlanner.Plan(model.Graph, model.Result, model.Gradients.ToList()));
+
+    public static void Emit(IndentedWriter w, LossModel model, LoopPlan plan)
     {
-        EmitEntryPoints(w, model);
+        var layout = new ProgramLayout(model, plan);
+        new EntryPoints(w, model, layout).Write();
         w.Line();
-        EmitArrayEntryPoints(w, model);
-        w.Line();
-        EmitProgram(w, model, withGradients: false);
-        w.Line();
-        EmitProgram(w, model, withGradients: true);
+        new ProgramWriter(w, layout).Write();
     }
 
-    private static IEnumerable<ParameterModel> Fields(LossModel model) => model.Parameters.Where(p => p.Kind == ParameterKind.Field);
-
-    private static IEnumerable<ParameterModel> Others(LossModel model) => model.Parameters.Where(p => p.Kind != ParameterKind.Field);
-
-    private static string GradientName(string field) => "grad" + char.ToUpperInvariant(field[0]) + field.Substring(1);
-
-    private static string ValueProgram(LossModel model) => model.Name + "CpuValueProgram";
-
-    private static string GradientProgram(LossModel model) => model.Name + "CpuGradientProgram";
-
-    private static void EmitEntryPoints(IndentedWriter w, LossModel model)
+    /// <summary>The public members: argument checks, then the program.</summary>
+    private sealed class EntryPoints
     {
-        var fields = Fields(model).ToList();
-        var docs = MathDocs.For(model);
+        private readonly IndentedWriter w;
+        private readonly LossModel model;
+        private readonly ProgramLayout layout;
+        private readonly List<ParameterModel> fields;
+        private readonly List<ParameterModel> others;
+        private readonly Dictionary<string, string> gradientNames = new();
+        private readonly string t;
+        private readonly string constraint;
+        private readonly string name;
+        private readonly string shape;
+        private readonly string fieldSpans;
+        private readonly string gradientSpans;
 
-        w.Line("/// <summary>");
-        w.Line($"/// {Xml.Escape(docs.Summary)} SIMD CPU back end: the loss value.");
-        w.Line("/// </summary>");
-        w.Lines(docs.Remarks);
-        foreach (var p in model.Parameters)
+        public EntryPoints(IndentedWriter w, LossModel model, ProgramLayout layout)
         {
-            w.Line($"/// <param name=\"{p.Name}\">{ParameterDoc(p)}</param>");
-        }
+            this.w = w;
+            this.model = model;
+            this.layout = layout;
+            fields = model.Parameters.Where(p => p.Kind == ParameterKind.Field).ToList();
+            others = model.Parameters.Where(p => p.Kind != ParameterKind.Field).ToList();
+            t = layout.T;
+            constraint = $"where {t} : unmanaged, global::System.Numerics.IFloatingPointIeee754<{t}>";
+            name = model.Name;
 
-        w.Line("/// <returns>The loss.</returns>");
-        var valueParameters = model.Parameters.Select(p => Declaration(p)).ToList();
-        w.Line($"{model.Accessibility} static T {model.Name}Cpu<T>({string.Join(", ", valueParameters)})");
-        w.Indent().Line(Constraint).Outdent();
-        using (w.OpenBlock())
-        {
-            EmitArgumentChecks(w, model, fields, withGradients: false);
-            w.Line("var gradients = new " + Ns + "FieldSpans<T>();");
-            w.Line($"return new {ValueProgram(model)}<T>({ProgramArguments(model)}).Run(ref fields, ref gradients);");
-        }
-
-        w.Line();
-        w.Line("/// <summary>");
-        w.Line($"/// {Xml.Escape(docs.Summary)} SIMD CPU back end: the loss value and its gradients.");
-        w.Line("/// </summary>");
-        w.Lines(docs.Remarks);
-        foreach (var p in fields)
-        {
-            w.Line($"/// <param name=\"{p.Name}\">{ParameterDoc(p)}</param>");
-        }
-
-        foreach (var p in fields)
-        {
-            w.Line($"/// <param name=\"{GradientName(p.Name)}\">Receives ∂L/∂{p.Name}, shaped like {p.Name}; pass an empty span when not wanted.</param>");
-        }
-
-        foreach (var p in Others(model))
-        {
-            w.Line($"/// <param name=\"{p.Name}\">{ParameterDoc(p)}</param>");
-        }
-
-        w.Line("/// <returns>The loss.</returns>");
-        var gradientParameters = fields.Select(p => Declaration(p))
-            .Concat(fields.Select(p => $"global::System.Numerics.Tensors.TensorSpan<T> {GradientName(p.Name)}"))
-            .Concat(Others(model).Select(p => Declaration(p)));
-        w.Line($"{model.Accessibility} static T {model.Name}CpuGradient<T>({string.Join(", ", gradientParameters)})");
-        w.Indent().Line(Constraint).Outdent();
-        using (w.OpenBlock())
-        {
-            EmitArgumentChecks(w, model, fields, withGradients: true);
-            w.Line($"return new {GradientProgram(model)}<T>({ProgramArguments(model)}).Run(ref fields, ref gradients);");
-        }
-    }
-
-    /// <summary>
-    /// Overloads over <c>LossDsl.FieldArray&lt;T&gt;</c> (an array and its shape): for callers that cannot hold a ref
-    /// struct (F#, async code, fields of classes), and so that C# infers T from arrays.
-    /// </summary>
-    private static void EmitArrayEntryPoints(IndentedWriter w, LossModel model)
-    {
-        var fields = Fields(model).ToList();
-        var fieldArray = "global::LossDsl.FieldArray<T>";
-        string ArrayDeclaration(ParameterModel p) => p.Kind == ParameterKind.Field ? $"{fieldArray} {p.Name}" : Declaration(p);
-        string Span(ParameterModel p) => p.Kind == ParameterKind.Field ? $"{Ns}CpuArguments.NotNull({p.Name}, \"{p.Name}\").AsReadOnlyTensorSpan()" : p.Name;
-
-        w.Line($"/// <summary>{Xml.Escape(MathDocs.For(model).Summary)} CPU value, over arrays with their shapes (<c>FieldArray</c>).</summary>");
-        foreach (var p in model.Parameters)
-        {
-            w.Line($"/// <param name=\"{p.Name}\">{ParameterDoc(p)}</param>");
-        }
-
-        w.Line("/// <returns>The loss.</returns>");
-        w.Line($"{model.Accessibility} static T {model.Name}Cpu<T>({string.Join(", ", model.Parameters.Select(ArrayDeclaration))})");
-        w.Indent().Line(Constraint);
-        w.Line($"=> {model.Name}Cpu<T>({string.Join(", ", model.Parameters.Select(Span))});").Outdent();
-        w.Line();
-
-        w.Line($"/// <summary>{Xml.Escape(MathDocs.For(model).Summary)} CPU value and gradients, over arrays with their shapes (<c>FieldArray</c>).</summary>");
-        foreach (var p in fields)
-        {
-            w.Line($"/// <param name=\"{p.Name}\">{ParameterDoc(p)}</param>");
-        }
-
-        foreach (var p in fields)
-        {
-            w.Line($"/// <param name=\"{GradientName(p.Name)}\">Receives ∂L/∂{p.Name}, shaped like {p.Name}; null when not wanted.</param>");
-        }
-
-        foreach (var p in Others(model))
-        {
-            w.Line($"/// <param name=\"{p.Name}\">{ParameterDoc(p)}</param>");
-        }
-
-        w.Line("/// <returns>The loss.</returns>");
-        var parameters = fields.Select(ArrayDeclaration)
-            .Concat(fields.Select(p => $"{fieldArray}? {GradientName(p.Name)}"))
-            .Concat(Others(model).Select(p => Declaration(p)));
-        var arguments = fields.Select(Span)
-            .Concat(fields.Select(p => $"{GradientName(p.Name)} is null ? default : {GradientName(p.Name)}.AsTensorSpan()"))
-            .Concat(Others(model).Select(p => p.Name));
-        w.Line($"{model.Accessibility} static T {model.Name}CpuGradient<T>({string.Join(", ", parameters)})");
-        w.Indent().Line(Constraint);
-        w.Line($"=> {model.Name}CpuGradient<T>({string.Join(", ", arguments)});").Outdent();
-    }
-
-    private static void EmitArgumentChecks(IndentedWriter w, LossModel model, List<ParameterModel> fields, bool withGradients)
-    {
-        var first = fields[0].Name;
-        w.Line($"var shape = {Ns}CpuArguments.ShapeOf({first}, \"{first}\");");
-        foreach (var p in fields.Skip(1))
-        {
-            w.Line($"{Ns}CpuArguments.RequireShape({p.Name}, \"{p.Name}\", shape, \"{first}\", {first});");
-        }
-
-        foreach (var p in Others(model).Where(p => p.Kind == ParameterKind.ClassList))
-        {
-            w.Line($"{Ns}CpuArguments.ClassList({p.Name}, \"{p.Name}\", shape);");
-        }
-
-        w.Line("var fields = new " + Ns + "FieldSpans<T>();");
-        foreach (var p in fields)
-        {
-            w.Line($"fields.Add({Ns}CpuArguments.Data({p.Name}, \"{p.Name}\"));");
-        }
-
-        if (withGradients)
-        {
-            w.Line("var gradients = new " + Ns + "FieldSpans<T>();");
+            // The entry points' own names avoid the user's parameter names only (nothing else is in scope there).
+            var scope = CpuNames.ForParameters(model);
             foreach (var p in fields)
             {
-                var g = GradientName(p.Name);
-                w.Line($"gradients.Add({Ns}CpuArguments.Gradient({g}, \"{g}\", shape, \"{first}\", {first}));");
+                gradientNames[p.Name] = scope.Fresh("grad" + char.ToUpperInvariant(p.Name[0]) + p.Name.Substring(1));
             }
+
+            shape = scope.Fresh("shape");
+            fieldSpans = scope.Fresh("fields");
+            gradientSpans = scope.Fresh("gradients");
         }
-    }
 
-    private static string ProgramArguments(LossModel model) =>
-        string.Join(", ", new[] { "shape" }.Concat(Others(model).Select(p => p.Name)));
-
-    private static string Declaration(ParameterModel p) => p.Declaration("global::System.Numerics.Tensors.ReadOnlyTensorSpan<T>");
-
-    private static string ParameterDoc(ParameterModel p) => p.Kind switch
-    {
-        ParameterKind.Field => "A dense field laid out (B, C, *spatial); every field has the same shape.",
-        ParameterKind.ClassList => "Class indices in 0..C−1 (not empty).",
-        _ => "Hyper-parameter, widened or rounded to T before use.",
-    };
-
-    private static void EmitProgram(IndentedWriter w, LossModel model, bool withGradients)
-    {
-        var graph = model.Graph;
-        var gradients = withGradients ? model.Gradients.ToList() : new List<int>();
-        var schedule = CpuSchedule.Plan(graph, model.Result, gradients);
-        var names = new NodeNames(graph, ReservedNames);
-        var context = new ProgramWriter(w, model, schedule, names);
-        var className = withGradients ? GradientProgram(model) : ValueProgram(model);
-
-        w.Line("/// <summary>");
-        w.Line(withGradients
-            ? $"/// Computes {model.Name} and its gradients in {schedule.PassCount} pass(es) over the positions."
-            : $"/// Computes {model.Name} in {schedule.PassCount} pass(es) over the positions.");
-        w.Line("/// </summary>");
-        w.Line($"private sealed class {className}<T> : {Ns}ChunkedProgram<T>");
-        w.Indent().Line(Constraint).Outdent();
-        using (w.OpenBlock())
+        public void Write()
         {
-            context.EmitFields();
-            w.Line();
-            context.EmitConstructor(className);
-            w.Line();
-            context.EmitExecute(withGradients);
-            w.Line();
-            context.EmitExecuteChunk();
-            for (var pass = 0; pass < schedule.PassCount; pass++)
+            var docs = MathDocs.For(model);
+            w.Line("/// <summary>");
+            w.Line($"/// {Xml.Escape(docs.Summary)} SIMD CPU back end: the loss value.");
+            w.Line("/// </summary>");
+            w.Lines(docs.Remarks);
+            ParameterDocs(model.Parameters);
+            w.Line("/// <returns>The loss.</returns>");
+            w.Line(GeneratedCode.Attribute);
+            w.Line($"{model.Accessibility} static {t} {Id(name + "Cpu")}<{t}>({string.Join(", ", model.Parameters.Select(SpanDeclaration))})");
+            w.Indent().Line(constraint).Outdent();
+            using (w.OpenBlock())
             {
-                w.Line();
-                context.EmitPass(pass);
+                WriteChecks(withGradients: false);
+                w.Line($"var {gradientSpans} = new {Ns}FieldSpans<{t}>();");
+                w.Line($"return {NewProgram()}.Run(ref {fieldSpans}, ref {gradientSpans});");
+            }
+
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line($"/// {Xml.Escape(docs.Summary)} SIMD CPU back end: the loss value and its gradients.");
+            w.Line("/// </summary>");
+            w.Line($"/// <remarks>The formulas are in the remarks of <see cref=\"{Id(name + "Cpu")}{{{t}}}({string.Join(", ", model.Parameters.Select(CrefType))})\"/>.</remarks>");
+            ParameterDocs(fields);
+            foreach (var p in fields)
+            {
+                w.Line($"/// <param name=\"{gradientNames[p.Name].TrimStart('@')}\">Receives ∂L/∂{p.Name}, shaped like {p.Name}; pass an empty span when not wanted.</param>");
+            }
+
+            ParameterDocs(others);
+            w.Line("/// <returns>The loss.</returns>");
+            w.Line(GeneratedCode.Attribute);
+            var gradientParameters = fields.Select(SpanDeclaration)
+                .Concat(fields.Select(p => $"global::System.Numerics.Tensors.TensorSpan<{t}> {gradientNames[p.Name]}"))
+                .Concat(others.Select(SpanDeclaration));
+            w.Line($"{model.Accessibility} static {t} {Id(name + "CpuGradient")}<{t}>({string.Join(", ", gradientParameters)})");
+            w.Indent().Line(constraint).Outdent();
+            using (w.OpenBlock())
+            {
+                WriteChecks(withGradients: true);
+                w.Line($"return {NewProgram()}.Run(ref {fieldSpans}, ref {gradientSpans});");
+            }
+
+            w.Line();
+            WriteArrayOverloads();
+        }
+
+        /// <summary>
+        /// Overloads over <c>LossDsl.FieldArray&lt;T&gt;</c> (an array and its shape): for callers that cannot hold a
+        /// ref struct (F#, async code, fields of classes), and so that C# infers T from arrays.
+        /// </summary>
+        private void WriteArrayOverloads()
+        {
+            var fieldArray = $"global::LossDsl.FieldArray<{t}>";
+            string Declaration(ParameterModel p) => p.Kind == ParameterKind.Field ? $"{fieldArray} {Id(p.Name)}" : SpanDeclaration(p);
+            string Span(ParameterModel p) => p.Kind == ParameterKind.Field ? $"{Ns}CpuArguments.NotNull({Id(p.Name)}, \"{p.Name}\").AsReadOnlyTensorSpan()" : Id(p.Name);
+
+            w.Line($"/// <inheritdoc cref=\"{Id(name + "Cpu")}{{{t}}}({string.Join(", ", model.Parameters.Select(CrefType))})\"/>");
+            w.Line(GeneratedCode.Attribute);
+            w.Line($"{model.Accessibility} static {t} {Id(name + "Cpu")}<{t}>({string.Join(", ", model.Parameters.Select(Declaration))})");
+            w.Indent().Line(constraint);
+            w.Line($"=> {Id(name + "Cpu")}<{t}>({string.Join(", ", model.Parameters.Select(Span))});").Outdent();
+            w.Line();
+
+            var parameters = fields.Select(Declaration)
+                .Concat(fields.Select(p => $"{fieldArray}? {gradientNames[p.Name]}"))
+                .Concat(others.Select(Declaration));
+            var arguments = fields.Select(Span)
+                .Concat(fields.Select(p => $"{gradientNames[p.Name]} is null ? default : {gradientNames[p.Name]}.AsTensorSpan()"))
+                .Concat(others.Select(p => Id(p.Name)));
+            var gradientCref = fields.Select(CrefType).Concat(fields.Select(_ => $"global::System.Numerics.Tensors.TensorSpan{{{t}}}")).Concat(others.Select(CrefType));
+            w.Line($"/// <inheritdoc cref=\"{Id(name + "CpuGradient")}{{{t}}}({string.Join(", ", gradientCref)})\"/>");
+            w.Line(GeneratedCode.Attribute);
+            w.Line($"{model.Accessibility} static {t} {Id(name + "CpuGradient")}<{t}>({string.Join(", ", parameters)})");
+            w.Indent().Line(constraint);
+            w.Line($"=> {Id(name + "CpuGradient")}<{t}>({string.Join(", ", arguments)});").Outdent();
+        }
+
+        private void WriteChecks(bool withGradients)
+        {
+            var first = fields[0];
+            w.Line($"var {shape} = {Ns}CpuArguments.ShapeOf({Id(first.Name)}, \"{first.Name}\");");
+            foreach (var p in fields.Skip(1))
+            {
+                w.Line($"{Ns}CpuArguments.RequireShape({Id(p.Name)}, \"{p.Name}\", {shape}, \"{first.Name}\", {Id(first.Name)});");
+            }
+
+            foreach (var p in others.Where(p => p.Kind == ParameterKind.ClassList))
+            {
+                w.Line($"{Ns}CpuArguments.ClassList({Id(p.Name)}, \"{p.Name}\", {shape});");
+            }
+
+            w.Line($"var {fieldSpans} = new {Ns}FieldSpans<{t}>();");
+            foreach (var p in fields)
+            {
+                w.Line($"{fieldSpans}.Add({Ns}CpuArguments.Data({Id(p.Name)}, \"{p.Name}\"));");
+            }
+
+            if (withGradients)
+            {
+                w.Line($"var {gradientSpans} = new {Ns}FieldSpans<{t}>();");
+                foreach (var p in fields)
+                {
+                    var g = gradientNames[p.Name];
+                    w.Line($"{gradientSpans}.Add({Ns}CpuArguments.Gradient({g}, \"{g.TrimStart('@')}\", {shape}, \"{first.Name}\", {Id(first.Name)}));");
+                }
             }
         }
-    }
 
-    /// <summary>Members of the runtime base class and parameters of the generated methods: node names avoid them.</summary>
-    private static readonly string[] ReservedNames =
-    {
-        "T", "Shape", "ChunkLength", "ChunkCount", "Run", "Execute", "ExecuteChunk", "Field", "Gradient", "WantsGradient",
-        "RunPass", "Partial", "Combine", "Small", "Extent", "chunk", "workspace", "partials", "pass", "shape", "total",
-    };
+        private string NewProgram() =>
+            $"new {layout.Names.ProgramClass}<{t}>({string.Join(", ", new[] { shape }.Concat(others.Select(p => Id(p.Name))))})";
+
+        private void ParameterDocs(IEnumerable<ParameterModel> parameters)
+        {
+            foreach (var p in parameters)
+            {
+                var text = p.Kind switch
+                {
+                    ParameterKind.Field => "A dense field laid out (B, C, *spatial); every field has the same shape.",
+                    ParameterKind.ClassList => "Class indices in 0..C−1 (not empty).",
+                    _ => "Hyper-parameter, widened or rounded to T before use.",
+                };
+                w.Line($"/// <param name=\"{p.Name}\">{text}</param>");
+            }
+        }
+
+        private string SpanDeclaration(ParameterModel p)
+        {
+            var type = p.Kind == ParameterKind.Field ? $"global::System.Numerics.Tensors.ReadOnlyTensorSpan<{t}>" : ParameterModel.ScalarType(p.Kind);
+            return p.DefaultValue.Length == 0 ? $"{type} {Id(p.Name)}" : $"{type} {Id(p.Name)} = {p.DefaultValue}";
+        }
+
+        private string CrefType(ParameterModel p) => p.Kind == ParameterKind.Field
+            ? $"global::System.Numerics.Tensors.ReadOnlyTensorSpan{{{t}}}"
+            : ParameterModel.ScalarType(p.Kind);
+
+        private static string Id(string identifier) => CpuNames.Escape(identifier);
+    }
 }

@@ -151,7 +151,7 @@ public static class FastExp
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Exp(Vector512<float> x)
+    internal static Vector512<float> Exp(Vector512<float> x)
     {
         var clamped = Vector512.Min(Vector512.Max(x, Vector512.Create(Underflow)), Vector512.Create(Overflow));
         var n = Vector512.Round(clamped * Vector512.Create(Log2E));
@@ -174,7 +174,7 @@ public static class FastExp
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Exp(Vector256<float> x)
+    internal static Vector256<float> Exp(Vector256<float> x)
     {
         var clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(Underflow)), Vector256.Create(Overflow));
         var n = Vector256.Round(clamped * Vector256.Create(Log2E));

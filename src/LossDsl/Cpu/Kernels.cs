@@ -311,6 +311,23 @@ public static class Kernels
         }
     }
 
+    /// <summary>
+    /// <see cref="Scatter{T}(View{T}, int[], View{T})"/> of a value without a class axis: every listed class receives
+    /// it once per time it is listed (plane c of d is x times the number of k with idc[k] = c).
+    /// </summary>
+    public static void Scatter<T>(T x, int[] idc, View<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        d.Span.Clear();
+        for (var b = 0; b < d.Batches; b++)
+        {
+            foreach (var c in idc)
+            {
+                d.At(b, c) += x;
+            }
+        }
+    }
+
     /// <summary>Copies positions [start, start + d.Length) of every (b, c) plane of a field into d.</summary>
     public static void Load<T>(ReadOnlySpan<T> field, FieldShape shape, int start, View<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>

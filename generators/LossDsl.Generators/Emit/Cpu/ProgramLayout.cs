@@ -1,0 +1,96 @@
+using System.Collections.Generic;
+using System.Linq;
+using LossDsl.Generators.Ir;
+using LossDsl.Generators.Model;
+using LossDsl.Generators.Passes;
+
+namespace LossDsl.Generators.Emit.Cpu;
+
+/// <summary>
+/// The members of one generated program class and what the writers share about the loss: names of the pass
+/// methods, of the partial-slot counts and offsets, the field index of every input, and the C# forms of extents.
+/// Every name is taken from <see cref="CpuNames"/> before any method scope is opened.
+/// </summary>
+internal sealed class ProgramLayout
+{
+    public ProgramLayout(LossModel model, LoopPlan plan)
+    {
+        Model = model;
+        Plan = plan;
+        Names = new CpuNames(plan.Graph, model);
+        Formulas = new CodeFormulas(plan.Graph, Names);
+        FieldParameters = model.Parameters.Where(p => p.Kind == ParameterKind.Field).ToList();
+        PassMethods = plan.Passes.Select(p => Names.Fresh("Pass" + (p.Number + 1))).ToList();
+        PassSlots = plan.Passes.Select(p => Names.Fresh("pass" + (p.Number + 1) + "Slots")).ToList();
+        foreach (var pass in plan.Passes)
+        {
+            foreach (var r in pass.Reductions)
+            {
+                Offsets[r] = Names.Fresh(Names[r].TrimStart('@') + "Slot");
+            }
+        }
+    }
+
+    public LossModel Model { get; }
+
+    public LoopPlan Plan { get; }
+
+    public Graph Graph => Plan.Graph;
+
+    public CpuNames Names { get; }
+
+    public CodeFormulas Formulas { get; }
+
+    public IReadOnlyList<ParameterModel> FieldParameters { get; }
+
+    public IReadOnlyList<string> PassMethods { get; }
+
+    /// <summary>Per pass, the field holding the number of partials each work item leaves.</summary>
+    public IReadOnlyList<string> PassSlots { get; }
+
+    /// <summary>Per reduction over the positions, the field holding its offset among a work item's partials.</summary>
+    public Dictionary<int, string> Offsets { get; } = new();
+
+    /// <summary>T, as the program and entry points call their type parameter.</summary>
+    public string T => Names.TypeParameter;
+
+    /// <summary>The declaration-order index of field input <paramref name="id"/>.</summary>
+    public int FieldIndex(int id) => FieldParameters.Select(p => p.Name).ToList().IndexOf(Graph[id].Name);
+
+    /// <summary>The number of classes of a class domain ("" is all of them).</summary>
+    public string DomainLength(string domain) => domain.Length == 0 ? "Shape.Classes" : Names.ClassList(domain) + ".Length";
+
+    /// <summary>The number of (b, c) entries of a value without positions.</summary>
+    public string SizeOf(Shape shape)
+    {
+        var factors = new List<string>();
+        if (shape.Has(Axes.Batch))
+        {
+            factors.Add("Shape.Batches");
+        }
+
+        if (shape.Has(Axes.Class))
+        {
+            factors.Add(DomainLength(shape.ClassDomain));
+        }
+
+        return factors.Count == 0 ? "1" : string.Join(" * ", factors);
+    }
+
+    public string Batches(Shape shape) => shape.Has(Axes.Batch) ? "Shape.Batches" : "0";
+
+    public string Classes(Shape shape) => shape.Has(Axes.Class) ? DomainLength(shape.ClassDomain) : "0";
+
+    /// <summary>A need mask as a condition, or null for "always".</summary>
+    public string? Condition(int need, IReadOnlyDictionary<int, string>? wants = null)
+    {
+        if (LoopPlan.Always(need))
+        {
+            return null;
+        }
+
+        var terms = Enumerable.Range(0, FieldParameters.Count).Where(f => (need & (1 << f)) != 0)
+            .Select(f => wants is not null && wants.TryGetValue(f, out var local) ? local : $"WantsGradient({f})");
+        return string.Join(" || ", terms);
+    }
+}

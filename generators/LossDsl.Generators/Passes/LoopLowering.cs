@@ -1,0 +1,101 @@
+using System.Collections.Generic;
+using System.Linq;
+using LossDsl.Generators.Ir;
+using LossDsl.Generators.Model;
+
+namespace LossDsl.Generators.Passes;
+
+/// <summary>
+/// Rewrites a graph into the operations a loop over positions computes directly, before <see cref="LoopPlanner"/>
+/// schedules it. Softmax and log-softmax become their stable definitions (a maximum and a sum over the classes
+/// around an exponential), so that they fuse with whatever surrounds them instead of being a kernel of their own;
+/// a reduction over the batch and the classes (but not the positions) becomes one over the classes, then one over
+/// the batch. Nothing is simplified here: the rewritten graph computes exactly the stable formulas the reference
+/// interpreter uses.
+/// </summary>
+internal static class LoopLowering
+{
+    /// <summary>The lowered graph, and the ids of <paramref name="roots"/> in it (−1 stays −1).</summary>
+    public static Graph Lower(Graph graph, IReadOnlyList<int> roots, out int[] loweredRoots)
+    {
+        var builder = new RawBuilder();
+        var map = new int[graph.Count];
+        for (var id = 0; id < graph.Count; id++)
+        {
+            var node = graph[id];
+            var args = node.Args.Select(a => map[a]).ToArray();
+            map[id] = node.Op switch
+            {
+                Op.Softmax or Op.LogSoftmax => LowerSoftmax(builder, node, args[0]),
+                Op.Sum or Op.MaxOver when SplitsBatchFromClasses(graph, node) => LowerBatchAndClasses(builder, graph, node, args[0]),
+                _ => builder.Add(node with { Args = args.ToEquatableArray() }),
+            };
+        }
+
+        loweredRoots = roots.Select(r => r < 0 ? -1 : map[r]).ToArray();
+        return builder.ToGraph();
+    }
+
+    /// <summary>m = max_c x, e = e^{x − m}, s = Σ_c e; softmax = e/s, log-softmax = (x − m) − log s.</summary>
+    private static int LowerSoftmax(RawBuilder builder, Node node, int x)
+    {
+        var shape = node.Shape;
+        var perPosition = new Shape(shape.Axes & ~Axes.Class, "");
+        var stem = node.Label.Length > 0 ? node.Label : OpWords.Of(node.Op);
+        var max = builder.Add(new Node(Op.MaxOver, new[] { x }.ToEquatableArray(), perPosition, Reduce: Axes.Class, Label: stem + "Max"));
+        var shifted = builder.Add(new Node(Op.Subtract, new[] { x, max }.ToEquatableArray(), shape, Label: stem + "Shifted"));
+        var exp = builder.Add(new Node(Op.Exp, new[] { shifted }.ToEquatableArray(), shape, Label: stem + "Exp"));
+        var total = builder.Add(new Node(Op.Sum, new[] { exp }.ToEquatableArray(), perPosition, Reduce: Axes.Class, Label: stem + "Total"));
+        if (node.Op == Op.Softmax)
+        {
+            return builder.Add(new Node(Op.Divide, new[] { exp, total }.ToEquatableArray(), shape, Label: stem));
+        }
+
+        var logTotal = builder.Add(new Node(Op.Log, new[] { total }.ToEquatableArray(), perPosition, Label: stem + "LogTotal"));
+        return builder.Add(new Node(Op.Subtract, new[] { shifted, logTotal }.ToEquatableArray(), shape, Label: stem));
+    }
+
+    private static bool SplitsBatchFromClasses(Graph graph, Node node) =>
+        (node.Reduce & (Axes.Batch | Axes.Class)) == (Axes.Batch | Axes.Class)
+        && (node.Reduce & Axes.Spatial) == 0
+        && graph[node.Args[0]].Shape.Has(Axes.Spatial);
+
+    /// <summary>A reduction over the batch and the classes of a value with positions: over the classes first.</summary>
+    private static int LowerBatchAndClasses(RawBuilder builder, Graph graph, Node node, int x)
+    {
+        var argument = graph[node.Args[0]].Shape;
+        var inner = new Shape(argument.Axes & ~Axes.Class, "");
+        var stem = node.Label.Length > 0 ? node.Label : OpWords.Of(node.Op);
+        var overClasses = builder.Add(new Node(node.Op, new[] { x }.ToEquatableArray(), inner, Reduce: Axes.Class, Label: stem + "OverClasses"));
+        return builder.Add(node with { Args = new[] { overClasses }.ToEquatableArray(), Reduce = node.Reduce & ~Axes.Class });
+    }
+
+    /// <summary>Appends nodes as they are (no folding, no identities), sharing identical ones.</summary>
+    private sealed class RawBuilder
+    {
+        private readonly List<Node> nodes = new();
+        private readonly Dictionary<int, List<int>> byHash = new();
+
+        public int Add(Node node)
+        {
+            var hash = node.ValueHash();
+            if (byHash.TryGetValue(hash, out var candidates))
+            {
+                foreach (var candidate in candidates.Where(c => nodes[c].SameValueAs(node)))
+                {
+                    return candidate;
+                }
+            }
+            else
+            {
+                byHash[hash] = candidates = new List<int>();
+            }
+
+            nodes.Add(node);
+            candidates.Add(nodes.Count - 1);
+            return nodes.Count - 1;
+        }
+
+        public Graph ToGraph() => new(nodes.ToEquatableArray());
+    }
+}

@@ -1,0 +1,533 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LossDsl.Generators.Ir;
+using LossDsl.Generators.Model;
+
+namespace LossDsl.Generators.Passes;
+
+/// <summary>
+/// Schedules a loss and its gradients as loops over positions (the fusion decisions of the CPU back end, made here
+/// once so that the emitter only prints). Fusion is by iteration space, not by pattern:
+/// <list type="bullet">
+/// <item>A reduction over the positions ends a pass; what uses it waits for the next pass. A value with positions is
+/// computed, in registers, in every pass that needs it (recomputing costs arithmetic; storing costs memory traffic
+/// proportional to the input).</item>
+/// <item>Inside a pass, one position vector at a time: values without a class axis are vector locals; values over
+/// the classes are computed in loops over the classes. A reduction over the classes (or a scatter) ends such a loop,
+/// so what reads it runs in a later loop of the same position vector; values read by a later loop are kept in
+/// per-class slots for that vector only.</item>
+/// <item>A reduction over the batch (not the positions) is written whole by its pass and read in place later.</item>
+/// </list>
+/// </summary>
+internal static class LoopPlanner
+{
+    public static LoopPlan Plan(Graph source, int result, IReadOnlyList<int> gradients)
+    {
+        var roots = new List<int> { result };
+        roots.AddRange(gradients);
+        var graph = LoopLowering.Lower(source, roots, out var lowered);
+        return new Scheduler(graph, lowered[0], lowered.Skip(1).ToArray()).Plan();
+    }
+
+    private sealed class Scheduler
+    {
+        private readonly Graph graph;
+        private readonly int result;
+        private readonly int[] gradients;
+        private readonly int[] need;
+        private readonly int[] level;
+
+        public Scheduler(Graph graph, int result, int[] gradients)
+        {
+            this.graph = graph;
+            this.result = result;
+            this.gradients = gradients;
+            need = Needs();
+            level = Levels();
+        }
+
+        public LoopPlan Plan()
+        {
+            var storePass = gradients.Where(g => g >= 0).Select(g => Wide(g) ? level[g] : level[g] + 1).DefaultIfEmpty(-1).Max();
+            var lastReduction = Enumerable.Range(0, graph.Count)
+                .Where(id => need[id] != 0 && (IsPassReduction(id) || IsBatchReduction(id)))
+                .Select(id => level[graph[id].Args[0]]).DefaultIfEmpty(-1).Max();
+            var passCount = Math.Max(storePass, lastReduction) + 1;
+
+            var small = new List<EquatableArray<int>>();
+            for (var stage = -1; stage < passCount; stage++)
+            {
+                small.Add(Enumerable.Range(0, graph.Count)
+                    .Where(id => need[id] != 0 && !Wide(id) && !IsPassReduction(id) && level[id] == stage
+                        && graph[id].Op is not (Op.Constant or Op.Hyper))
+                    .ToEquatableArray());
+            }
+
+            var passes = Enumerable.Range(0, passCount).Select(pass => new PassScheduler(this, pass, pass == storePass).Plan()).ToEquatableArray();
+            return new LoopPlan(graph, result, gradients.ToEquatableArray(), need.ToEquatableArray(), small.ToEquatableArray(), passes);
+        }
+
+        public Graph Graph => graph;
+
+        public int[] Gradients => gradients;
+
+        public int Need(int id) => need[id];
+
+        public int Level(int id) => level[id];
+
+        public bool Wide(int id) => graph[id].Shape.Has(Axes.Spatial);
+
+        public bool IsPassReduction(int id) =>
+            graph[id].Op is Op.Sum or Op.MaxOver && graph[id].Reduce.HasFlag(Axes.Spatial) && Wide(graph[id].Args[0]);
+
+        public bool IsBatchReduction(int id) =>
+            graph[id].Op is Op.Sum or Op.MaxOver && graph[id].Reduce.HasFlag(Axes.Batch) && !graph[id].Reduce.HasFlag(Axes.Spatial)
+            && Wide(graph[id].Args[0]);
+
+        public bool IsClassReduction(int id) =>
+            graph[id].Op is Op.Sum or Op.MaxOver && graph[id].Reduce == Axes.Class && Wide(graph[id].Args[0]);
+
+        /// <summary>Read in place wherever it is used: a field, or a reduction over the batch kept from an earlier pass.</summary>
+        public bool IsFree(int id) => graph[id].Op == Op.Input || IsBatchReduction(id);
+
+        private int[] Needs()
+        {
+            var needs = new int[graph.Count];
+            needs[result] |= LoopPlan.ValueBit;
+            for (var field = 0; field < gradients.Length; field++)
+            {
+                if (gradients[field] >= 0)
+                {
+                    needs[gradients[field]] |= 1 << field;
+                }
+            }
+
+            for (var id = graph.Count - 1; id >= 0; id--)
+            {
+                foreach (var arg in graph[id].Args)
+                {
+                    needs[arg] |= needs[id];
+                }
+            }
+
+            return needs;
+        }
+
+        /// <summary>
+        /// For a value with positions, the first pass that can compute it; for one without, the pass after which it
+        /// is known (−1: before the first pass). A reduction over the batch is readable from the pass after its own.
+        /// </summary>
+        private int[] Levels()
+        {
+            var levels = new int[graph.Count];
+            for (var id = 0; id < graph.Count; id++)
+            {
+                var node = graph[id];
+                if (node.Op == Op.Input)
+                {
+                    levels[id] = 0;
+                }
+                else if (IsBatchReduction(id) || IsPassReduction(id))
+                {
+                    levels[id] = levels[node.Args[0]] + (IsBatchReduction(id) ? 1 : 0);
+                }
+                else if (Wide(id))
+                {
+                    levels[id] = node.Args.Select(a => Wide(a) ? levels[a] : levels[a] + 1).DefaultIfEmpty(0).Max();
+                    levels[id] = Math.Max(levels[id], 0);
+                }
+                else
+                {
+                    levels[id] = node.Args.Select(a => levels[a]).DefaultIfEmpty(-1).Max();
+                }
+            }
+
+            return levels;
+        }
+    }
+
+    /// <summary>The body of one pass: which values it computes, in which loop, and under which condition.</summary>
+    private sealed class PassScheduler
+    {
+        private readonly Scheduler s;
+        private readonly Graph graph;
+        private readonly int pass;
+        private readonly bool writesGradients;
+        private readonly bool[] inPass;
+        private readonly Dictionary<int, int> stage = new();
+        private readonly Dictionary<(bool Loop, int Stage, string Domain), List<(int Order, Step Step)>> blocks = new();
+        private readonly List<int> reductions = new();
+        private readonly List<int> perPosition = new();
+
+        public PassScheduler(Scheduler scheduler, int pass, bool writesGradients)
+        {
+            s = scheduler;
+            graph = scheduler.Graph;
+            this.pass = pass;
+            this.writesGradients = writesGradients;
+            inPass = new bool[graph.Count];
+        }
+
+        public PassPlan Plan()
+        {
+            var targets = new List<int>();
+            for (var id = 0; id < graph.Count; id++)
+            {
+                if (s.Need(id) != 0 && (s.IsPassReduction(id) || s.IsBatchReduction(id)) && s.Level(graph[id].Args[0]) == pass)
+                {
+                    (s.IsPassReduction(id) ? reductions : perPosition).Add(id);
+                    targets.Add(graph[id].Args[0]);
+                }
+            }
+
+            if (writesGradients)
+            {
+                targets.AddRange(s.Gradients.Where(g => g >= 0 && s.Wide(g)));
+            }
+
+            MarkClosure(targets);
+            for (var id = 0; id < graph.Count; id++)
+            {
+                if (inPass[id])
+                {
+                    Schedule(id);
+                }
+            }
+
+            foreach (var r in reductions.Concat(perPosition))
+            {
+                AddReduce(r, graph[r].Args[0]);
+            }
+
+            if (writesGradients)
+            {
+                for (var field = 0; field < s.Gradients.Length; field++)
+                {
+                    var g = s.Gradients[field];
+                    if (g >= 0)
+                    {
+                        AddStore(g, field);
+                    }
+                }
+            }
+
+            var kept = Enumerable.Range(0, graph.Count).Where(IsKept).ToEquatableArray();
+            var passNeed = reductions.Concat(perPosition).Select(s.Need).Aggregate(0, (a, b) => a | b);
+            if (writesGradients)
+            {
+                passNeed |= Enumerable.Range(0, s.Gradients.Length).Where(f => s.Gradients[f] >= 0).Aggregate(0, (a, f) => a | (1 << f));
+            }
+
+            return new PassPlan(pass, passNeed, reductions.ToEquatableArray(), perPosition.ToEquatableArray(), kept, OrderedBlocks(), writesGradients);
+        }
+
+        /// <summary>The values with positions the targets need, down to values without (known before the pass) and values read in place.</summary>
+        private void MarkClosure(IEnumerable<int> targets)
+        {
+            var stack = new Stack<int>(targets);
+            while (stack.Count > 0)
+            {
+                var id = stack.Pop();
+                if (inPass[id] || !s.Wide(id))
+                {
+                    continue;
+                }
+
+                inPass[id] = true;
+                if (!s.IsFree(id))
+                {
+                    foreach (var arg in graph[id].Args)
+                    {
+                        stack.Push(arg);
+                    }
+                }
+            }
+        }
+
+        private bool PerClass(int id) => s.Wide(id) && graph[id].Shape.Has(Axes.Class) && !s.IsFree(id);
+
+        private bool PerPositionValue(int id) => s.Wide(id) && !graph[id].Shape.Has(Axes.Class) && !s.IsFree(id);
+
+        /// <summary>The stage of the class loop in which a value is available class by class (for a reduction or scatter of it).</summary>
+        private int LoopStageOf(int id) => s.IsFree(id) || !s.Wide(id) ? 0 : stage[id];
+
+        /// <summary>The stage from which a value is readable: per class inside that stage's loop, per position before it.</summary>
+        private int StageOf(int id) => s.Wide(id) && !s.IsFree(id) ? stage[id] : 0;
+
+        private void Schedule(int id)
+        {
+            var node = graph[id];
+            if (s.IsFree(id))
+            {
+                stage[id] = 0;
+                return;
+            }
+
+            if (PerPositionValue(id))
+            {
+                if (s.IsClassReduction(id))
+                {
+                    var x = node.Args[0];
+                    var loop = LoopStageOf(x);
+                    stage[id] = loop + 1;
+                    Add(false, loop, "", id, 0, new Step(StepKind.Start, id));
+                    AddReduce(id, x);
+                }
+                else
+                {
+                    stage[id] = node.Args.Select(StageOf).DefaultIfEmpty(0).Max();
+                    Add(false, stage[id], "", id, 1, new Step(StepKind.Compute, id));
+                    AddLoadsForPosition(id);
+                }
+
+                return;
+            }
+
+            // A value over the classes.
+            if (node.Op == Op.Scatter)
+            {
+                var x = node.Args[0];
+                var loop = LoopStageOf(x);
+                stage[id] = loop + 1;
+                Add(false, loop, "", id, 0, new Step(StepKind.Start, id));
+                AddReduce(id, x);
+                return;
+            }
+
+            if (node.Op == Op.Select)
+            {
+                var x = node.Args[0];
+                stage[id] = s.IsFree(x) ? 0 : stage[x] + 1;
+            }
+            else
+            {
+                stage[id] = node.Args.Select(StageOf).DefaultIfEmpty(0).Max();
+            }
+
+            Add(true, stage[id], node.Shape.ClassDomain, id, 1, new Step(StepKind.Compute, id));
+            if (node.Op != Op.Select)
+            {
+                AddLoads(stage[id], node.Shape.ClassDomain, node.Args);
+            }
+        }
+
+        /// <summary>Target <paramref name="target"/> (a reduction or scatter) takes in <paramref name="x"/> where x is available.</summary>
+        private void AddReduce(int target, int x)
+        {
+            var step = new Step(StepKind.Reduce, x, target);
+            if (!s.Wide(x))
+            {
+                throw new InvalidOperationException("a reduction inside a pass must read a value with positions");
+            }
+
+            var xHasClasses = graph[x].Shape.Has(Axes.Class);
+            if (graph[target].Op == Op.Scatter)
+            {
+                // A scatter runs over the listed classes, also when x is the same for every class.
+                var loop = LoopStageOf(x);
+                Add(true, loop, graph[target].Name, x, 2, step);
+                if (xHasClasses)
+                {
+                    AddLoads(loop, graph[target].Name, new[] { x });
+                }
+                else
+                {
+                    AddLoadsForPosition(x);
+                }
+
+                return;
+            }
+
+            if (xHasClasses)
+            {
+                var loop = LoopStageOf(x);
+                Add(true, loop, graph[x].Shape.ClassDomain, x, 2, step);
+                AddLoads(loop, graph[x].Shape.ClassDomain, new[] { x });
+            }
+            else
+            {
+                Add(false, StageOf(x), "", x, 2, step);
+                AddLoadsForPosition(x);
+            }
+        }
+
+        private void AddStore(int g, int field)
+        {
+            var step = new Step(StepKind.StoreGradient, g, Field: field);
+            var loop = !s.Wide(g) ? 0 : PerClass(g) ? stage[g] : StageOf(g);
+            Add(true, loop, "", g, 3, step);
+            if (s.Wide(g) && graph[g].Shape.Has(Axes.Class))
+            {
+                AddLoads(loop, "", new[] { g });
+            }
+            else if (s.Wide(g))
+            {
+                AddLoadsForPosition(g);
+            }
+        }
+
+        /// <summary>Fields (and kept per-position values) over the classes that a step of a class loop reads.</summary>
+        private void AddLoads(int loop, string domain, IEnumerable<int> args)
+        {
+            foreach (var arg in args.Where(a => s.IsFree(a) && graph[a].Shape.Has(Axes.Class)))
+            {
+                Add(true, loop, domain, arg, 0, new Step(StepKind.Load, arg));
+            }
+
+            foreach (var arg in args.Where(a => s.IsFree(a) && !graph[a].Shape.Has(Axes.Class)))
+            {
+                Add(false, 0, "", arg, 0, new Step(StepKind.Load, arg));
+            }
+        }
+
+        private void AddLoadsForPosition(int id) =>
+            AddLoads(0, "", graph[id].Args.Where(a => s.IsFree(a) && !graph[a].Shape.Has(Axes.Class)).Concat(s.IsFree(id) ? new[] { id } : Array.Empty<int>()));
+
+        private void Add(bool loop, int stageIndex, string domain, int node, int order, Step step)
+        {
+            var key = (loop, stageIndex, domain);
+            if (!blocks.TryGetValue(key, out var steps))
+            {
+                blocks[key] = steps = new List<(int, Step)>();
+            }
+
+            if (!steps.Any(existing => existing.Step == step))
+            {
+                steps.Add(((node * 4) + order, step));
+            }
+        }
+
+        /// <summary>Kept per class: read outside the loop that computes it (by a later loop, a selection or a gradient store).</summary>
+        private bool IsKept(int id)
+        {
+            if (!inPass[id] || !PerClass(id))
+            {
+                return false;
+            }
+
+            if (graph[id].Op == Op.Scatter)
+            {
+                return true;
+            }
+
+            for (var user = id + 1; user < graph.Count; user++)
+            {
+                if (!inPass[user] || !graph[user].Args.Contains(id) || s.IsBatchReduction(user) || s.IsClassReduction(user) || graph[user].Op == Op.Scatter)
+                {
+                    continue;
+                }
+
+                if (graph[user].Op == Op.Select || (PerClass(user) && stage[user] != stage[id]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private EquatableArray<Block> OrderedBlocks()
+        {
+            var ordered = blocks.Keys
+                .OrderBy(k => k.Stage)
+                .ThenBy(k => k.Loop ? 1 : 0)
+                .ThenBy(k => k.Domain.Length == 0 ? 0 : 1)
+                .ThenBy(k => k.Domain, StringComparer.Ordinal)
+                .ToList();
+            var grouped = new List<(bool Loop, string Domain, List<StepGroup> Groups)>();
+            foreach (var key in ordered)
+            {
+                var steps = blocks[key]
+                    .Select(entry => (entry.Order, entry.Step, Need: StepNeed(entry.Step)))
+                    .OrderBy(e => LoopPlan.Always(e.Need) ? 0 : 1)
+                    .ThenByDescending(e => LoopPlan.Always(e.Need) ? 0 : Bits(e.Need))
+                    .ThenBy(e => LoopPlan.Always(e.Need) ? 0 : e.Need)
+                    .ThenBy(e => e.Order)
+                    .ToList();
+                var groups = new List<StepGroup>();
+                foreach (var run in Runs(steps.Select(e => (e.Need, e.Step))))
+                {
+                    groups.Add(run);
+                }
+
+                grouped.Add((key.Loop, key.Domain, groups));
+            }
+
+            return grouped.Select((block, index) => new Block(block.Loop, block.Domain, Predeclared(grouped, index), block.Groups.ToEquatableArray())).ToEquatableArray();
+        }
+
+        private static IEnumerable<StepGroup> Runs(IEnumerable<(int Need, Step Step)> steps)
+        {
+            var current = new List<Step>();
+            var currentNeed = 0;
+            foreach (var (stepNeed, step) in steps)
+            {
+                var key = LoopPlan.Always(stepNeed) ? LoopPlan.ValueBit : stepNeed;
+                if (current.Count > 0 && key != currentNeed)
+                {
+                    yield return new StepGroup(currentNeed, current.ToEquatableArray());
+                    current = new List<Step>();
+                }
+
+                currentNeed = key;
+                current.Add(step);
+            }
+
+            if (current.Count > 0)
+            {
+                yield return new StepGroup(currentNeed, current.ToEquatableArray());
+            }
+        }
+
+        /// <summary>Locals a conditional group of block <paramref name="index"/> defines and any other group reads.</summary>
+        private EquatableArray<int> Predeclared(List<(bool Loop, string Domain, List<StepGroup> Groups)> all, int index)
+        {
+            var result = new List<int>();
+            var block = all[index];
+            foreach (var group in block.Groups.Where(g => !LoopPlan.Always(g.Need)))
+            {
+                foreach (var step in group.Steps.Where(DefinesLocal))
+                {
+                    var readElsewhere = all.SelectMany(b => b.Groups).Where(g => !ReferenceEquals(g, group))
+                        .SelectMany(g => g.Steps).Any(other => Reads(other, step.Node));
+                    if (readElsewhere && !result.Contains(step.Node))
+                    {
+                        result.Add(step.Node);
+                    }
+                }
+            }
+
+            return result.ToEquatableArray();
+        }
+
+        private bool DefinesLocal(Step step) =>
+            step.Kind is StepKind.Compute or StepKind.Load || (step.Kind == StepKind.Start && graph[step.Node].Op != Op.Scatter);
+
+        private bool Reads(Step step, int id) => step.Kind switch
+        {
+            StepKind.Compute => graph[step.Node].Args.Contains(id),
+            StepKind.Reduce => step.Node == id || (step.Target == id && graph[id].Op != Op.Scatter),
+            StepKind.StoreGradient => step.Node == id,
+            _ => false,
+        };
+
+        private int StepNeed(Step step) => step.Kind switch
+        {
+            StepKind.Start or StepKind.Reduce => s.Need(step.Kind == StepKind.Start ? step.Node : step.Target),
+            StepKind.StoreGradient => 1 << step.Field,
+            _ => s.Need(step.Node),
+        };
+
+        private static int Bits(int mask)
+        {
+            var count = 0;
+            for (; mask != 0; mask &= mask - 1)
+            {
+                count++;
+            }
+
+            return count;
+        }
+    }
+}

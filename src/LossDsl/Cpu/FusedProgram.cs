@@ -1,0 +1,292 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
+
+namespace LossDsl.Cpu;
+
+/// <summary>
+/// The base of every generated CPU program. A program runs in passes; each pass is one generated loop over the
+/// positions of every field, split into work items (runs of positions, the same for every batch item and class)
+/// that are fixed by the shape alone. Each item leaves its share of every reduction in its own slots of a partials
+/// array; the shares are combined in item order, so the result is the same whatever the number of threads.
+/// </summary>
+/// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
+public abstract unsafe class FusedProgram<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly nint[] addresses = new nint[2 * FieldSpans<T>.Capacity];
+    private readonly int[] lengths = new int[2 * FieldSpans<T>.Capacity];
+    private int fieldCount;
+
+    /// <summary>Prepares a program for fields of shape <paramref name="shape"/>.</summary>
+    protected FusedProgram(FieldShape shape)
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            throw new NotSupportedException($"LossDsl CPU losses run in float or double, not {typeof(T).Name}.");
+        }
+
+        Shape = shape;
+        ItemLength = ChooseItemLength(shape);
+        ItemCount = (shape.Positions + ItemLength - 1) / ItemLength;
+    }
+
+    /// <summary>The shape of every field argument.</summary>
+    protected FieldShape Shape { get; }
+
+    /// <summary>Positions per work item (the last item may be shorter).</summary>
+    protected int ItemLength { get; }
+
+    /// <summary>Number of work items.</summary>
+    protected int ItemCount { get; }
+
+    /// <summary>Pins the fields and gradient destinations, then runs <see cref="Execute"/>.</summary>
+    public T Run(scoped ref FieldSpans<T> fields, scoped ref FieldSpans<T> gradients)
+    {
+        fieldCount = fields.Count;
+        return PinAndExecute(ref fields, ref gradients, 0);
+    }
+
+    /// <summary>Computes the loss (and the wanted gradients).</summary>
+    protected abstract T Execute();
+
+    /// <summary>Runs work item <paramref name="item"/> of pass <paramref name="pass"/>.</summary>
+    protected abstract void RunItem(int pass, int item, T[] partials);
+
+    /// <summary>The first element of field number <paramref name="index"/> (declaration order), read in place.</summary>
+    protected ref T Field(int index) => ref Unsafe.AsRef<T>((void*)addresses[index]);
+
+    /// <summary>The first element of the gradient destination of field <paramref name="index"/>.</summary>
+    protected ref T Gradient(int index) => ref Unsafe.AsRef<T>((void*)addresses[fieldCount + index]);
+
+    /// <summary>Whether the caller asked for the gradient of field <paramref name="index"/>.</summary>
+    protected bool WantsGradient(int index) => lengths[fieldCount + index] > 0;
+
+    /// <summary>Index of position <paramref name="position"/> of plane (<paramref name="b"/>, <paramref name="c"/>) of a field.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected int At(int b, int c, int position) => (((b * Shape.Classes) + c) * Shape.Positions) + position;
+
+    /// <summary>The first position of work item <paramref name="item"/>.</summary>
+    protected int ItemStart(int item) => item * ItemLength;
+
+    /// <summary>One past the last position of work item <paramref name="item"/>.</summary>
+    protected int ItemEnd(int item) => Math.Min((item + 1) * ItemLength, Shape.Positions);
+
+    /// <summary>
+    /// Runs pass <paramref name="pass"/> over every work item, in parallel for large inputs; returns the partials,
+    /// <paramref name="partialsPerItem"/> values per item.
+    /// </summary>
+    protected T[] RunPass(int pass, int partialsPerItem)
+    {
+        var partials = new T[Math.Max(1, ItemCount * partialsPerItem)];
+        var threads = CpuBackend.MaxDegreeOfParallelism;
+        if (ItemCount == 1 || threads == 1 || Shape.Count < CpuBackend.ParallelThreshold)
+        {
+            for (var item = 0; item < ItemCount; item++)
+            {
+                RunItem(pass, item, partials);
+            }
+
+            return partials;
+        }
+
+        Parallel.For(0, ItemCount, new ParallelOptions { MaxDegreeOfParallelism = threads }, item => RunItem(pass, item, partials));
+        return partials;
+    }
+
+    /// <summary>Adds the per-item partials of one reduction, in item order, into <paramref name="result"/>.</summary>
+    protected void Combine(T[] partials, int partialsPerItem, int offset, View<T> result)
+    {
+        var total = result.Span;
+        total.Clear();
+        for (var i = 0; i < ItemCount; i++)
+        {
+            TensorPrimitives.Add(total, partials.AsSpan((i * partialsPerItem) + offset, total.Length), total);
+        }
+    }
+
+    /// <summary>The sum over items, in item order, of a reduction to a single value.</summary>
+    protected T CombineScalar(T[] partials, int partialsPerItem, int offset)
+    {
+        var total = T.Zero;
+        for (var i = 0; i < ItemCount; i++)
+        {
+            total += partials[(i * partialsPerItem) + offset];
+        }
+
+        return total;
+    }
+
+    /// <summary>The maximum over items of a reduction's per-item maxima.</summary>
+    protected void CombineMax(T[] partials, int partialsPerItem, int offset, View<T> result)
+    {
+        var total = result.Span;
+        total.Fill(T.NegativeInfinity);
+        for (var i = 0; i < ItemCount; i++)
+        {
+            TensorPrimitives.Max(total, partials.AsSpan((i * partialsPerItem) + offset, total.Length), total);
+        }
+    }
+
+    /// <summary>The maximum over items of a reduction to a single value.</summary>
+    protected T CombineMaxScalar(T[] partials, int partialsPerItem, int offset)
+    {
+        var total = T.NegativeInfinity;
+        for (var i = 0; i < ItemCount; i++)
+        {
+            total = T.Max(total, partials[(i * partialsPerItem) + offset]);
+        }
+
+        return total;
+    }
+
+    /// <summary>A value without spatial axes: <paramref name="batches"/> (or 0) by <paramref name="classes"/> (or 0).</summary>
+    protected static View<T> Small(int batches, int classes) =>
+        new(new T[Math.Max(batches, 1) * Math.Max(classes, 1)], 0, batches, classes, 0);
+
+    /// <summary>
+    /// A value with positions but no batch axis (a sum or maximum over the batch), kept whole between two passes:
+    /// <paramref name="classes"/> rows (1 when it has no class axis) of every position.
+    /// </summary>
+    protected T[] PerPosition(int classes) => new T[Math.Max(classes, 1) * Shape.Positions];
+
+    /// <summary>The number of elements along the chosen axes (the divisor of a mean).</summary>
+    protected T Extent(bool batch, int classes, bool spatial) =>
+        T.CreateChecked((batch ? Shape.Batches : 1L) * Math.Max(classes, 1) * (spatial ? (long)Shape.Positions : 1L));
+
+    // The vector vocabulary of the generated passes (see Lanes<T>), inherited so that the generated code reads
+    // like the formula: Exp(x), Load(ref probs, At(b, c, p), lanes).
+
+    /// <summary>Positions per vector.</summary>
+    protected static int Width => Vector<T>.Count;
+
+    /// <summary>Per-class slots of a value for the current position vector (or of an accumulator).</summary>
+    protected static Vector<T>[] ClassSlots(int classes) => new Vector<T>[Math.Max(classes, 1)];
+
+    /// <summary>See <see cref="Lanes{T}.Load(ref T, int, int)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static Vector<T> Load(ref T origin, int index, int count) => Lanes<T>.Load(ref origin, index, count);
+
+    /// <summary>See <see cref="Lanes{T}.Load(T[], int, int)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static Vector<T> Load(T[] values, int index, int count) => Lanes<T>.Load(values, index, count);
+
+    /// <summary>See <see cref="Lanes{T}.Store(Vector{T}, ref T, int, int)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static void Store(Vector<T> value, ref T origin, int index, int count) => Lanes<T>.Store(value, ref origin, index, count);
+
+    /// <summary>See <see cref="Lanes{T}.AddInto"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static void AddInto(Vector<T> value, T[] values, int index, int count, bool first) => Lanes<T>.AddInto(value, values, index, count, first);
+
+    /// <summary>See <see cref="Lanes{T}.MaxInto"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static void MaxInto(Vector<T> value, T[] values, int index, int count, bool first) => Lanes<T>.MaxInto(value, values, index, count, first);
+
+    /// <summary>See <see cref="Lanes{T}.ForSum"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static Vector<T> ForSum(Vector<T> value, int count) => Lanes<T>.ForSum(value, count);
+
+    /// <summary>See <see cref="Lanes{T}.ForMax"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static Vector<T> ForMax(Vector<T> value, int count) => Lanes<T>.ForMax(value, count);
+
+    /// <summary>The sum of the lanes.</summary>
+    protected static T SumLanes(Vector<T> value) => Lanes<T>.Sum(value);
+
+    /// <summary>The largest lane.</summary>
+    protected static T MaxLanes(Vector<T> value) => Lanes<T>.Max(value);
+
+    /// <summary>A value without positions in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static Vector<T> Broadcast(T value) => new(value);
+
+    /// <summary>eˣ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static Vector<T> Exp(Vector<T> x) => Lanes<T>.Exp(x);
+
+    /// <summary>ln x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static Vector<T> Log(Vector<T> x) => Lanes<T>.Log(x);
+
+    /// <summary>√x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static Vector<T> Sqrt(Vector<T> x) => Vector.SquareRoot(x);
+
+    /// <summary>|x|.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static Vector<T> Abs(Vector<T> x) => Vector.Abs(x);
+
+    /// <summary>min(a, b), NaN-propagating, −0 &lt; +0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static Vector<T> Min(Vector<T> a, Vector<T> b) => Vector.Min(a, b);
+
+    /// <summary>max(a, b), NaN-propagating, −0 &lt; +0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static Vector<T> Max(Vector<T> a, Vector<T> b) => Vector.Max(a, b);
+
+    /// <summary>1/(1 + e⁻ˣ).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static Vector<T> Sigmoid(Vector<T> x) => Lanes<T>.Sigmoid(x);
+
+    /// <summary>aᵇ.</summary>
+    protected static Vector<T> Pow(Vector<T> a, Vector<T> b) => Lanes<T>.Pow(a, b);
+
+    /// <summary>sign(x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static Vector<T> Sign(Vector<T> x) => Lanes<T>.Sign(x);
+
+    /// <summary>1 where x &gt; 0, else 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static Vector<T> Step(Vector<T> x) => Lanes<T>.Step(x);
+
+    /// <summary>1 where a ≥ b, else 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static Vector<T> GreaterOrEqual(Vector<T> a, Vector<T> b) => Lanes<T>.GreaterOrEqual(a, b);
+
+    /// <summary>Zeroes the gradient of field <paramref name="index"/> when it is wanted (a loss that does not depend on the field).</summary>
+    protected void ClearGradient(int index)
+    {
+        if (WantsGradient(index))
+        {
+            System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Gradient(index), lengths[fieldCount + index]).Clear();
+        }
+    }
+
+    /// <summary>
+    /// About 32k elements of each field per item (a multiple of 64 positions, at least 64): enough work to amortise
+    /// a thread hand-off, small enough to balance two to dozens of cores. It depends on the shape only, never on the
+    /// machine, so the order of every sum is reproducible anywhere.
+    /// </summary>
+    private static int ChooseItemLength(FieldShape shape)
+    {
+        var planes = Math.Max(1, shape.Batches * shape.Classes);
+        var length = Math.Max(64, 32768 / planes / 64 * 64);
+        return Math.Max(1, Math.Min(length, shape.Positions));
+    }
+
+    private T PinAndExecute(scoped ref FieldSpans<T> fields, scoped ref FieldSpans<T> gradients, int index)
+    {
+        if (index == fields.Count + gradients.Count)
+        {
+            return Execute();
+        }
+
+        var span = index < fields.Count ? fields[index] : gradients[index - fields.Count];
+        fixed (T* pointer = span)
+        {
+            addresses[index] = (nint)pointer;
+            lengths[index] = span.Length;
+            try
+            {
+                return PinAndExecute(ref fields, ref gradients, index + 1);
+            }
+            finally
+            {
+                addresses[index] = 0;
+            }
+        }
+    }
+}
