@@ -22,6 +22,8 @@ internal sealed class DistMapRunner(DistMapSettings settings, TextWriter output,
             return Fail(settings.Input, $"unsupported file type; distmap reads {LabelFormats.Extensions}.");
         if (Directory.Exists(settings.Output))
             return Fail(settings.Output, "is a folder; for a single input file, -o names the output file.");
+        if (OverwriteGuard.CheckFile(settings.Input, settings.Output) is { } refusal)
+            return Fail(refusal.Path, refusal.Message);
         return TryConvert(settings.Input, settings.Output, format, checkOutput: true) ? 0 : 1;
     }
 
@@ -35,6 +37,12 @@ internal sealed class DistMapRunner(DistMapSettings settings, TextWriter output,
             .ToList();
         if (inputs.Count == 0)
             return Fail(settings.Input, $"contains no {LabelFormats.Extensions} files.");
+        List<(string Input, string Target)> jobs = inputs
+            .Select(input => (input, Path.Combine(settings.Output, LabelFormats.For(input)!.OutputName(Path.GetFileName(input)))))
+            .ToList();
+        // Before the output folder is even created: a refused run leaves no trace.
+        if (OverwriteGuard.CheckFolder(settings.Input, settings.Output, jobs) is { } refusal)
+            return Fail(refusal.Path, refusal.Message);
         try
         {
             Directory.CreateDirectory(settings.Output);
@@ -50,11 +58,9 @@ internal sealed class DistMapRunner(DistMapSettings settings, TextWriter output,
         console.Progress().Start(context =>
         {
             ProgressTask task = context.AddTask("distmap", maxValue: inputs.Count);
-            foreach (string input in inputs)
+            foreach ((string input, string target) in jobs)
             {
-                ILabelFormat format = LabelFormats.For(input)!;
-                string target = Path.Combine(settings.Output, format.OutputName(Path.GetFileName(input)));
-                string? message = Convert(input, target, format, checkOutput: false);
+                string? message = Convert(input, target, LabelFormats.For(input)!, checkOutput: false);
                 if (message is not null)
                     failures.Add((input, message));
                 task.Increment(1);
