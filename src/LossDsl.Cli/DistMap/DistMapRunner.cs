@@ -88,6 +88,8 @@ internal sealed class DistMapRunner(DistMapSettings settings, TextWriter output,
         {
             if (checkOutput)
                 format.CheckOutputPath(target);
+            // Before reading: a class count the output format cannot record fails fast, whatever the file holds.
+            format.CheckClasses(settings.Classes);
             LabelImage image = format.Read(input);
             double[] spacing = Spacing(image);
             float[] maps = SignedMaps.Compute(image, settings.Classes, spacing, settings.Variant);
