@@ -10,6 +10,9 @@ namespace LossDsl.Cli.DistMap;
 /// <summary>Runs distmap over one file or every supported file of a folder.</summary>
 internal sealed class DistMapRunner(DistMapSettings settings, TextWriter output, TextWriter error)
 {
+    /// <summary>Lists the files of the input folder; tests replace it to fail the way a broken disk does, which root cannot provoke.</summary>
+    internal Func<string, IEnumerable<string>> ListFiles { get; init; } = Directory.EnumerateFiles;
+
     /// <summary>Converts, reports errors one line each on <c>error</c>, and returns the exit code (0, or 1 if anything failed).</summary>
     public int Run()
     {
@@ -31,10 +34,19 @@ internal sealed class DistMapRunner(DistMapSettings settings, TextWriter output,
     {
         if (File.Exists(settings.Output))
             return Fail(settings.Output, "is a file; for an input folder, -o names the output folder.");
-        List<string> inputs = Directory.EnumerateFiles(settings.Input)
-            .Where(path => LabelFormats.For(path) is not null)
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        List<string> inputs;
+        try
+        {
+            // Enumeration is lazy: an unreadable folder fails while listing, so ToList stays inside the try.
+            inputs = ListFiles(settings.Input)
+                .Where(path => LabelFormats.For(path) is not null)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail(settings.Input, "cannot list the input folder: " + e.Message);
+        }
         if (inputs.Count == 0)
             return Fail(settings.Input, $"contains no {LabelFormats.Extensions} files.");
         List<(string Input, string Target)> jobs = inputs
