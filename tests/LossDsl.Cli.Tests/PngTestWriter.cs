@@ -59,7 +59,8 @@ internal static class PngTestWriter
         return png.ToArray();
     }
 
-    private static void Chunk(Stream png, string type, ReadOnlySpan<byte> data)
+    /// <summary>Writes one chunk: length, type, data, CRC.</summary>
+    public static void Chunk(Stream png, string type, ReadOnlySpan<byte> data)
     {
         var buffer = new byte[12 + data.Length];
         BinaryPrimitives.WriteInt32BigEndian(buffer, data.Length);

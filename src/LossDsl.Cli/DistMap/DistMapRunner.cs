@@ -10,6 +10,9 @@ namespace LossDsl.Cli.DistMap;
 /// <summary>Runs distmap over one file or every supported file of a folder.</summary>
 internal sealed class DistMapRunner(DistMapSettings settings, TextWriter output, TextWriter error)
 {
+    /// <summary>Lists the files of the input folder; tests replace it to fail the way a broken disk does, which root cannot provoke.</summary>
+    internal Func<string, IEnumerable<string>> ListFiles { get; init; } = Directory.EnumerateFiles;
+
     /// <summary>Converts, reports errors one line each on <c>error</c>, and returns the exit code (0, or 1 if anything failed).</summary>
     public int Run()
     {
@@ -22,6 +25,8 @@ internal sealed class DistMapRunner(DistMapSettings settings, TextWriter output,
             return Fail(settings.Input, $"unsupported file type; distmap reads {LabelFormats.Extensions}.");
         if (Directory.Exists(settings.Output))
             return Fail(settings.Output, "is a folder; for a single input file, -o names the output file.");
+        if (OverwriteGuard.CheckFile(settings.Input, settings.Output) is { } refusal)
+            return Fail(refusal.Path, refusal.Message);
         return TryConvert(settings.Input, settings.Output, format, checkOutput: true) ? 0 : 1;
     }
 
@@ -29,12 +34,27 @@ internal sealed class DistMapRunner(DistMapSettings settings, TextWriter output,
     {
         if (File.Exists(settings.Output))
             return Fail(settings.Output, "is a file; for an input folder, -o names the output folder.");
-        List<string> inputs = Directory.EnumerateFiles(settings.Input)
-            .Where(path => LabelFormats.For(path) is not null)
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        List<string> inputs;
+        try
+        {
+            // Enumeration is lazy: an unreadable folder fails while listing, so ToList stays inside the try.
+            inputs = ListFiles(settings.Input)
+                .Where(path => LabelFormats.For(path) is not null)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail(settings.Input, "cannot list the input folder: " + e.Message);
+        }
         if (inputs.Count == 0)
             return Fail(settings.Input, $"contains no {LabelFormats.Extensions} files.");
+        List<(string Input, string Target)> jobs = inputs
+            .Select(input => (input, Path.Combine(settings.Output, LabelFormats.For(input)!.OutputName(Path.GetFileName(input)))))
+            .ToList();
+        // Before the output folder is even created: a refused run leaves no trace.
+        if (OverwriteGuard.CheckFolder(settings.Input, settings.Output, jobs) is { } refusal)
+            return Fail(refusal.Path, refusal.Message);
         try
         {
             Directory.CreateDirectory(settings.Output);
@@ -50,11 +70,9 @@ internal sealed class DistMapRunner(DistMapSettings settings, TextWriter output,
         console.Progress().Start(context =>
         {
             ProgressTask task = context.AddTask("distmap", maxValue: inputs.Count);
-            foreach (string input in inputs)
+            foreach ((string input, string target) in jobs)
             {
-                ILabelFormat format = LabelFormats.For(input)!;
-                string target = Path.Combine(settings.Output, format.OutputName(Path.GetFileName(input)));
-                string? message = Convert(input, target, format, checkOutput: false);
+                string? message = Convert(input, target, LabelFormats.For(input)!, checkOutput: false);
                 if (message is not null)
                     failures.Add((input, message));
                 task.Increment(1);
@@ -82,6 +100,8 @@ internal sealed class DistMapRunner(DistMapSettings settings, TextWriter output,
         {
             if (checkOutput)
                 format.CheckOutputPath(target);
+            // Before reading: a class count the output format cannot record fails fast, whatever the file holds.
+            format.CheckClasses(settings.Classes);
             LabelImage image = format.Read(input);
             double[] spacing = Spacing(image);
             float[] maps = SignedMaps.Compute(image, settings.Classes, spacing, settings.Variant);

@@ -7,16 +7,26 @@ namespace LossDsl.Cli.DistMap;
 /// <summary>Label image → the float32 signed distance maps of all K classes, laid out (K, *spatial).</summary>
 internal static class SignedMaps
 {
-    /// <summary>Checks the labels against K, then computes one map per class.</summary>
-    /// <exception cref="CliException">A label is negative or ≥ K (the message gives the first one and its position), or the spacing does not fit.</exception>
+    /// <summary>Checks the shape, the labels against K and the size of the result, then computes one map per class.</summary>
+    /// <exception cref="CliException">
+    /// A zero-length axis; a label is negative or ≥ K (the message gives the first one and its position); the spacing
+    /// does not fit; or K maps would not fit in one array.
+    /// </exception>
     public static float[] Compute(LabelImage image, int classes, double[] spacing, SignedDistanceVariant variant)
     {
+        // An empty image would "succeed" with empty maps, hiding a broken export; say so instead.
+        if (Array.IndexOf(image.Shape, 0) >= 0)
+            throw new CliException($"shape {Describe(image.Shape)} has a zero-length axis; there are no pixels to compute distances for.");
         CheckLabels(image, classes);
         if (spacing.Length != image.Shape.Length)
             throw new CliException($"--spacing has {spacing.Length} values but the image has {image.Shape.Length} spatial axes (shape {Describe(image.Shape)}).");
 
         int n = image.Labels.Length;
-        var maps = new float[checked((long)classes * n)];
+        // Both factors are ints, so the long product cannot overflow; an array cannot hold more than Array.MaxLength.
+        long total = (long)classes * n;
+        if (total > Array.MaxLength)
+            throw new CliException($"--classes {classes} maps of shape {Describe(image.Shape)} are {total} values, more than one array holds ({Array.MaxLength}); use fewer classes or smaller images.");
+        var maps = new float[total];
         var mask = new byte[n];
         for (int k = 0; k < classes; k++)
         {

@@ -15,6 +15,9 @@ internal interface ILabelFormat
     /// <summary>Throws a <see cref="CliException"/> when maps of this format cannot be written to <paramref name="outputPath"/> (file mode).</summary>
     void CheckOutputPath(string outputPath);
 
+    /// <summary>Throws a <see cref="CliException"/> when the output format cannot record <paramref name="classes"/> maps.</summary>
+    void CheckClasses(int classes);
+
     /// <summary>Writes the float32 maps (K, *spatial) of <paramref name="source"/> to <paramref name="destination"/>, named <paramref name="path"/>.</summary>
     void Write(Stream destination, string path, LabelImage source, int classes, float[] maps);
 }

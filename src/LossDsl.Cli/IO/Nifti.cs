@@ -40,7 +40,9 @@ internal static class Nifti
         for (int axis = 1; axis <= spatialRank; axis++)
         {
             int extent = header.Dim(axis);
-            if (extent < 1)
+            if (extent == 0)
+                throw new InvalidDataException($"NIfTI dim[1..{spatialRank}] is ({SpatialDims(header, spatialRank)}): a zero-length axis; there are no voxels to compute distances for.");
+            if (extent < 0)
                 throw new InvalidDataException($"corrupt NIfTI header: dim[{axis}] is {extent}.");
             double size = Math.Abs(header.Pixdim(axis));
             if (!(size > 0) || double.IsInfinity(size))
@@ -98,6 +100,14 @@ internal static class Nifti
             if (!ReferenceEquals(target, destination))
                 target.Dispose();
         }
+    }
+
+    private static string SpatialDims(NiftiHeader header, int spatialRank)
+    {
+        var dims = new short[spatialRank];
+        for (int axis = 1; axis <= spatialRank; axis++)
+            dims[axis - 1] = header.Dim(axis);
+        return string.Join(", ", dims);
     }
 
     private static byte[] Gunzip(string path)

@@ -27,6 +27,14 @@ internal sealed class NiftiLabelFormat : ILabelFormat
     }
 
     /// <inheritdoc/>
+    public void CheckClasses(int classes)
+    {
+        // The classes are dim[4], a 16-bit field.
+        if (classes > short.MaxValue)
+            throw new CliException($"--classes {classes} is more than a NIfTI-1 volume holds along one axis ({short.MaxValue}).");
+    }
+
+    /// <inheritdoc/>
     public void Write(Stream destination, string path, LabelImage source, int classes, float[] maps)
     {
         NiftiHeader header = source.Nifti ?? throw new InvalidOperationException("A NIfTI label image always carries its header.");

@@ -20,7 +20,17 @@ internal sealed class NpyLabelFormat : ILabelFormat
     {
         NpyArray array;
         using (var stream = File.OpenRead(path))
-            array = Npy.Read(stream);
+        {
+            try
+            {
+                array = Npy.Read(stream);
+            }
+            catch (OverflowException)
+            {
+                // The reader counts elements and bytes with checked arithmetic; a shape like (2^31-1, 2^31-1, 2^31-1) overflows.
+                throw new InvalidDataException("the shape in its header has more elements than can be counted or held in memory.");
+            }
+        }
         if (array.DType is NpyDType.Float32 or NpyDType.Float64)
             throw new InvalidDataException($"unsupported dtype {Npy.Descr(array.DType)}: labels must be an integer or bool array (convert with a.astype(np.uint8)).");
         if (array.Shape.Count == 0)
@@ -36,6 +46,12 @@ internal sealed class NpyLabelFormat : ILabelFormat
     {
         if (!outputPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
             throw new CliException($"{outputPath}: the maps of a .npy input are written as .npy; name the output *.npy.");
+    }
+
+    /// <inheritdoc/>
+    public void CheckClasses(int classes)
+    {
+        // The class axis is one more int dimension of the .npy shape: any positive int fits.
     }
 
     /// <inheritdoc/>

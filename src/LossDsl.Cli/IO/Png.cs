@@ -58,7 +58,11 @@ internal static class Png
 
         int bytesPerPixel = bitDepth / 8;
         long rowBytes = (long)width * bytesPerPixel;
-        byte[] raw = Inflate(compressed, checked((int)((rowBytes + 1) * height)));
+        // Width and height are positive ints, so this long product cannot overflow; the decoded rows must fit one array.
+        long rawBytes = (rowBytes + 1) * height;
+        if (rawBytes > Array.MaxLength)
+            throw new InvalidDataException($"unsupported PNG: {width}×{height} pixels of {bitDepth} bits are {rawBytes} bytes decoded, more than one array holds ({Array.MaxLength}).");
+        byte[] raw = Inflate(compressed, (int)rawBytes);
         Unfilter(raw, height, (int)rowBytes, bytesPerPixel);
 
         var labels = new long[(long)width * height];

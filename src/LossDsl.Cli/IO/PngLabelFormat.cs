@@ -30,6 +30,9 @@ internal sealed class PngLabelFormat : ILabelFormat
     }
 
     /// <inheritdoc/>
+    public void CheckClasses(int classes) => NpyLabelFormat.Instance.CheckClasses(classes);
+
+    /// <inheritdoc/>
     public void Write(Stream destination, string path, LabelImage source, int classes, float[] maps)
         => NpyLabelFormat.Instance.Write(destination, path, source, classes, maps);
 }
