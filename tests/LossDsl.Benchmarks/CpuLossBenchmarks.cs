@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
 using LossDsl.Cpu;
@@ -12,7 +13,7 @@ namespace LossDsl.Benchmarks;
 [MemoryDiagnoser]
 public class CpuLossBenchmarks
 {
-    private static readonly nint[] Shape = { 8, 4, 256, 256 };
+    private static readonly nint[] Shape = { 8, 4, 256, int.Parse(System.Environment.GetEnvironmentVariable("LOSSDSL_W") ?? "256") };
     private static readonly int[] Idc = { 1, 2, 3 };
     private float[] logits = Array.Empty<float>();
     private float[] target = Array.Empty<float>();
@@ -26,7 +27,7 @@ public class CpuLossBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var count = 8 * 4 * 256 * 256;
+        var count = (int)(Shape[0] * Shape[1] * Shape[2] * Shape[3]);
         var random = new Random(0);
         logits = new float[count];
         target = new float[count];
@@ -38,7 +39,7 @@ public class CpuLossBenchmarks
             dist[i] = (float)((random.NextDouble() * 20) - 10);
         }
 
-        const int plane = 256 * 256;
+        var plane = (int)(Shape[2] * Shape[3]);
         for (var b = 0; b < 8; b++)
         {
             for (var s = 0; s < plane; s++)
@@ -59,6 +60,24 @@ public class CpuLossBenchmarks
         BenchLosses.GdlBoundaryCpuGradient<float>(
             new ReadOnlyTensorSpan<float>(logits, Shape), new(target, Shape), new(dist, Shape),
             new TensorSpan<float>(gradient, Shape), default, default, Idc);
+
+    /// <summary>
+    /// The memory traffic the loss cannot avoid: one read of each of the three inputs and one write of the gradient,
+    /// over the same bytes (the floor the generated passes are compared with).
+    /// </summary>
+    [Benchmark(Baseline = true)]
+    public void StreamingFloor()
+    {
+        var width = System.Numerics.Vector<float>.Count;
+        ref var a = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(logits);
+        ref var b = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(target);
+        ref var c = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(dist);
+        ref var d = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(gradient);
+        for (nuint i = 0; i + (nuint)width <= (nuint)logits.Length; i += (nuint)width)
+        {
+            (System.Numerics.Vector.LoadUnsafe(ref a, i) + System.Numerics.Vector.LoadUnsafe(ref b, i) + System.Numerics.Vector.LoadUnsafe(ref c, i)).StoreUnsafe(ref d, i);
+        }
+    }
 
     [GlobalCleanup]
     public void Cleanup() => CpuBackend.MaxDegreeOfParallelism = -1;

@@ -327,15 +327,7 @@ internal static class LoopPlanner
                 // A scatter runs over the listed classes, also when x is the same for every class.
                 var loop = LoopStageOf(x);
                 Add(true, loop, graph[target].Name, x, 2, step);
-                if (xHasClasses)
-                {
-                    AddLoads(loop, graph[target].Name, new[] { x });
-                }
-                else
-                {
-                    AddLoadsForPosition(x);
-                }
-
+                AddLoads(loop, graph[target].Name, new[] { x });
                 return;
             }
 
@@ -348,7 +340,7 @@ internal static class LoopPlanner
             else
             {
                 Add(false, StageOf(x), "", x, 2, step);
-                AddLoadsForPosition(x);
+                AddLoadsAt(StageOf(x), new[] { x }.Where(s.IsFree));
             }
         }
 
@@ -357,32 +349,28 @@ internal static class LoopPlanner
             var step = new Step(StepKind.StoreGradient, g, Field: field);
             var loop = !s.Wide(g) ? 0 : PerClass(g) ? stage[g] : StageOf(g);
             Add(true, loop, "", g, 3, step);
-            if (s.Wide(g) && graph[g].Shape.Has(Axes.Class))
-            {
-                AddLoads(loop, "", new[] { g });
-            }
-            else if (s.Wide(g))
-            {
-                AddLoadsForPosition(g);
-            }
+            AddLoads(loop, "", new[] { g });
         }
 
-        /// <summary>Fields (and kept per-position values) over the classes that a step of a class loop reads.</summary>
+        /// <summary>Fields (and kept per-position values) that a step of a class loop reads: loaded in that loop.</summary>
         private void AddLoads(int loop, string domain, IEnumerable<int> args)
         {
-            foreach (var arg in args.Where(a => s.IsFree(a) && graph[a].Shape.Has(Axes.Class)))
+            foreach (var arg in args.Where(s.IsFree))
             {
                 Add(true, loop, domain, arg, 0, new Step(StepKind.Load, arg));
             }
-
-            foreach (var arg in args.Where(a => s.IsFree(a) && !graph[a].Shape.Has(Axes.Class)))
-            {
-                Add(false, 0, "", arg, 0, new Step(StepKind.Load, arg));
-            }
         }
 
-        private void AddLoadsForPosition(int id) =>
-            AddLoads(0, "", graph[id].Args.Where(a => s.IsFree(a) && !graph[a].Shape.Has(Axes.Class)).Concat(s.IsFree(id) ? new[] { id } : Array.Empty<int>()));
+        /// <summary>Kept per-position values that a step of a position block reads (fields always have classes).</summary>
+        private void AddLoadsForPosition(int id) => AddLoadsAt(StageOf(id), graph[id].Args.Where(s.IsFree));
+
+        private void AddLoadsAt(int stageIndex, IEnumerable<int> free)
+        {
+            foreach (var arg in free)
+            {
+                Add(false, stageIndex, "", arg, 0, new Step(StepKind.Load, arg));
+            }
+        }
 
         private void Add(bool loop, int stageIndex, string domain, int node, int order, Step step)
         {

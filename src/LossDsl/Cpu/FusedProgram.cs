@@ -148,9 +148,10 @@ public abstract unsafe class FusedProgram<T>
 
     /// <summary>
     /// A value with positions but no batch axis (a sum or maximum over the batch), kept whole between two passes:
-    /// <paramref name="classes"/> rows (1 when it has no class axis) of every position.
+    /// <paramref name="classes"/> rows (1 when it has no class axis) of every position. Pinned, as the fields are:
+    /// the partial last vector of a row is read and written through its address.
     /// </summary>
-    protected T[] PerPosition(int classes) => new T[Math.Max(classes, 1) * Shape.Positions];
+    protected T[] PerPosition(int classes) => GC.AllocateArray<T>(Math.Max(classes, 1) * Shape.Positions, pinned: true);
 
     /// <summary>The number of elements along the chosen axes (the divisor of a mean).</summary>
     protected T Extent(bool batch, int classes, bool spatial) =>
@@ -162,8 +163,23 @@ public abstract unsafe class FusedProgram<T>
     /// <summary>Positions per vector.</summary>
     protected static int Width => Vector<T>.Count;
 
-    /// <summary>Per-class slots of a value for the current position vector (or of an accumulator).</summary>
+    /// <summary>
+    /// Vectors per tile: a pass body runs block by block over a tile of positions (each block an inner loop over the
+    /// tile's vectors), so the loops stay short and simple while what one block hands to the next stays in L1.
+    /// </summary>
+    protected const int TileVectors = 32;
+
+    /// <summary>Positions per tile.</summary>
+    protected static int TileLength => TileVectors * Vector<T>.Count;
+
+    /// <summary>The vectors of the tile at <paramref name="tile"/> in a work item ending at <paramref name="end"/>.</summary>
+    protected static int VectorsIn(int tile, int end) => (Math.Min(end - tile, TileLength) + Vector<T>.Count - 1) / Vector<T>.Count;
+
+    /// <summary>Per-class slots of an accumulator over the positions (one vector per class).</summary>
     protected static Vector<T>[] ClassSlots(int classes) => new Vector<T>[Math.Max(classes, 1)];
+
+    /// <summary>A value of the current tile, per vector (and per class: <paramref name="classes"/> rows of <see cref="TileVectors"/>).</summary>
+    protected static Vector<T>[] TileSlots(int classes) => new Vector<T>[Math.Max(classes, 1) * TileVectors];
 
     /// <summary>See <see cref="Lanes{T}.Load(ref T, int, int)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

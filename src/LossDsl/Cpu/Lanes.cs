@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace LossDsl.Cpu;
 
@@ -12,19 +13,34 @@ namespace LossDsl.Cpu;
 /// <c>ElementOps.cs</c>: NaN propagates, min/max order signed zeros.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-public static class Lanes<T>
+public static unsafe class Lanes<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    // 64 bytes of ones then 64 of zeros (constant data in the assembly, no static constructor): the vector read from
+    // byte 64 − count·sizeof(T) on is a mask of count leading lanes (for vectors up to 64 bytes). The partial last vector of a plane is
+    // loaded, stored and reduced with such masks, without a call: a call inside a generated loop makes the JIT keep
+    // vector locals in memory, since every vector register is caller-saved.
+    private static ReadOnlySpan<byte> MaskBytes =>
+    [
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+
     /// <summary>Positions per vector.</summary>
     public static int Count => Vector<T>.Count;
 
     /// <summary>
-    /// Positions <c>[index, index + count)</c> after <paramref name="origin"/>; lanes from <paramref name="count"/> on
-    /// are zero (they are never stored or reduced).
+    /// The vector at <paramref name="index"/> after <paramref name="origin"/>, of which only the first
+    /// <paramref name="count"/> positions exist (a full vector when count ≥ the width); lanes from count on are zero
+    /// (they are never stored or reduced).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Load(ref T origin, int index, int count) =>
-        count == Vector<T>.Count ? Vector.LoadUnsafe(ref origin, (nuint)index) : LoadPartial(ref origin, index, count);
+        count >= Vector<T>.Count ? Vector.LoadUnsafe(ref origin, (nuint)index) : LoadPartial(ref origin, index, count);
 
     /// <summary>Like <see cref="Load(ref T, int, int)"/>, from an array (a stored per-position value).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -35,7 +51,7 @@ public static class Lanes<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector<T> value, ref T origin, int index, int count)
     {
-        if (count == Vector<T>.Count)
+        if (count >= Vector<T>.Count)
         {
             value.StoreUnsafe(ref origin, (nuint)index);
         }
@@ -66,12 +82,12 @@ public static class Lanes<T>
     /// <summary><paramref name="value"/> with the lanes from <paramref name="count"/> on set to zero (for a sum).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> ForSum(Vector<T> value, int count) =>
-        count == Vector<T>.Count ? value : Vector.ConditionalSelect(Mask(count), value, Vector<T>.Zero);
+        count >= Vector<T>.Count ? value : Vector.ConditionalSelect(Mask(count), value, Vector<T>.Zero);
 
     /// <summary><paramref name="value"/> with the lanes from <paramref name="count"/> on set to −∞ (for a maximum).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> ForMax(Vector<T> value, int count) =>
-        count == Vector<T>.Count ? value : Vector.ConditionalSelect(Mask(count), value, new Vector<T>(T.NegativeInfinity));
+        count >= Vector<T>.Count ? value : Vector.ConditionalSelect(Mask(count), value, new Vector<T>(T.NegativeInfinity));
 
     /// <summary>The sum of the lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -162,19 +178,53 @@ public static class Lanes<T>
             Vector.ConditionalSelect(Vector.GreaterThanOrEqual(a, b), Vector<T>.One, Vector<T>.Zero),
             new Vector<T>(T.NaN));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<T> Mask(int count)
     {
-        Span<T> bits = stackalloc T[Vector<T>.Count];
-        var allOnes = Vector<T>.AllBitsSet[0];
-        for (var i = 0; i < bits.Length; i++)
-        {
-            bits[i] = i < count ? allOnes : T.Zero;
-        }
-
-        return new Vector<T>(bits);
+        ref var bytes = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(MaskBytes);
+        var offset = 64 - (Math.Clamp(count, 0, Vector<T>.Count) * Unsafe.SizeOf<T>());
+        return Vector.LoadUnsafe(ref Unsafe.Add(ref bytes, offset)).As<byte, T>();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<T> LoadPartial(ref T origin, int index, int count)
+    {
+        // The elements past count are never touched: a masked load does not fault on them.
+        if (Avx.IsSupported && Vector<T>.Count == Vector256<T>.Count)
+        {
+            var at = Unsafe.AsPointer(ref Unsafe.Add(ref origin, index));
+            var mask = Mask(count).AsVector256();
+            return typeof(T) == typeof(float)
+                ? Avx.MaskLoad((float*)at, mask.As<T, float>()).As<float, T>().AsVector()
+                : Avx.MaskLoad((double*)at, mask.As<T, double>()).As<double, T>().AsVector();
+        }
+
+        return LoadPartialSlowly(ref origin, index, count);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePartial(Vector<T> value, ref T origin, int index, int count)
+    {
+        if (Avx.IsSupported && Vector<T>.Count == Vector256<T>.Count)
+        {
+            var at = Unsafe.AsPointer(ref Unsafe.Add(ref origin, index));
+            var mask = Mask(count).AsVector256();
+            if (typeof(T) == typeof(float))
+            {
+                Avx.MaskStore((float*)at, mask.As<T, float>(), value.AsVector256().As<T, float>());
+            }
+            else
+            {
+                Avx.MaskStore((double*)at, mask.As<T, double>(), value.AsVector256().As<T, double>());
+            }
+
+            return;
+        }
+
+        StorePartialSlowly(value, ref origin, index, count);
+    }
+
+    private static Vector<T> LoadPartialSlowly(ref T origin, int index, int count)
     {
         Span<T> lanes = stackalloc T[Vector<T>.Count];
         lanes.Clear();
@@ -186,7 +236,7 @@ public static class Lanes<T>
         return new Vector<T>(lanes);
     }
 
-    private static void StorePartial(Vector<T> value, ref T origin, int index, int count)
+    private static void StorePartialSlowly(Vector<T> value, ref T origin, int index, int count)
     {
         for (var i = 0; i < count; i++)
         {

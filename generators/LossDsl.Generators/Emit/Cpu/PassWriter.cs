@@ -6,9 +6,10 @@ using LossDsl.Generators.Passes;
 namespace LossDsl.Generators.Emit.Cpu;
 
 /// <summary>
-/// Prints one <see cref="PassPlan"/> as one method: a loop over the batch and, inside it, over the positions of the
-/// work item one vector at a time; the plan's blocks run in the body, class loops as <c>for</c> loops over the
-/// classes. Every value is a vector local named as in the comments; nothing is decided here that the plan did not.
+/// Prints one <see cref="PassPlan"/> as one method: for every batch item, the work item's positions tile by tile;
+/// in a tile the plan's blocks run in order, each as a loop over the tile's vectors (inside a loop over the classes
+/// for a class block). Values are vector locals named as in the comments; a value one block hands to a later one
+/// goes through the tile's slots (L1-resident). Nothing is decided here that the plan did not.
 /// </summary>
 internal sealed class PassWriter
 {
@@ -18,17 +19,23 @@ internal sealed class PassWriter
     private readonly Graph graph;
     private readonly CpuNames names;
     private readonly string batch;
+    private readonly string tile;
+    private readonly string vectors;
+    private readonly string vector;
     private readonly string position;
     private readonly string lanes;
     private readonly string slotBase;
+    private readonly string row;
     private readonly Dictionary<int, string> fieldData = new();
     private readonly Dictionary<int, string> gradientData = new();
     private readonly Dictionary<int, string> wants = new();
     private readonly Dictionary<int, string> broadcasts = new();
     private readonly Dictionary<int, string> accumulators = new();
     private readonly Dictionary<int, string> slots = new();
+    private readonly Dictionary<int, string> tileValues = new();
     private readonly HashSet<int> blockLocals = new();
     private readonly HashSet<int> declared = new();
+    private string end = "";
     private string loopVariable = "";
     private string loopDomain = "";
 
@@ -40,19 +47,26 @@ internal sealed class PassWriter
         graph = layout.Graph;
         names = layout.Names.Scope();
         batch = names.Fresh("b");
+        tile = names.Fresh("tile");
+        vectors = names.Fresh("vectors");
+        vector = names.Fresh("v");
         position = names.Fresh("p");
         lanes = names.Fresh("lanes");
         slotBase = names.Fresh("slot");
+        row = names.Fresh("row");
     }
 
     private string T => layout.T;
 
     private IEnumerable<Step> AllSteps => pass.Blocks.SelectMany(b => b.Groups).SelectMany(g => g.Steps);
 
-    public void Write(string item, string partials, string start, string end)
+    public void Write(string item, string partials, string start, string endName)
     {
-        var reads = ReadNodes();
+        end = endName;
         w.Line($"/// <summary>Pass {pass.Number + 1}, one work item: {ProgramWriter.Describe(layout, pass)}.</summary>");
+        // Fully optimised from the first call: a pass is one long loop, which tiering would run as on-stack-replaced
+        // code (vector locals kept in memory) until the method is called often enough.
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         w.Line($"private void {layout.PassMethods[pass.Number]}(int {item}, {T}[] {partials})");
         using (w.OpenBlock())
         {
@@ -63,16 +77,16 @@ internal sealed class PassWriter
                 w.Line($"var {slotBase} = {item} * {layout.PassSlots[pass.Number]};");
             }
 
-            WriteReferences(reads);
+            WriteReferences();
             WriteAccumulators(resetPerBatch: false, declare: true);
             w.Line($"for (var {batch} = 0; {batch} < Shape.Batches; {batch}++)");
             using (w.OpenBlock())
             {
                 WriteAccumulators(resetPerBatch: true, declare: false);
-                w.Line($"for (var {position} = {start}; {position} < {end}; {position} += Width)");
+                w.Line($"for (var {tile} = {start}; {tile} < {end}; {tile} += TileLength)");
                 using (w.OpenBlock())
                 {
-                    w.Line($"var {lanes} = global::System.Math.Min(Width, {end} - {position});");
+                    w.Line($"var {vectors} = VectorsIn({tile}, {end});");
                     foreach (var block in pass.Blocks)
                     {
                         w.Line();
@@ -87,8 +101,7 @@ internal sealed class PassWriter
         }
     }
 
-    /// <summary>Every node the pass body reads or computes.</summary>
-    private HashSet<int> ReadNodes()
+    private void WriteReferences()
     {
         var reads = new HashSet<int>();
         foreach (var step in AllSteps)
@@ -100,23 +113,16 @@ internal sealed class PassWriter
             }
         }
 
-        return reads;
-    }
-
-    private void WriteReferences(HashSet<int> reads)
-    {
         foreach (var id in reads.Where(id => graph[id].Op == Op.Input).OrderBy(id => id))
         {
-            var field = layout.FieldIndex(id);
             fieldData[id] = names.Fresh(names[id].TrimStart('@') + "Data");
-            w.Line($"ref {T} {fieldData[id]} = ref Field({field});");
+            w.Line($"ref {T} {fieldData[id]} = ref Field({layout.FieldIndex(id)});");
         }
 
-        foreach (var step in AllSteps.Where(s => s.Kind == StepKind.StoreGradient).GroupBy(s => s.Field).Select(g => g.First()))
+        foreach (var field in AllSteps.Where(s => s.Kind == StepKind.StoreGradient).Select(s => s.Field).Distinct())
         {
-            var parameter = layout.FieldParameters[step.Field].Name;
-            gradientData[step.Field] = names.Fresh("grad" + char.ToUpperInvariant(parameter[0]) + parameter.Substring(1));
-            w.Line($"ref {T} {gradientData[step.Field]} = ref Gradient({step.Field});");
+            gradientData[field] = names.Fresh("grad" + Capitalized(layout.FieldParameters[field].Name));
+            w.Line($"ref {T} {gradientData[field]} = ref Gradient({field});");
         }
 
         var conditions = pass.Blocks.SelectMany(b => b.Groups).Where(g => !LoopPlan.Always(g.Need)).Aggregate(0, (a, g) => a | g.Need);
@@ -124,8 +130,7 @@ internal sealed class PassWriter
         {
             if ((conditions & (1 << field)) != 0)
             {
-                var parameter = layout.FieldParameters[field].Name;
-                wants[field] = names.Fresh("wants" + char.ToUpperInvariant(parameter[0]) + parameter.Substring(1));
+                wants[field] = names.Fresh("wants" + Capitalized(layout.FieldParameters[field].Name));
                 w.Line($"var {wants[field]} = WantsGradient({field});");
             }
         }
@@ -139,8 +144,51 @@ internal sealed class PassWriter
         foreach (var id in pass.KeptPerClass)
         {
             slots[id] = names.Fresh(names[id].TrimStart('@') + "ByClass");
-            w.Line($"var {slots[id]} = ClassSlots({layout.DomainLength(graph[id].Shape.ClassDomain)});");
+            w.Line($"var {slots[id]} = TileSlots({layout.DomainLength(graph[id].Shape.ClassDomain)});");
         }
+
+        foreach (var id in HandedOn())
+        {
+            tileValues[id] = names.Fresh(names[id].TrimStart('@') + "Tile");
+            w.Line($"var {tileValues[id]} = TileSlots(1);");
+        }
+    }
+
+    /// <summary>Values without a class axis that a block computes and a later block reads: kept per vector of the tile.</summary>
+    private IEnumerable<int> HandedOn()
+    {
+        var definedIn = new Dictionary<int, int>();
+        var readIn = new Dictionary<int, HashSet<int>>();
+        for (var index = 0; index < pass.Blocks.Count; index++)
+        {
+            foreach (var step in pass.Blocks[index].Groups.SelectMany(g => g.Steps))
+            {
+                if (step.Kind is StepKind.Compute or StepKind.Start && graph[step.Node].Op != Op.Scatter && !graph[step.Node].Shape.Has(Axes.Class))
+                {
+                    definedIn[step.Node] = index;
+                }
+
+                var read = step.Kind switch
+                {
+                    StepKind.Compute => graph[step.Node].Args.ToArray(),
+                    StepKind.Reduce => new[] { step.Node, step.Target },
+                    StepKind.StoreGradient => new[] { step.Node },
+                    _ => System.Array.Empty<int>(),
+                };
+                foreach (var id in read)
+                {
+                    if (!readIn.TryGetValue(id, out var blocks))
+                    {
+                        readIn[id] = blocks = new HashSet<int>();
+                    }
+
+                    blocks.Add(index);
+                }
+            }
+        }
+
+        return definedIn.Where(d => readIn.TryGetValue(d.Key, out var blocks) && blocks.Any(b => b != d.Value))
+            .Select(d => d.Key).OrderBy(id => id).ToList();
     }
 
     private string Identity(int reduction) => graph[reduction].Op == Op.MaxOver ? $"Broadcast({T}.NegativeInfinity)" : $"Broadcast({T}.Zero)";
@@ -151,29 +199,26 @@ internal sealed class PassWriter
         foreach (var r in pass.Reductions)
         {
             var shape = graph[r].Shape;
+            var perClass = shape.Has(Axes.Class);
             if (declare)
             {
                 accumulators[r] = names.Fresh(names[r].TrimStart('@') + "Partial");
-                w.Line(shape.Has(Axes.Class)
+                w.Line(perClass
                     ? $"var {accumulators[r]} = ClassSlots({layout.DomainLength(shape.ClassDomain)});"
                     : $"var {accumulators[r]} = {Identity(r)};");
+                if (perClass && !shape.Has(Axes.Batch) && graph[r].Op == Op.MaxOver)
+                {
+                    w.Line($"global::System.Array.Fill({accumulators[r]}, {Identity(r)});");
+                }
+
                 continue;
             }
 
-            if (shape.Has(Axes.Batch) == resetPerBatch)
+            if (shape.Has(Axes.Batch) && resetPerBatch)
             {
-                w.Line(shape.Has(Axes.Class)
+                w.Line(perClass
                     ? $"global::System.Array.Fill({accumulators[r]}, {Identity(r)});"
                     : $"{accumulators[r]} = {Identity(r)};");
-            }
-        }
-
-        if (declare)
-        {
-            // Accumulators that keep the batch axis start per batch item instead.
-            foreach (var r in pass.Reductions.Where(r => !graph[r].Shape.Has(Axes.Batch) && graph[r].Shape.Has(Axes.Class)))
-            {
-                w.Line($"global::System.Array.Fill({accumulators[r]}, {Identity(r)});");
             }
         }
     }
@@ -189,7 +234,7 @@ internal sealed class PassWriter
             var target = $"{partials}[{slotBase} + {layout.Offsets[r]}{batchOffset}";
             if (shape.Has(Axes.Class))
             {
-                var c = names.Fresh("c");
+                var c = names.Scope().Fresh("c");
                 w.Line($"for (var {c} = 0; {c} < {accumulators[r]}.Length; {c}++)");
                 using (w.OpenBlock())
                 {
@@ -206,60 +251,83 @@ internal sealed class PassWriter
     private void WriteBlock(Block block)
     {
         blockLocals.Clear();
+        declared.Clear();
+        foreach (var scatter in block.Groups.SelectMany(g => g.Steps).Where(s => s.Kind == StepKind.Start && graph[s.Node].Op == Op.Scatter))
+        {
+            w.Line($"// {Bare(scatter.Node)} = {layout.Formulas.Of(scatter.Node)}, over the loop below");
+            w.Line($"global::System.Array.Clear({slots[scatter.Node]});");
+        }
+
         if (!block.OverClasses)
         {
             loopVariable = "";
             loopDomain = "";
-            WriteGroups(block);
+            WriteVectorLoop(block);
             return;
         }
 
         loopDomain = block.Domain;
-        loopVariable = names.Fresh(block.Domain.Length == 0 ? "c" : "k");
+
+        // Sibling loops share a name: each loop variable lives in its own scope.
+        loopVariable = names.Scope().Fresh(block.Domain.Length == 0 ? "c" : "k");
         var over = block.Domain.Length == 0 ? "the classes" : "the classes of " + layout.Names.ClassList(block.Domain).TrimStart('@');
         w.Line($"// Over {over}:");
         w.Line($"for (var {loopVariable} = 0; {loopVariable} < {layout.DomainLength(block.Domain)}; {loopVariable}++)");
         using (w.OpenBlock())
         {
-            WriteGroups(block);
+            WriteVectorLoop(block);
         }
     }
 
-    private void WriteGroups(Block block)
+    private void WriteVectorLoop(Block block)
     {
-        foreach (var id in block.Predeclared)
+        var touchesFields = block.Groups.SelectMany(g => g.Steps).Any(s =>
+            s.Kind == StepKind.StoreGradient || (s.Kind == StepKind.Load && graph[s.Node].Op == Op.Input)
+            || (s.Kind == StepKind.Compute && graph[s.Node].Op == Op.Select && graph[graph[s.Node].Args[0]].Op == Op.Input));
+        if (touchesFields)
         {
-            w.Line($"global::System.Numerics.Vector<{T}> {names[id]} = default;");
-            declared.Add(id);
+            // Fields share one layout: the offset of this tile's row of the current plane serves every field read here.
+            w.Line($"var {row} = At({batch}, {ClassOf(block.Domain)}, {tile});");
         }
 
-        var first = true;
-        foreach (var group in block.Groups)
+        w.Line($"for (var {vector} = 0; {vector} < {vectors}; {vector}++)");
+        using (w.OpenBlock())
         {
-            if (!first)
+            w.Line($"var {position} = {tile} + ({vector} * Width);");
+            w.Line($"var {lanes} = {end} - {position};");
+            foreach (var id in block.Predeclared)
             {
-                w.Line();
+                w.Line($"global::System.Numerics.Vector<{T}> {names[id]} = default;");
+                declared.Add(id);
             }
 
-            first = false;
-            var condition = layout.Condition(group.Need, wants);
-            if (condition is null)
+            foreach (var group in block.Groups)
             {
-                WriteSteps(group);
-                continue;
-            }
+                var steps = group.Steps.Where(s => !(s.Kind == StepKind.Start && graph[s.Node].Op == Op.Scatter)).ToList();
+                if (steps.Count == 0)
+                {
+                    continue;
+                }
 
-            w.Line($"if ({condition})");
-            using (w.OpenBlock())
-            {
-                WriteSteps(group);
+                var condition = layout.Condition(group.Need, wants);
+                if (condition is null)
+                {
+                    WriteSteps(steps);
+                    continue;
+                }
+
+                w.Line($"if ({condition})");
+                using (w.OpenBlock())
+                {
+                    WriteSteps(steps);
+                }
             }
         }
     }
 
-    private void WriteSteps(StepGroup group)
+    private void WriteSteps(IEnumerable<Step> steps)
     {
-        foreach (var step in group.Steps)
+        foreach (var step in steps)
         {
             switch (step.Kind)
             {
@@ -268,22 +336,17 @@ internal sealed class PassWriter
                     break;
                 case StepKind.Compute:
                     Define(step.Node, ComputeExpression(step.Node), $"// {Bare(step.Node)} = {layout.Formulas.Of(step.Node)}");
-                    if (slots.ContainsKey(step.Node))
-                    {
-                        w.Line($"{slots[step.Node]}[{loopVariable}] = {names[step.Node]};");
-                    }
-
                     break;
                 case StepKind.Start:
-                    WriteStart(step.Node);
+                    w.Line($"// {Bare(step.Node)} = {layout.Formulas.Of(step.Node)}, over the loop below");
+                    Define(step.Node, Identity(step.Node), comment: null);
                     break;
                 case StepKind.Reduce:
                     WriteReduce(step.Node, step.Target);
                     break;
                 case StepKind.StoreGradient:
-                    var parameter = layout.FieldParameters[step.Field].Name;
-                    w.Line($"// ∂L/∂{parameter} = {Bare(step.Node)}");
-                    w.Line($"Store({Value(step.Node)}, ref {gradientData[step.Field]}, At({batch}, {loopVariable}, {position}), {lanes});");
+                    w.Line($"// ∂L/∂{layout.FieldParameters[step.Field].Name} = {Bare(step.Node)}");
+                    w.Line($"Store({Value(step.Node)}, ref {gradientData[step.Field]}, {row} + ({vector} * Width), {lanes});");
                     break;
             }
         }
@@ -298,19 +361,18 @@ internal sealed class PassWriter
 
         w.Line(declared.Contains(id) ? $"{names[id]} = {expression};" : $"var {names[id]} = {expression};");
         blockLocals.Add(id);
-    }
-
-    private void WriteStart(int id)
-    {
-        if (graph[id].Op == Op.Scatter)
+        if (slots.TryGetValue(id, out var slot))
         {
-            w.Line($"global::System.Array.Clear({slots[id]});");
-            return;
+            w.Line($"{slot}[{SlotIndex(loopVariable)}] = {names[id]};");
         }
-
-        w.Line($"// {Bare(id)} = {layout.Formulas.Of(id)}, over the loop below");
-        Define(id, Identity(id), comment: null);
+        else if (tileValues.TryGetValue(id, out var kept))
+        {
+            w.Line($"{kept}[{vector}] = {names[id]};");
+        }
     }
+
+    /// <summary>The slot of class <paramref name="classIndex"/> at the current vector.</summary>
+    private string SlotIndex(string classIndex) => $"({classIndex} * TileVectors) + {vector}";
 
     private void WriteReduce(int x, int target)
     {
@@ -321,21 +383,21 @@ internal sealed class PassWriter
         {
             var slot = node.Shape.Has(Axes.Class) ? $"{accumulator}[{loopVariable}]" : accumulator;
             w.Line($"// {Bare(target)} = {layout.Formulas.Of(target)}: this vector's share");
-            w.Line(isMax
-                ? $"{slot} = Max({slot}, ForMax({value}, {lanes}));"
-                : $"{slot} += ForSum({value}, {lanes});");
+            w.Line(isMax ? $"{slot} = Max({slot}, ForMax({value}, {lanes}));" : $"{slot} += ForSum({value}, {lanes});");
             return;
         }
 
         if (node.Op == Op.Scatter)
         {
-            w.Line($"{slots[target]}[{layout.Names.ClassList(node.Name)}[{loopVariable}]] += {value};");
+            var at = SlotIndex($"{layout.Names.ClassList(node.Name)}[{loopVariable}]");
+            w.Line($"{slots[target]}[{at}] += {value};");
             return;
         }
 
         if (node.Reduce == Axes.Class)
         {
-            w.Line(isMax ? $"{names[target]} = Max({names[target]}, {value});" : $"{names[target]} += {value};");
+            var running = Value(target);
+            w.Line(isMax ? $"{running} = Max({running}, {value});" : $"{running} += {value};");
             return;
         }
 
@@ -349,11 +411,11 @@ internal sealed class PassWriter
     {
         if (graph[id].Op == Op.Input)
         {
-            return $"Load(ref {fieldData[id]}, At({batch}, {ClassOf(loopDomain)}, {position}), {lanes})";
+            return $"Load(ref {fieldData[id]}, {row} + ({vector} * Width), {lanes})";
         }
 
-        var row = graph[id].Shape.Has(Axes.Class) ? $"({loopVariable} * Shape.Positions) + {position}" : position;
-        return $"Load(this.{names[id]}, {row}, {lanes})";
+        var index = graph[id].Shape.Has(Axes.Class) ? $"({loopVariable} * Shape.Positions) + {position}" : position;
+        return $"Load(this.{names[id]}, {index}, {lanes})";
     }
 
     /// <summary>The class the current loop is at: its variable, or the listed class it stands for.</summary>
@@ -369,12 +431,12 @@ internal sealed class PassWriter
             var listed = $"{layout.Names.ClassList(node.Name)}[{loopVariable}]";
             if (graph[x].Op == Op.Input)
             {
-                return $"Load(ref {fieldData[x]}, At({batch}, {listed}, {position}), {lanes})";
+                return $"Load(ref {fieldData[x]}, {row} + ({vector} * Width), {lanes})";
             }
 
             if (slots.ContainsKey(x))
             {
-                return $"{slots[x]}[{listed}]";
+                return $"{slots[x]}[{SlotIndex(listed)}]";
             }
 
             return $"Load(this.{names[x]}, ({listed} * Shape.Positions) + {position}, {lanes})";
@@ -399,7 +461,7 @@ internal sealed class PassWriter
         };
     }
 
-    /// <summary>Node <paramref name="id"/> at the current position vector (and class, inside a class loop).</summary>
+    /// <summary>Node <paramref name="id"/> at the current vector (and class, inside a class loop).</summary>
     private string Value(int id)
     {
         if (broadcasts.TryGetValue(id, out var broadcast))
@@ -414,13 +476,20 @@ internal sealed class PassWriter
             return $"Broadcast({names[id]}.At({batch}, {c}))";
         }
 
-        if (slots.TryGetValue(id, out var slot) && !blockLocals.Contains(id))
+        if (blockLocals.Contains(id))
         {
-            return $"{slot}[{loopVariable}]";
+            return names[id];
         }
 
-        return names[id];
+        if (slots.TryGetValue(id, out var slot))
+        {
+            return $"{slot}[{SlotIndex(loopVariable)}]";
+        }
+
+        return tileValues.TryGetValue(id, out var kept) ? $"{kept}[{vector}]" : names[id];
     }
 
     private string Bare(int id) => names[id].TrimStart('@');
+
+    private static string Capitalized(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
 }

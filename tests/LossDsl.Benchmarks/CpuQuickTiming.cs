@@ -1,0 +1,60 @@
+using System;
+using System.Diagnostics;
+using System.Numerics;
+using System.Numerics.Tensors;
+using LossDsl.Cpu;
+
+namespace LossDsl.Benchmarks;
+
+/// <summary>
+/// A Stopwatch median of the CPU back end on the benchmark loss next to a streaming floor, for quick checks while
+/// working on the compiler (<c>dotnet run -c Release -- cpu</c>); the figures in docs/performance.md come from
+/// BenchmarkDotNet (<see cref="CpuLossBenchmarks"/>, <see cref="CpuSuiteBenchmarks"/>).
+/// </summary>
+internal static class CpuQuickTiming
+{
+    public static void Run()
+    {
+        var setup = new CpuLossBenchmarks { Threads = 1 };
+        setup.Setup();
+        Console.WriteLine($"floor (read 3, write 1): {Median(setup.StreamingFloor):F2} ms");
+        Console.WriteLine($"GdlBoundary value:       {Median(() => setup.ValueOnly()):F2} ms");
+        Console.WriteLine($"GdlBoundary value+grad:  {Median(() => setup.ValueAndGradient()):F2} ms");
+        var shape = new nint[] { 8, 4, 256, 256 };
+        var data = new float[8 * 4 * 256 * 256];
+        new System.Random(1).NextBytes(new byte[1]);
+        for (var i = 0; i < data.Length; i++) { data[i] = (i % 7) * 0.1f; }
+        Console.WriteLine($"Sum(p):           {Median(() => ProbeLosses.SumOnlyCpu<float>(new ReadOnlyTensorSpan<float>(data, shape))):F2} ms");
+        Console.WriteLine($"Sum(Exp(p)):      {Median(() => ProbeLosses.ExpOnlyCpu<float>(new ReadOnlyTensorSpan<float>(data, shape))):F2} ms");
+        Console.WriteLine($"Sum(Softmax(p)):  {Median(() => ProbeLosses.SoftmaxOnlyCpu<float>(new ReadOnlyTensorSpan<float>(data, shape))):F2} ms");
+        Console.WriteLine($"Spatial:          {Median(() => ProbeLosses.SpatialOnlyCpu<float>(new ReadOnlyTensorSpan<float>(data, shape), new ReadOnlyTensorSpan<float>(data, shape))):F2} ms");
+        setup.Cleanup();
+    }
+
+    private static double Median(Action a)
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            a();
+        }
+
+        // Process CPU time, not wall time: steadier when other work shares the cores.
+        var process = Process.GetCurrentProcess();
+        var times = new double[15];
+        for (var i = 0; i < times.Length; i++)
+        {
+            process.Refresh();
+            var before = process.TotalProcessorTime;
+            for (var r = 0; r < 5; r++)
+            {
+                a();
+            }
+
+            process.Refresh();
+            times[i] = (process.TotalProcessorTime - before).TotalMilliseconds / 5;
+        }
+
+        Array.Sort(times);
+        return times[times.Length / 2];
+    }
+}
