@@ -35,6 +35,8 @@ internal sealed class PassWriter
     private readonly Dictionary<int, string> tileValues = new();
     private readonly HashSet<int> blockLocals = new();
     private readonly HashSet<int> declared = new();
+    private readonly Dictionary<int, string> shares = new();
+    private readonly Dictionary<int, string> smallHere = new();
     private string end = "";
     private string loopVariable = "";
     private string loopDomain = "";
@@ -258,6 +260,11 @@ internal sealed class PassWriter
             w.Line($"global::System.Array.Clear({slots[scatter.Node]});");
         }
 
+        if (!block.Groups.SelectMany(g => g.Steps).Any(s => !(s.Kind == StepKind.Start && graph[s.Node].Op == Op.Scatter)))
+        {
+            return;
+        }
+
         if (!block.OverClasses)
         {
             loopVariable = "";
@@ -288,6 +295,28 @@ internal sealed class PassWriter
         {
             // Fields share one layout: the offset of this tile's row of the current plane serves every field read here.
             w.Line($"var {row} = At({batch}, {ClassOf(block.Domain)}, {tile});");
+        }
+
+        // This block's share of each reduction over the positions, in a register; added to the accumulator after the loop.
+        shares.Clear();
+        smallHere.Clear();
+        var scope = names.Scope();
+        foreach (var r in block.Groups.SelectMany(g => g.Steps).Where(s => s.Kind == StepKind.Reduce && accumulators.ContainsKey(s.Target)).Select(s => s.Target).Distinct())
+        {
+            shares[r] = scope.Fresh(names[r].TrimStart('@') + "Share");
+            w.Line($"var {shares[r]} = {Identity(r)};");
+        }
+
+        // Values without positions (per batch item, per class) read by the block: broadcast once, not per vector.
+        foreach (var id in BlockReads(block).Where(id => !graph[id].Shape.Has(Axes.Spatial) && !broadcasts.ContainsKey(id)).Distinct().OrderBy(id => id))
+        {
+            var c = graph[id].Shape.Has(Axes.Class) ? loopVariable : "0";
+            smallHere[id] = scope.Fresh(names[id].TrimStart('@') + "Lanes");
+            var read = $"Broadcast({names[id]}.At({batch}, {c}))";
+            var condition = layout.Condition(layout.Plan.Need[id], wants);
+            w.Line(condition is null
+                ? $"var {smallHere[id]} = {read};"
+                : $"var {smallHere[id]} = {condition} ? {read} : default;");
         }
 
         w.Line($"for (var {vector} = 0; {vector} < {vectors}; {vector}++)");
@@ -322,6 +351,13 @@ internal sealed class PassWriter
                     WriteSteps(steps);
                 }
             }
+        }
+
+        foreach (var share in shares)
+        {
+            var accumulator = accumulators[share.Key];
+            var slot = graph[share.Key].Shape.Has(Axes.Class) ? $"{accumulator}[{loopVariable}]" : accumulator;
+            w.Line(graph[share.Key].Op == Op.MaxOver ? $"{slot} = Max({slot}, {share.Value});" : $"{slot} += {share.Value};");
         }
     }
 
@@ -379,11 +415,13 @@ internal sealed class PassWriter
         var node = graph[target];
         var value = Value(x);
         var isMax = node.Op == Op.MaxOver;
-        if (accumulators.TryGetValue(target, out var accumulator))
+        if (shares.TryGetValue(target, out var slot))
         {
-            var slot = node.Shape.Has(Axes.Class) ? $"{accumulator}[{loopVariable}]" : accumulator;
             w.Line($"// {Bare(target)} = {layout.Formulas.Of(target)}: this vector's share");
-            w.Line(isMax ? $"{slot} = Max({slot}, ForMax({value}, {lanes}));" : $"{slot} += ForSum({value}, {lanes});");
+            var statement = isMax ? $"{slot} = Max({slot}, ForMax({value}, {lanes}));" : $"{slot} += ForSum({value}, {lanes});";
+
+            // A value without a batch axis is the same for every batch item: it is taken once.
+            w.Line(graph[x].Shape.Has(Axes.Batch) ? statement : $"if ({batch} == 0) {statement}");
             return;
         }
 
@@ -469,6 +507,11 @@ internal sealed class PassWriter
             return broadcast;
         }
 
+        if (smallHere.TryGetValue(id, out var here))
+        {
+            return here;
+        }
+
         var shape = graph[id].Shape;
         if (!shape.Has(Axes.Spatial))
         {
@@ -488,6 +531,14 @@ internal sealed class PassWriter
 
         return tileValues.TryGetValue(id, out var kept) ? $"{kept}[{vector}]" : names[id];
     }
+
+    private IEnumerable<int> BlockReads(Block block) =>
+        block.Groups.SelectMany(g => g.Steps).SelectMany(s => s.Kind switch
+        {
+            StepKind.Compute => graph[s.Node].Args.AsEnumerable(),
+            StepKind.Reduce or StepKind.StoreGradient => new[] { s.Node },
+            _ => System.Array.Empty<int>(),
+        });
 
     private string Bare(int id) => names[id].TrimStart('@');
 
