@@ -256,7 +256,7 @@ internal sealed class PassWriter
         declared.Clear();
         foreach (var scatter in block.Groups.SelectMany(g => g.Steps).Where(s => s.Kind == StepKind.Start && graph[s.Node].Op == Op.Scatter))
         {
-            w.Line($"// {Bare(scatter.Node)} = {layout.Formulas.Of(scatter.Node)}, over the loop below");
+            w.Line($"// {layout.Formulas.Of(scatter.Node)} → {Bare(scatter.Node)}, over the loops below");
             w.Line($"global::System.Array.Clear({slots[scatter.Node]});");
         }
 
@@ -417,7 +417,7 @@ internal sealed class PassWriter
         var isMax = node.Op == Op.MaxOver;
         if (shares.TryGetValue(target, out var slot))
         {
-            w.Line($"// {Bare(target)} = {layout.Formulas.Of(target)}: this vector's share");
+            w.Line($"// {layout.Formulas.Of(target)} → {Bare(target)} (this vector's share)");
             var statement = isMax ? $"{slot} = Max({slot}, ForMax({value}, {lanes}));" : $"{slot} += ForSum({value}, {lanes});";
 
             // A value without a batch axis is the same for every batch item: it is taken once.
@@ -441,7 +441,7 @@ internal sealed class PassWriter
 
         // A reduction over the batch, kept per position for the next passes.
         var row = node.Shape.Has(Axes.Class) ? $"({loopVariable} * Shape.Positions) + {position}" : position;
-        w.Line($"// {Bare(target)} = {layout.Formulas.Of(target)}: this batch item's share, kept per position");
+        w.Line($"// {layout.Formulas.Of(target)} → {Bare(target)} (this batch item's share, kept per position)");
         w.Line($"{(isMax ? "MaxInto" : "AddInto")}({value}, this.{names[target]}, {row}, {lanes}, {batch} == 0);");
     }
 

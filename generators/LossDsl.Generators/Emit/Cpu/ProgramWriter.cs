@@ -242,34 +242,40 @@ internal sealed class ProgramWriter
         }
     }
 
+    /// <summary>The values without positions known after a stage, consecutive ones under one condition grouped in one block.</summary>
     private void WriteSmallNodes(int stage)
     {
-        foreach (var id in plan.SmallNodes[stage])
+        var nodes = plan.SmallNodes[stage];
+        for (var i = 0; i < nodes.Count;)
         {
-            var condition = layout.Condition(plan.Need[id]);
-            var statement = graph[id].Shape.IsScalar
-                ? new[] { $"{names[id]} = {ScalarExpression(id)};" }
-                : new[] { $"{names[id]} = Small({layout.Batches(graph[id].Shape)}, {layout.Classes(graph[id].Shape)});", KernelCall(id) };
-            w.Line($"// {names[id].TrimStart('@')} = {layout.Formulas.Of(id)}");
+            var condition = layout.Condition(plan.Need[nodes[i]]);
+            var run = nodes.Skip(i).TakeWhile(id => layout.Condition(plan.Need[id]) == condition).ToList();
+            i += run.Count;
             if (condition is null)
             {
-                foreach (var line in statement)
-                {
-                    w.Line(line);
-                }
-
+                run.ForEach(WriteSmallNode);
                 continue;
             }
 
             w.Line($"if ({condition})");
             using (w.OpenBlock())
             {
-                foreach (var line in statement)
-                {
-                    w.Line(line);
-                }
+                run.ForEach(WriteSmallNode);
             }
         }
+    }
+
+    private void WriteSmallNode(int id)
+    {
+        w.Line($"// {names[id].TrimStart('@')} = {layout.Formulas.Of(id)}");
+        if (graph[id].Shape.IsScalar)
+        {
+            w.Line($"{names[id]} = {ScalarExpression(id)};");
+            return;
+        }
+
+        w.Line($"{names[id]} = Small({layout.Batches(graph[id].Shape)}, {layout.Classes(graph[id].Shape)});");
+        w.Line(KernelCall(id));
     }
 
     /// <summary>The runtime kernel that computes a value without positions but with a batch or class axis.</summary>

@@ -25,6 +25,7 @@ namespace Snapshots
         /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <returns>The loss.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
         public static T PeakPenaltyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
@@ -34,28 +35,19 @@ namespace Snapshots
             fields.Add(global::LossDsl.Cpu.CpuArguments.Data(probs, "probs"));
             fields.Add(global::LossDsl.Cpu.CpuArguments.Data(target, "target"));
             var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-            return new PeakPenaltyCpuValueProgram<T>(shape).Run(ref fields, ref gradients);
+            return new PeakPenaltyCpuProgram<T>(shape).Run(ref fields, ref gradients);
         }
 
         /// <summary>
         /// Largest false positive of each present class. SIMD CPU back end: the loss value and its gradients.
         /// </summary>
-        /// <remarks>
-        /// <para>L = mean(step·max)</para>
-        /// <para>where step = step(Σ_x target − 0.5)</para>
-        /// <para>where minus = 1 − target</para>
-        /// <para>where product = probs·minus</para>
-        /// <para>where max = max_x(product)</para>
-        /// <para>where mask = [product ≥ max]</para>
-        /// <para>where product1 = step/(B·C)·(mask/Σ_x mask)</para>
-        /// <para>∂L/∂probs = product1·minus</para>
-        /// <para>∂L/∂target = −product1·probs</para>
-        /// </remarks>
+        /// <remarks>The formulas are in the remarks of <see cref="PeakPenaltyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})"/>.</remarks>
         /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="gradProbs">Receives ∂L/∂probs, shaped like probs; pass an empty span when not wanted.</param>
         /// <param name="gradTarget">Receives ∂L/∂target, shaped like target; pass an empty span when not wanted.</param>
         /// <returns>The loss.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
         public static T PeakPenaltyCpuGradient<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target, global::System.Numerics.Tensors.TensorSpan<T> gradProbs, global::System.Numerics.Tensors.TensorSpan<T> gradTarget)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
@@ -67,122 +59,26 @@ namespace Snapshots
             var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
             gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradProbs, "gradProbs", shape, "probs", probs));
             gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradTarget, "gradTarget", shape, "probs", probs));
-            return new PeakPenaltyCpuGradientProgram<T>(shape).Run(ref fields, ref gradients);
+            return new PeakPenaltyCpuProgram<T>(shape).Run(ref fields, ref gradients);
         }
 
-        /// <summary>Largest false positive of each present class. CPU value, over arrays with their shapes (<c>FieldArray</c>).</summary>
-        /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <returns>The loss.</returns>
+        /// <inheritdoc cref="PeakPenaltyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
         public static T PeakPenaltyCpu<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             => PeakPenaltyCpu<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, "probs").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, "target").AsReadOnlyTensorSpan());
 
-        /// <summary>Largest false positive of each present class. CPU value and gradients, over arrays with their shapes (<c>FieldArray</c>).</summary>
-        /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <param name="gradProbs">Receives ∂L/∂probs, shaped like probs; null when not wanted.</param>
-        /// <param name="gradTarget">Receives ∂L/∂target, shaped like target; null when not wanted.</param>
-        /// <returns>The loss.</returns>
+        /// <inheritdoc cref="PeakPenaltyCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T})"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
         public static T PeakPenaltyCpuGradient<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target, global::LossDsl.FieldArray<T>? gradProbs, global::LossDsl.FieldArray<T>? gradTarget)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             => PeakPenaltyCpuGradient<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, "probs").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, "target").AsReadOnlyTensorSpan(), gradProbs is null ? default : gradProbs.AsTensorSpan(), gradTarget is null ? default : gradTarget.AsTensorSpan());
 
         /// <summary>
-        /// Computes PeakPenalty in 1 pass(es) over the positions.
+        /// Computes PeakPenalty (and the gradients the caller wants) in 3 passes over the positions.
         /// </summary>
-        private sealed class PeakPenaltyCpuValueProgram<T> : global::LossDsl.Cpu.ChunkedProgram<T>
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-        {
-            private global::LossDsl.Cpu.View<T> sum2;
-            private global::LossDsl.Cpu.View<T> minus4;
-            private global::LossDsl.Cpu.View<T> step;
-            private global::LossDsl.Cpu.View<T> max;
-            private global::LossDsl.Cpu.View<T> product10;
-            private T sum11;
-            private T count12;
-            private T loss;
-            private int pass1PartialCount;
-            private int sum2Offset;
-            private int maxOffset;
-
-            public PeakPenaltyCpuValueProgram(global::LossDsl.Cpu.FieldShape shape)
-                : base(shape)
-            {
-            }
-
-            protected override T Execute()
-            {
-                // count12 = B·C
-                count12 = Extent(batch: true, classes: Shape.Classes, spatial: false);
-
-                // Pass 1: reduces sum2, max
-                sum2Offset = 0;
-                maxOffset = sum2Offset + Shape.Batches * Shape.Classes;
-                pass1PartialCount = maxOffset + Shape.Batches * Shape.Classes;
-                var partials1 = RunPass(0, pass1PartialCount);
-                sum2 = Small(Shape.Batches, Shape.Classes);
-                Combine(partials1, pass1PartialCount, sum2Offset, sum2);
-                max = Small(Shape.Batches, Shape.Classes);
-                CombineMax(partials1, pass1PartialCount, maxOffset, max);
-                // minus4 = Σ_x target − 0.5
-                minus4 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(sum2, T.CreateChecked(0.5), minus4);
-                // step = step(Σ_x target − 0.5)
-                step = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.StepOp<T>>(minus4, step);
-                // product10 = step·max
-                product10 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(step, max, product10);
-                // sum11 = Σ_{b,c} step·max
-                sum11 = global::LossDsl.Cpu.Kernels.Total(product10);
-                // loss = mean(step·max)
-                loss = (sum11) / (count12);
-
-                return loss;
-            }
-
-            protected override void ExecuteChunk(int pass, global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
-            {
-                switch (pass)
-                {
-                    case 0:
-                        Pass1(chunk, workspace, partials);
-                        break;
-                }
-            }
-
-            /// <summary>Pass 1, one chunk: reduces sum2, max</summary>
-            private void Pass1(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
-            {
-                // probs: this chunk of every (b, c) plane
-                var probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
-
-                // target: this chunk of every (b, c) plane
-                var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-
-                // minus = 1 − target
-                var minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
-
-                // product = probs·minus
-                var product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product);
-
-                // sum2 = Σ_x target  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(target, Partial(partials, chunk, pass1PartialCount, sum2Offset, Shape.Batches, Shape.Classes));
-
-                // max = max_x(product)  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.MaxOver(product, Partial(partials, chunk, pass1PartialCount, maxOffset, Shape.Batches, Shape.Classes));
-            }
-        }
-
-        /// <summary>
-        /// Computes PeakPenalty and its gradients in 3 pass(es) over the positions.
-        /// </summary>
-        private sealed class PeakPenaltyCpuGradientProgram<T> : global::LossDsl.Cpu.ChunkedProgram<T>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
+        private sealed class PeakPenaltyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             private global::LossDsl.Cpu.View<T> sum2;
@@ -195,14 +91,14 @@ namespace Snapshots
             private T loss;
             private global::LossDsl.Cpu.View<T> ratio14;
             private global::LossDsl.Cpu.View<T> sum16;
-            private int pass1PartialCount;
-            private int sum2Offset;
-            private int maxOffset;
-            private int pass2PartialCount;
-            private int sum16Offset;
-            private int pass3PartialCount;
+            private int pass1Slots;
+            private int sum2Slot;
+            private int maxSlot;
+            private int pass2Slots;
+            private int sum16Slot;
+            private int pass3Slots;
 
-            public PeakPenaltyCpuGradientProgram(global::LossDsl.Cpu.FieldShape shape)
+            public PeakPenaltyCpuProgram(global::LossDsl.Cpu.FieldShape shape)
                 : base(shape)
             {
             }
@@ -213,207 +109,248 @@ namespace Snapshots
                 count12 = Extent(batch: true, classes: Shape.Classes, spatial: false);
 
                 // Pass 1: reduces sum2, max
-                sum2Offset = 0;
-                maxOffset = sum2Offset + Shape.Batches * Shape.Classes;
-                pass1PartialCount = maxOffset + Shape.Batches * Shape.Classes;
-                var partials1 = RunPass(0, pass1PartialCount);
+                sum2Slot = 0;
+                maxSlot = sum2Slot + Shape.Batches * Shape.Classes;
+                pass1Slots = maxSlot + Shape.Batches * Shape.Classes;
+                var partials1 = RunPass(0, pass1Slots);
+                // sum2 = Σ_x target
                 sum2 = Small(Shape.Batches, Shape.Classes);
-                Combine(partials1, pass1PartialCount, sum2Offset, sum2);
+                Combine(partials1, pass1Slots, sum2Slot, sum2);
+                // max = max_x(product)
                 max = Small(Shape.Batches, Shape.Classes);
-                CombineMax(partials1, pass1PartialCount, maxOffset, max);
-                // minus4 = Σ_x target − 0.5
+                CombineMax(partials1, pass1Slots, maxSlot, max);
+                // minus4 = sum2 − 0.5
                 minus4 = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(sum2, T.CreateChecked(0.5), minus4);
-                // step = step(Σ_x target − 0.5)
+                // step = step(minus4)
                 step = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.StepOp<T>>(minus4, step);
                 // product10 = step·max
                 product10 = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(step, max, product10);
-                // sum11 = Σ_{b,c} step·max
+                // sum11 = Σ_{b,c} product10
                 sum11 = global::LossDsl.Cpu.Kernels.Total(product10);
-                // loss = mean(step·max)
+                // loss = sum11/count12
                 loss = (sum11) / (count12);
-                // ratio14 = step/(B·C)
-                ratio14 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(step, count12, ratio14);
+                // ratio14 = step/count12
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    ratio14 = Small(Shape.Batches, Shape.Classes);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(step, count12, ratio14);
+                }
 
                 // Pass 2: reduces sum16
-                sum16Offset = 0;
-                pass2PartialCount = sum16Offset + Shape.Batches * Shape.Classes;
-                var partials2 = RunPass(1, pass2PartialCount);
-                sum16 = Small(Shape.Batches, Shape.Classes);
-                Combine(partials2, pass2PartialCount, sum16Offset, sum16);
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    sum16Slot = 0;
+                    pass2Slots = sum16Slot + Shape.Batches * Shape.Classes;
+                    var partials2 = RunPass(1, pass2Slots);
+                    // sum16 = Σ_x mask
+                    sum16 = Small(Shape.Batches, Shape.Classes);
+                    Combine(partials2, pass2Slots, sum16Slot, sum16);
+                }
 
                 // Pass 3: writes the gradients
-                pass3PartialCount = 0;
-                var partials3 = RunPass(2, pass3PartialCount);
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    pass3Slots = 0;
+                    var partials3 = RunPass(2, pass3Slots);
+                }
 
                 return loss;
             }
 
-            protected override void ExecuteChunk(int pass, global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+            protected override void RunItem(int pass, int item, T[] partials)
             {
                 switch (pass)
                 {
                     case 0:
-                        Pass1(chunk, workspace, partials);
+                        Pass1(item, partials);
                         break;
                     case 1:
-                        Pass2(chunk, workspace, partials);
+                        Pass2(item, partials);
                         break;
                     case 2:
-                        Pass3(chunk, workspace, partials);
+                        Pass3(item, partials);
                         break;
                 }
             }
 
-            /// <summary>Pass 1, one chunk: reduces sum2, max</summary>
-            private void Pass1(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+            /// <summary>Pass 1, one work item: reduces sum2, max.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            private void Pass1(int item, T[] partials)
             {
-                // probs: this chunk of every (b, c) plane
-                var probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+                var start = ItemStart(item);
+                var end = ItemEnd(item);
+                var slot = item * pass1Slots;
+                ref T probsData = ref Field(0);
+                ref T targetData = ref Field(1);
+                var constant6Lanes = Broadcast(T.One);
+                var sum2Partial = ClassSlots(Shape.Classes);
+                var maxPartial = ClassSlots(Shape.Classes);
+                for (var b = 0; b < Shape.Batches; b++)
+                {
+                    global::System.Array.Fill(sum2Partial, Broadcast(T.Zero));
+                    global::System.Array.Fill(maxPartial, Broadcast(T.NegativeInfinity));
+                    for (var tile = start; tile < end; tile += TileLength)
+                    {
+                        var vectors = VectorsIn(tile, end);
 
-                // target: this chunk of every (b, c) plane
-                var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-
-                // minus = 1 − target
-                var minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
-
-                // product = probs·minus
-                var product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product);
-
-                // sum2 = Σ_x target  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(target, Partial(partials, chunk, pass1PartialCount, sum2Offset, Shape.Batches, Shape.Classes));
-
-                // max = max_x(product)  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.MaxOver(product, Partial(partials, chunk, pass1PartialCount, maxOffset, Shape.Batches, Shape.Classes));
+                        // Over the classes:
+                        for (var c = 0; c < Shape.Classes; c++)
+                        {
+                            var row = At(b, c, tile);
+                            var sum2Share = Broadcast(T.Zero);
+                            var maxShare = Broadcast(T.NegativeInfinity);
+                            for (var v = 0; v < vectors; v++)
+                            {
+                                var p = tile + (v * Width);
+                                var lanes = end - p;
+                                var probs = Load(ref probsData, row + (v * Width), lanes);
+                                var target = Load(ref targetData, row + (v * Width), lanes);
+                                // sum2 = Σ_x target: this vector's share
+                                sum2Share += ForSum(target, lanes);
+                                // minus = 1 − target
+                                var minus = constant6Lanes - target;
+                                // product = probs·minus
+                                var product = probs * minus;
+                                // max = max_x(product): this vector's share
+                                maxShare = Max(maxShare, ForMax(product, lanes));
+                            }
+                            sum2Partial[c] += sum2Share;
+                            maxPartial[c] = Max(maxPartial[c], maxShare);
+                        }
+                    }
+                    for (var c = 0; c < sum2Partial.Length; c++)
+                    {
+                        partials[slot + sum2Slot + (b * Shape.Classes) + c] = SumLanes(sum2Partial[c]);
+                    }
+                    for (var c = 0; c < maxPartial.Length; c++)
+                    {
+                        partials[slot + maxSlot + (b * Shape.Classes) + c] = MaxLanes(maxPartial[c]);
+                    }
+                }
             }
 
-            /// <summary>Pass 2, one chunk: reduces sum16</summary>
-            private void Pass2(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+            /// <summary>Pass 2, one work item: reduces sum16.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            private void Pass2(int item, T[] partials)
             {
-                // probs: this chunk of every (b, c) plane
-                var probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+                var start = ItemStart(item);
+                var end = ItemEnd(item);
+                var slot = item * pass2Slots;
+                ref T probsData = ref Field(0);
+                ref T targetData = ref Field(1);
+                var wantsProbs = WantsGradient(0);
+                var wantsTarget = WantsGradient(1);
+                var constant6Lanes = Broadcast(T.One);
+                var sum16Partial = ClassSlots(Shape.Classes);
+                for (var b = 0; b < Shape.Batches; b++)
+                {
+                    global::System.Array.Fill(sum16Partial, Broadcast(T.Zero));
+                    for (var tile = start; tile < end; tile += TileLength)
+                    {
+                        var vectors = VectorsIn(tile, end);
 
-                // target: this chunk of every (b, c) plane
-                var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-
-                // minus = 1 − target
-                var minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
-
-                // product = probs·minus
-                var product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product);
-
-                // mask = [product ≥ max]
-                var mask = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.GreaterOrEqualOp<T>>(product, max, mask);
-
-                // sum16 = Σ_x mask  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(mask, Partial(partials, chunk, pass2PartialCount, sum16Offset, Shape.Batches, Shape.Classes));
+                        // Over the classes:
+                        for (var c = 0; c < Shape.Classes; c++)
+                        {
+                            var row = At(b, c, tile);
+                            var sum16Share = Broadcast(T.Zero);
+                            var maxLanes = Broadcast(max.At(b, c));
+                            for (var v = 0; v < vectors; v++)
+                            {
+                                var p = tile + (v * Width);
+                                var lanes = end - p;
+                                var probs = Load(ref probsData, row + (v * Width), lanes);
+                                var target = Load(ref targetData, row + (v * Width), lanes);
+                                // minus = 1 − target
+                                var minus = constant6Lanes - target;
+                                // product = probs·minus
+                                var product = probs * minus;
+                                if (wantsProbs || wantsTarget)
+                                {
+                                    // mask = [product ≥ max]
+                                    var mask = GreaterOrEqual(product, maxLanes);
+                                    // sum16 = Σ_x mask: this vector's share
+                                    sum16Share += ForSum(mask, lanes);
+                                }
+                            }
+                            sum16Partial[c] += sum16Share;
+                        }
+                    }
+                    for (var c = 0; c < sum16Partial.Length; c++)
+                    {
+                        partials[slot + sum16Slot + (b * Shape.Classes) + c] = SumLanes(sum16Partial[c]);
+                    }
+                }
             }
 
-            /// <summary>Pass 3, one chunk: writes the gradients</summary>
-            private void Pass3(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+            /// <summary>Pass 3, one work item: writes the gradients.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            private void Pass3(int item, T[] partials)
             {
-                global::LossDsl.Cpu.View<T> probs = default;
-                if (WantsGradient(0) || WantsGradient(1))
+                var start = ItemStart(item);
+                var end = ItemEnd(item);
+                ref T probsData = ref Field(0);
+                ref T targetData = ref Field(1);
+                ref T gradProbs = ref Gradient(0);
+                ref T gradTarget = ref Gradient(1);
+                var wantsProbs = WantsGradient(0);
+                var wantsTarget = WantsGradient(1);
+                var constant6Lanes = Broadcast(T.One);
+                for (var b = 0; b < Shape.Batches; b++)
                 {
-                    // probs: this chunk of every (b, c) plane
-                    probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
-                }
+                    for (var tile = start; tile < end; tile += TileLength)
+                    {
+                        var vectors = VectorsIn(tile, end);
 
-                global::LossDsl.Cpu.View<T> target = default;
-                if (WantsGradient(0) || WantsGradient(1))
-                {
-                    // target: this chunk of every (b, c) plane
-                    target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-                }
-
-                global::LossDsl.Cpu.View<T> minus = default;
-                if (WantsGradient(0) || WantsGradient(1))
-                {
-                    // minus = 1 − target
-                    minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
-                }
-
-                global::LossDsl.Cpu.View<T> product = default;
-                if (WantsGradient(0) || WantsGradient(1))
-                {
-                    // product = probs·minus
-                    product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product);
-                }
-
-                global::LossDsl.Cpu.View<T> mask = default;
-                if (WantsGradient(0) || WantsGradient(1))
-                {
-                    // mask = [product ≥ max]
-                    mask = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.GreaterOrEqualOp<T>>(product, max, mask);
-                }
-
-                global::LossDsl.Cpu.View<T> ratio17 = default;
-                if (WantsGradient(0) || WantsGradient(1))
-                {
-                    // ratio17 = mask/Σ_x mask
-                    ratio17 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(mask, sum16, ratio17);
-                }
-
-                global::LossDsl.Cpu.View<T> product1 = default;
-                if (WantsGradient(0) || WantsGradient(1))
-                {
-                    // product1 = step/(B·C)·(mask/Σ_x mask)
-                    product1 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio14, ratio17, product1);
-                }
-
-                global::LossDsl.Cpu.View<T> dL_dprobs = default;
-                if (WantsGradient(0))
-                {
-                    // dL_dprobs = product1·minus
-                    dL_dprobs = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, minus, dL_dprobs);
-                }
-
-                global::LossDsl.Cpu.View<T> product20 = default;
-                if (WantsGradient(1))
-                {
-                    // product20 = product1·probs
-                    product20 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, probs, product20);
-                }
-
-                global::LossDsl.Cpu.View<T> dL_dtarget = default;
-                if (WantsGradient(1))
-                {
-                    // dL_dtarget = −product1·probs
-                    dL_dtarget = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(product20, dL_dtarget);
-                }
-
-                // ∂L/∂probs = product1·minus
-                if (WantsGradient(0))
-                {
-                    global::LossDsl.Cpu.Kernels.Store(dL_dprobs, Gradient(0), Shape, chunk.Start, chunk.Length);
-                }
-
-                // ∂L/∂target = −product1·probs
-                if (WantsGradient(1))
-                {
-                    global::LossDsl.Cpu.Kernels.Store(dL_dtarget, Gradient(1), Shape, chunk.Start, chunk.Length);
+                        // Over the classes:
+                        for (var c = 0; c < Shape.Classes; c++)
+                        {
+                            var row = At(b, c, tile);
+                            var maxLanes = Broadcast(max.At(b, c));
+                            var ratio14Lanes = wantsProbs || wantsTarget ? Broadcast(ratio14.At(b, c)) : default;
+                            var sum16Lanes = wantsProbs || wantsTarget ? Broadcast(sum16.At(b, c)) : default;
+                            for (var v = 0; v < vectors; v++)
+                            {
+                                var p = tile + (v * Width);
+                                var lanes = end - p;
+                                global::System.Numerics.Vector<T> product1 = default;
+                                var probs = Load(ref probsData, row + (v * Width), lanes);
+                                var target = Load(ref targetData, row + (v * Width), lanes);
+                                // minus = 1 − target
+                                var minus = constant6Lanes - target;
+                                // product = probs·minus
+                                var product = probs * minus;
+                                if (wantsProbs || wantsTarget)
+                                {
+                                    // mask = [product ≥ max]
+                                    var mask = GreaterOrEqual(product, maxLanes);
+                                    // ratio17 = mask/sum16
+                                    var ratio17 = mask / sum16Lanes;
+                                    // product1 = ratio14·ratio17
+                                    product1 = ratio14Lanes * ratio17;
+                                }
+                                if (wantsProbs)
+                                {
+                                    // dL_dprobs = product1·minus
+                                    var dL_dprobs = product1 * minus;
+                                    // ∂L/∂probs = dL_dprobs
+                                    Store(dL_dprobs, ref gradProbs, row + (v * Width), lanes);
+                                }
+                                if (wantsTarget)
+                                {
+                                    // product20 = product1·probs
+                                    var product20 = product1 * probs;
+                                    // dL_dtarget = −product20
+                                    var dL_dtarget = -product20;
+                                    // ∂L/∂target = dL_dtarget
+                                    Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -797,6 +734,7 @@ private sealed class PeakPenaltyTorchFunction : global::TorchSharp.torch.autogra
 /// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
 /// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
 /// <returns>The loss.</returns>
+[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
 public static T PeakPenaltyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target)
     where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
 {
@@ -806,28 +744,19 @@ public static T PeakPenaltyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensor
     fields.Add(global::LossDsl.Cpu.CpuArguments.Data(probs, ""probs""));
     fields.Add(global::LossDsl.Cpu.CpuArguments.Data(target, ""target""));
     var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-    return new PeakPenaltyCpuValueProgram<T>(shape).Run(ref fields, ref gradients);
+    return new PeakPenaltyCpuProgram<T>(shape).Run(ref fields, ref gradients);
 }
 
 /// <summary>
 /// Largest false positive of each present class. SIMD CPU back end: the loss value and its gradients.
 /// </summary>
-/// <remarks>
-/// <para>L = mean(step·max)</para>
-/// <para>where step = step(Σ_x target − 0.5)</para>
-/// <para>where minus = 1 − target</para>
-/// <para>where product = probs·minus</para>
-/// <para>where max = max_x(product)</para>
-/// <para>where mask = [product ≥ max]</para>
-/// <para>where product1 = step/(B·C)·(mask/Σ_x mask)</para>
-/// <para>∂L/∂probs = product1·minus</para>
-/// <para>∂L/∂target = −product1·probs</para>
-/// </remarks>
+/// <remarks>The formulas are in the remarks of <see cref=""PeakPenaltyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})""/>.</remarks>
 /// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
 /// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
 /// <param name=""gradProbs"">Receives ∂L/∂probs, shaped like probs; pass an empty span when not wanted.</param>
 /// <param name=""gradTarget"">Receives ∂L/∂target, shaped like target; pass an empty span when not wanted.</param>
 /// <returns>The loss.</returns>
+[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
 public static T PeakPenaltyCpuGradient<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target, global::System.Numerics.Tensors.TensorSpan<T> gradProbs, global::System.Numerics.Tensors.TensorSpan<T> gradTarget)
     where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
 {
@@ -839,122 +768,26 @@ public static T PeakPenaltyCpuGradient<T>(global::System.Numerics.Tensors.ReadOn
     var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
     gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradProbs, ""gradProbs"", shape, ""probs"", probs));
     gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradTarget, ""gradTarget"", shape, ""probs"", probs));
-    return new PeakPenaltyCpuGradientProgram<T>(shape).Run(ref fields, ref gradients);
+    return new PeakPenaltyCpuProgram<T>(shape).Run(ref fields, ref gradients);
 }
 
-/// <summary>Largest false positive of each present class. CPU value, over arrays with their shapes (<c>FieldArray</c>).</summary>
-/// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <returns>The loss.</returns>
+/// <inheritdoc cref=""PeakPenaltyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})""/>
+[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
 public static T PeakPenaltyCpu<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target)
     where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
     => PeakPenaltyCpu<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, ""probs"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan());
 
-/// <summary>Largest false positive of each present class. CPU value and gradients, over arrays with their shapes (<c>FieldArray</c>).</summary>
-/// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""gradProbs"">Receives ∂L/∂probs, shaped like probs; null when not wanted.</param>
-/// <param name=""gradTarget"">Receives ∂L/∂target, shaped like target; null when not wanted.</param>
-/// <returns>The loss.</returns>
+/// <inheritdoc cref=""PeakPenaltyCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T})""/>
+[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
 public static T PeakPenaltyCpuGradient<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target, global::LossDsl.FieldArray<T>? gradProbs, global::LossDsl.FieldArray<T>? gradTarget)
     where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
     => PeakPenaltyCpuGradient<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, ""probs"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan(), gradProbs is null ? default : gradProbs.AsTensorSpan(), gradTarget is null ? default : gradTarget.AsTensorSpan());
 
 /// <summary>
-/// Computes PeakPenalty in 1 pass(es) over the positions.
+/// Computes PeakPenalty (and the gradients the caller wants) in 3 passes over the positions.
 /// </summary>
-private sealed class PeakPenaltyCpuValueProgram<T> : global::LossDsl.Cpu.ChunkedProgram<T>
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    private global::LossDsl.Cpu.View<T> sum2;
-    private global::LossDsl.Cpu.View<T> minus4;
-    private global::LossDsl.Cpu.View<T> step;
-    private global::LossDsl.Cpu.View<T> max;
-    private global::LossDsl.Cpu.View<T> product10;
-    private T sum11;
-    private T count12;
-    private T loss;
-    private int pass1PartialCount;
-    private int sum2Offset;
-    private int maxOffset;
-
-    public PeakPenaltyCpuValueProgram(global::LossDsl.Cpu.FieldShape shape)
-        : base(shape)
-    {
-    }
-
-    protected override T Execute()
-    {
-        // count12 = B·C
-        count12 = Extent(batch: true, classes: Shape.Classes, spatial: false);
-
-        // Pass 1: reduces sum2, max
-        sum2Offset = 0;
-        maxOffset = sum2Offset + Shape.Batches * Shape.Classes;
-        pass1PartialCount = maxOffset + Shape.Batches * Shape.Classes;
-        var partials1 = RunPass(0, pass1PartialCount);
-        sum2 = Small(Shape.Batches, Shape.Classes);
-        Combine(partials1, pass1PartialCount, sum2Offset, sum2);
-        max = Small(Shape.Batches, Shape.Classes);
-        CombineMax(partials1, pass1PartialCount, maxOffset, max);
-        // minus4 = Σ_x target − 0.5
-        minus4 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(sum2, T.CreateChecked(0.5), minus4);
-        // step = step(Σ_x target − 0.5)
-        step = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.StepOp<T>>(minus4, step);
-        // product10 = step·max
-        product10 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(step, max, product10);
-        // sum11 = Σ_{b,c} step·max
-        sum11 = global::LossDsl.Cpu.Kernels.Total(product10);
-        // loss = mean(step·max)
-        loss = (sum11) / (count12);
-
-        return loss;
-    }
-
-    protected override void ExecuteChunk(int pass, global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
-    {
-        switch (pass)
-        {
-            case 0:
-                Pass1(chunk, workspace, partials);
-                break;
-        }
-    }
-
-    /// <summary>Pass 1, one chunk: reduces sum2, max</summary>
-    private void Pass1(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
-    {
-        // probs: this chunk of every (b, c) plane
-        var probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
-
-        // target: this chunk of every (b, c) plane
-        var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-
-        // minus = 1 − target
-        var minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
-
-        // product = probs·minus
-        var product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product);
-
-        // sum2 = Σ_x target  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(target, Partial(partials, chunk, pass1PartialCount, sum2Offset, Shape.Batches, Shape.Classes));
-
-        // max = max_x(product)  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.MaxOver(product, Partial(partials, chunk, pass1PartialCount, maxOffset, Shape.Batches, Shape.Classes));
-    }
-}
-
-/// <summary>
-/// Computes PeakPenalty and its gradients in 3 pass(es) over the positions.
-/// </summary>
-private sealed class PeakPenaltyCpuGradientProgram<T> : global::LossDsl.Cpu.ChunkedProgram<T>
+[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
+private sealed class PeakPenaltyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
     where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
 {
     private global::LossDsl.Cpu.View<T> sum2;
@@ -967,14 +800,14 @@ private sealed class PeakPenaltyCpuGradientProgram<T> : global::LossDsl.Cpu.Chun
     private T loss;
     private global::LossDsl.Cpu.View<T> ratio14;
     private global::LossDsl.Cpu.View<T> sum16;
-    private int pass1PartialCount;
-    private int sum2Offset;
-    private int maxOffset;
-    private int pass2PartialCount;
-    private int sum16Offset;
-    private int pass3PartialCount;
+    private int pass1Slots;
+    private int sum2Slot;
+    private int maxSlot;
+    private int pass2Slots;
+    private int sum16Slot;
+    private int pass3Slots;
 
-    public PeakPenaltyCpuGradientProgram(global::LossDsl.Cpu.FieldShape shape)
+    public PeakPenaltyCpuProgram(global::LossDsl.Cpu.FieldShape shape)
         : base(shape)
     {
     }
@@ -985,207 +818,248 @@ private sealed class PeakPenaltyCpuGradientProgram<T> : global::LossDsl.Cpu.Chun
         count12 = Extent(batch: true, classes: Shape.Classes, spatial: false);
 
         // Pass 1: reduces sum2, max
-        sum2Offset = 0;
-        maxOffset = sum2Offset + Shape.Batches * Shape.Classes;
-        pass1PartialCount = maxOffset + Shape.Batches * Shape.Classes;
-        var partials1 = RunPass(0, pass1PartialCount);
+        sum2Slot = 0;
+        maxSlot = sum2Slot + Shape.Batches * Shape.Classes;
+        pass1Slots = maxSlot + Shape.Batches * Shape.Classes;
+        var partials1 = RunPass(0, pass1Slots);
+        // sum2 = Σ_x target
         sum2 = Small(Shape.Batches, Shape.Classes);
-        Combine(partials1, pass1PartialCount, sum2Offset, sum2);
+        Combine(partials1, pass1Slots, sum2Slot, sum2);
+        // max = max_x(product)
         max = Small(Shape.Batches, Shape.Classes);
-        CombineMax(partials1, pass1PartialCount, maxOffset, max);
-        // minus4 = Σ_x target − 0.5
+        CombineMax(partials1, pass1Slots, maxSlot, max);
+        // minus4 = sum2 − 0.5
         minus4 = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(sum2, T.CreateChecked(0.5), minus4);
-        // step = step(Σ_x target − 0.5)
+        // step = step(minus4)
         step = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.StepOp<T>>(minus4, step);
         // product10 = step·max
         product10 = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(step, max, product10);
-        // sum11 = Σ_{b,c} step·max
+        // sum11 = Σ_{b,c} product10
         sum11 = global::LossDsl.Cpu.Kernels.Total(product10);
-        // loss = mean(step·max)
+        // loss = sum11/count12
         loss = (sum11) / (count12);
-        // ratio14 = step/(B·C)
-        ratio14 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(step, count12, ratio14);
+        // ratio14 = step/count12
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            ratio14 = Small(Shape.Batches, Shape.Classes);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(step, count12, ratio14);
+        }
 
         // Pass 2: reduces sum16
-        sum16Offset = 0;
-        pass2PartialCount = sum16Offset + Shape.Batches * Shape.Classes;
-        var partials2 = RunPass(1, pass2PartialCount);
-        sum16 = Small(Shape.Batches, Shape.Classes);
-        Combine(partials2, pass2PartialCount, sum16Offset, sum16);
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            sum16Slot = 0;
+            pass2Slots = sum16Slot + Shape.Batches * Shape.Classes;
+            var partials2 = RunPass(1, pass2Slots);
+            // sum16 = Σ_x mask
+            sum16 = Small(Shape.Batches, Shape.Classes);
+            Combine(partials2, pass2Slots, sum16Slot, sum16);
+        }
 
         // Pass 3: writes the gradients
-        pass3PartialCount = 0;
-        var partials3 = RunPass(2, pass3PartialCount);
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            pass3Slots = 0;
+            var partials3 = RunPass(2, pass3Slots);
+        }
 
         return loss;
     }
 
-    protected override void ExecuteChunk(int pass, global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+    protected override void RunItem(int pass, int item, T[] partials)
     {
         switch (pass)
         {
             case 0:
-                Pass1(chunk, workspace, partials);
+                Pass1(item, partials);
                 break;
             case 1:
-                Pass2(chunk, workspace, partials);
+                Pass2(item, partials);
                 break;
             case 2:
-                Pass3(chunk, workspace, partials);
+                Pass3(item, partials);
                 break;
         }
     }
 
-    /// <summary>Pass 1, one chunk: reduces sum2, max</summary>
-    private void Pass1(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+    /// <summary>Pass 1, one work item: reduces sum2, max.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Pass1(int item, T[] partials)
     {
-        // probs: this chunk of every (b, c) plane
-        var probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+        var start = ItemStart(item);
+        var end = ItemEnd(item);
+        var slot = item * pass1Slots;
+        ref T probsData = ref Field(0);
+        ref T targetData = ref Field(1);
+        var constant6Lanes = Broadcast(T.One);
+        var sum2Partial = ClassSlots(Shape.Classes);
+        var maxPartial = ClassSlots(Shape.Classes);
+        for (var b = 0; b < Shape.Batches; b++)
+        {
+            global::System.Array.Fill(sum2Partial, Broadcast(T.Zero));
+            global::System.Array.Fill(maxPartial, Broadcast(T.NegativeInfinity));
+            for (var tile = start; tile < end; tile += TileLength)
+            {
+                var vectors = VectorsIn(tile, end);
 
-        // target: this chunk of every (b, c) plane
-        var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-
-        // minus = 1 − target
-        var minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
-
-        // product = probs·minus
-        var product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product);
-
-        // sum2 = Σ_x target  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(target, Partial(partials, chunk, pass1PartialCount, sum2Offset, Shape.Batches, Shape.Classes));
-
-        // max = max_x(product)  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.MaxOver(product, Partial(partials, chunk, pass1PartialCount, maxOffset, Shape.Batches, Shape.Classes));
+                // Over the classes:
+                for (var c = 0; c < Shape.Classes; c++)
+                {
+                    var row = At(b, c, tile);
+                    var sum2Share = Broadcast(T.Zero);
+                    var maxShare = Broadcast(T.NegativeInfinity);
+                    for (var v = 0; v < vectors; v++)
+                    {
+                        var p = tile + (v * Width);
+                        var lanes = end - p;
+                        var probs = Load(ref probsData, row + (v * Width), lanes);
+                        var target = Load(ref targetData, row + (v * Width), lanes);
+                        // sum2 = Σ_x target: this vector's share
+                        sum2Share += ForSum(target, lanes);
+                        // minus = 1 − target
+                        var minus = constant6Lanes - target;
+                        // product = probs·minus
+                        var product = probs * minus;
+                        // max = max_x(product): this vector's share
+                        maxShare = Max(maxShare, ForMax(product, lanes));
+                    }
+                    sum2Partial[c] += sum2Share;
+                    maxPartial[c] = Max(maxPartial[c], maxShare);
+                }
+            }
+            for (var c = 0; c < sum2Partial.Length; c++)
+            {
+                partials[slot + sum2Slot + (b * Shape.Classes) + c] = SumLanes(sum2Partial[c]);
+            }
+            for (var c = 0; c < maxPartial.Length; c++)
+            {
+                partials[slot + maxSlot + (b * Shape.Classes) + c] = MaxLanes(maxPartial[c]);
+            }
+        }
     }
 
-    /// <summary>Pass 2, one chunk: reduces sum16</summary>
-    private void Pass2(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+    /// <summary>Pass 2, one work item: reduces sum16.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Pass2(int item, T[] partials)
     {
-        // probs: this chunk of every (b, c) plane
-        var probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+        var start = ItemStart(item);
+        var end = ItemEnd(item);
+        var slot = item * pass2Slots;
+        ref T probsData = ref Field(0);
+        ref T targetData = ref Field(1);
+        var wantsProbs = WantsGradient(0);
+        var wantsTarget = WantsGradient(1);
+        var constant6Lanes = Broadcast(T.One);
+        var sum16Partial = ClassSlots(Shape.Classes);
+        for (var b = 0; b < Shape.Batches; b++)
+        {
+            global::System.Array.Fill(sum16Partial, Broadcast(T.Zero));
+            for (var tile = start; tile < end; tile += TileLength)
+            {
+                var vectors = VectorsIn(tile, end);
 
-        // target: this chunk of every (b, c) plane
-        var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-
-        // minus = 1 − target
-        var minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
-
-        // product = probs·minus
-        var product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product);
-
-        // mask = [product ≥ max]
-        var mask = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.GreaterOrEqualOp<T>>(product, max, mask);
-
-        // sum16 = Σ_x mask  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(mask, Partial(partials, chunk, pass2PartialCount, sum16Offset, Shape.Batches, Shape.Classes));
+                // Over the classes:
+                for (var c = 0; c < Shape.Classes; c++)
+                {
+                    var row = At(b, c, tile);
+                    var sum16Share = Broadcast(T.Zero);
+                    var maxLanes = Broadcast(max.At(b, c));
+                    for (var v = 0; v < vectors; v++)
+                    {
+                        var p = tile + (v * Width);
+                        var lanes = end - p;
+                        var probs = Load(ref probsData, row + (v * Width), lanes);
+                        var target = Load(ref targetData, row + (v * Width), lanes);
+                        // minus = 1 − target
+                        var minus = constant6Lanes - target;
+                        // product = probs·minus
+                        var product = probs * minus;
+                        if (wantsProbs || wantsTarget)
+                        {
+                            // mask = [product ≥ max]
+                            var mask = GreaterOrEqual(product, maxLanes);
+                            // sum16 = Σ_x mask: this vector's share
+                            sum16Share += ForSum(mask, lanes);
+                        }
+                    }
+                    sum16Partial[c] += sum16Share;
+                }
+            }
+            for (var c = 0; c < sum16Partial.Length; c++)
+            {
+                partials[slot + sum16Slot + (b * Shape.Classes) + c] = SumLanes(sum16Partial[c]);
+            }
+        }
     }
 
-    /// <summary>Pass 3, one chunk: writes the gradients</summary>
-    private void Pass3(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+    /// <summary>Pass 3, one work item: writes the gradients.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Pass3(int item, T[] partials)
     {
-        global::LossDsl.Cpu.View<T> probs = default;
-        if (WantsGradient(0) || WantsGradient(1))
+        var start = ItemStart(item);
+        var end = ItemEnd(item);
+        ref T probsData = ref Field(0);
+        ref T targetData = ref Field(1);
+        ref T gradProbs = ref Gradient(0);
+        ref T gradTarget = ref Gradient(1);
+        var wantsProbs = WantsGradient(0);
+        var wantsTarget = WantsGradient(1);
+        var constant6Lanes = Broadcast(T.One);
+        for (var b = 0; b < Shape.Batches; b++)
         {
-            // probs: this chunk of every (b, c) plane
-            probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
-        }
+            for (var tile = start; tile < end; tile += TileLength)
+            {
+                var vectors = VectorsIn(tile, end);
 
-        global::LossDsl.Cpu.View<T> target = default;
-        if (WantsGradient(0) || WantsGradient(1))
-        {
-            // target: this chunk of every (b, c) plane
-            target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-        }
-
-        global::LossDsl.Cpu.View<T> minus = default;
-        if (WantsGradient(0) || WantsGradient(1))
-        {
-            // minus = 1 − target
-            minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
-        }
-
-        global::LossDsl.Cpu.View<T> product = default;
-        if (WantsGradient(0) || WantsGradient(1))
-        {
-            // product = probs·minus
-            product = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product);
-        }
-
-        global::LossDsl.Cpu.View<T> mask = default;
-        if (WantsGradient(0) || WantsGradient(1))
-        {
-            // mask = [product ≥ max]
-            mask = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.GreaterOrEqualOp<T>>(product, max, mask);
-        }
-
-        global::LossDsl.Cpu.View<T> ratio17 = default;
-        if (WantsGradient(0) || WantsGradient(1))
-        {
-            // ratio17 = mask/Σ_x mask
-            ratio17 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(mask, sum16, ratio17);
-        }
-
-        global::LossDsl.Cpu.View<T> product1 = default;
-        if (WantsGradient(0) || WantsGradient(1))
-        {
-            // product1 = step/(B·C)·(mask/Σ_x mask)
-            product1 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio14, ratio17, product1);
-        }
-
-        global::LossDsl.Cpu.View<T> dL_dprobs = default;
-        if (WantsGradient(0))
-        {
-            // dL_dprobs = product1·minus
-            dL_dprobs = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, minus, dL_dprobs);
-        }
-
-        global::LossDsl.Cpu.View<T> product20 = default;
-        if (WantsGradient(1))
-        {
-            // product20 = product1·probs
-            product20 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(product1, probs, product20);
-        }
-
-        global::LossDsl.Cpu.View<T> dL_dtarget = default;
-        if (WantsGradient(1))
-        {
-            // dL_dtarget = −product1·probs
-            dL_dtarget = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(product20, dL_dtarget);
-        }
-
-        // ∂L/∂probs = product1·minus
-        if (WantsGradient(0))
-        {
-            global::LossDsl.Cpu.Kernels.Store(dL_dprobs, Gradient(0), Shape, chunk.Start, chunk.Length);
-        }
-
-        // ∂L/∂target = −product1·probs
-        if (WantsGradient(1))
-        {
-            global::LossDsl.Cpu.Kernels.Store(dL_dtarget, Gradient(1), Shape, chunk.Start, chunk.Length);
+                // Over the classes:
+                for (var c = 0; c < Shape.Classes; c++)
+                {
+                    var row = At(b, c, tile);
+                    var maxLanes = Broadcast(max.At(b, c));
+                    var ratio14Lanes = wantsProbs || wantsTarget ? Broadcast(ratio14.At(b, c)) : default;
+                    var sum16Lanes = wantsProbs || wantsTarget ? Broadcast(sum16.At(b, c)) : default;
+                    for (var v = 0; v < vectors; v++)
+                    {
+                        var p = tile + (v * Width);
+                        var lanes = end - p;
+                        global::System.Numerics.Vector<T> product1 = default;
+                        var probs = Load(ref probsData, row + (v * Width), lanes);
+                        var target = Load(ref targetData, row + (v * Width), lanes);
+                        // minus = 1 − target
+                        var minus = constant6Lanes - target;
+                        // product = probs·minus
+                        var product = probs * minus;
+                        if (wantsProbs || wantsTarget)
+                        {
+                            // mask = [product ≥ max]
+                            var mask = GreaterOrEqual(product, maxLanes);
+                            // ratio17 = mask/sum16
+                            var ratio17 = mask / sum16Lanes;
+                            // product1 = ratio14·ratio17
+                            product1 = ratio14Lanes * ratio17;
+                        }
+                        if (wantsProbs)
+                        {
+                            // dL_dprobs = product1·minus
+                            var dL_dprobs = product1 * minus;
+                            // ∂L/∂probs = dL_dprobs
+                            Store(dL_dprobs, ref gradProbs, row + (v * Width), lanes);
+                        }
+                        if (wantsTarget)
+                        {
+                            // product20 = product1·probs
+                            var product20 = product1 * probs;
+                            // dL_dtarget = −product20
+                            var dL_dtarget = -product20;
+                            // ∂L/∂target = dL_dtarget
+                            Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
+                        }
+                    }
+                }
+            }
         }
     }
 }

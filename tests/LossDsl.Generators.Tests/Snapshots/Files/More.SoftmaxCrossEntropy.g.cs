@@ -22,6 +22,7 @@ namespace Snapshots
         /// <param name="logits">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <returns>The loss.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
         public static T SoftmaxCrossEntropyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> logits, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
@@ -31,25 +32,19 @@ namespace Snapshots
             fields.Add(global::LossDsl.Cpu.CpuArguments.Data(logits, "logits"));
             fields.Add(global::LossDsl.Cpu.CpuArguments.Data(target, "target"));
             var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-            return new SoftmaxCrossEntropyCpuValueProgram<T>(shape).Run(ref fields, ref gradients);
+            return new SoftmaxCrossEntropyCpuProgram<T>(shape).Run(ref fields, ref gradients);
         }
 
         /// <summary>
         /// Cross-entropy of softmax(logits), normalised by the labelled pixels. SIMD CPU back end: the loss value and its gradients.
         /// </summary>
-        /// <remarks>
-        /// <para>L = −ratio</para>
-        /// <para>where logSoftmax = log_softmax_c(logits)</para>
-        /// <para>where plus = Σ_{b,c,x} target + 1e-10</para>
-        /// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/plus</para>
-        /// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
-        /// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
-        /// </remarks>
+        /// <remarks>The formulas are in the remarks of <see cref="SoftmaxCrossEntropyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})"/>.</remarks>
         /// <param name="logits">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="gradLogits">Receives ∂L/∂logits, shaped like logits; pass an empty span when not wanted.</param>
         /// <param name="gradTarget">Receives ∂L/∂target, shaped like target; pass an empty span when not wanted.</param>
         /// <returns>The loss.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
         public static T SoftmaxCrossEntropyCpuGradient<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> logits, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target, global::System.Numerics.Tensors.TensorSpan<T> gradLogits, global::System.Numerics.Tensors.TensorSpan<T> gradTarget)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
@@ -61,43 +56,40 @@ namespace Snapshots
             var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
             gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradLogits, "gradLogits", shape, "logits", logits));
             gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradTarget, "gradTarget", shape, "logits", logits));
-            return new SoftmaxCrossEntropyCpuGradientProgram<T>(shape).Run(ref fields, ref gradients);
+            return new SoftmaxCrossEntropyCpuProgram<T>(shape).Run(ref fields, ref gradients);
         }
 
-        /// <summary>Cross-entropy of softmax(logits), normalised by the labelled pixels. CPU value, over arrays with their shapes (<c>FieldArray</c>).</summary>
-        /// <param name="logits">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <returns>The loss.</returns>
+        /// <inheritdoc cref="SoftmaxCrossEntropyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
         public static T SoftmaxCrossEntropyCpu<T>(global::LossDsl.FieldArray<T> logits, global::LossDsl.FieldArray<T> target)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             => SoftmaxCrossEntropyCpu<T>(global::LossDsl.Cpu.CpuArguments.NotNull(logits, "logits").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, "target").AsReadOnlyTensorSpan());
 
-        /// <summary>Cross-entropy of softmax(logits), normalised by the labelled pixels. CPU value and gradients, over arrays with their shapes (<c>FieldArray</c>).</summary>
-        /// <param name="logits">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <param name="gradLogits">Receives ∂L/∂logits, shaped like logits; null when not wanted.</param>
-        /// <param name="gradTarget">Receives ∂L/∂target, shaped like target; null when not wanted.</param>
-        /// <returns>The loss.</returns>
+        /// <inheritdoc cref="SoftmaxCrossEntropyCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T})"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
         public static T SoftmaxCrossEntropyCpuGradient<T>(global::LossDsl.FieldArray<T> logits, global::LossDsl.FieldArray<T> target, global::LossDsl.FieldArray<T>? gradLogits, global::LossDsl.FieldArray<T>? gradTarget)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             => SoftmaxCrossEntropyCpuGradient<T>(global::LossDsl.Cpu.CpuArguments.NotNull(logits, "logits").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, "target").AsReadOnlyTensorSpan(), gradLogits is null ? default : gradLogits.AsTensorSpan(), gradTarget is null ? default : gradTarget.AsTensorSpan());
 
         /// <summary>
-        /// Computes SoftmaxCrossEntropy in 1 pass(es) over the positions.
+        /// Computes SoftmaxCrossEntropy (and the gradients the caller wants) in 2 passes over the positions.
         /// </summary>
-        private sealed class SoftmaxCrossEntropyCpuValueProgram<T> : global::LossDsl.Cpu.ChunkedProgram<T>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
+        private sealed class SoftmaxCrossEntropyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
-            private T sum4;
-            private T sum5;
+            private T sum9;
+            private T sum10;
             private T plus;
             private T ratio;
             private T loss;
-            private int pass1PartialCount;
-            private int sum4Offset;
-            private int sum5Offset;
+            private T ratio15;
+            private int pass1Slots;
+            private int sum9Slot;
+            private int sum10Slot;
+            private int pass2Slots;
 
-            public SoftmaxCrossEntropyCpuValueProgram(global::LossDsl.Cpu.FieldShape shape)
+            public SoftmaxCrossEntropyCpuProgram(global::LossDsl.Cpu.FieldShape shape)
                 : base(shape)
             {
             }
@@ -105,256 +97,304 @@ namespace Snapshots
             protected override T Execute()
             {
 
-                // Pass 1: reduces sum4, sum5
-                sum4Offset = 0;
-                sum5Offset = sum4Offset + 1;
-                pass1PartialCount = sum5Offset + 1;
-                var partials1 = RunPass(0, pass1PartialCount);
-                sum4 = CombineScalar(partials1, pass1PartialCount, sum4Offset);
-                sum5 = CombineScalar(partials1, pass1PartialCount, sum5Offset);
-                // plus = Σ_{b,c,x} target + 1e-10
-                plus = sum5 + T.CreateChecked(1E-10);
-                // ratio = (Σ_{b,c,x} target·logSoftmax)/plus
-                ratio = (sum4) / (plus);
+                // Pass 1: reduces sum9, sum10
+                sum9Slot = 0;
+                sum10Slot = sum9Slot + 1;
+                pass1Slots = sum10Slot + 1;
+                var partials1 = RunPass(0, pass1Slots);
+                // sum9 = Σ_{b,c,x} product8
+                sum9 = CombineScalar(partials1, pass1Slots, sum9Slot);
+                // sum10 = Σ_{b,c,x} target
+                sum10 = CombineScalar(partials1, pass1Slots, sum10Slot);
+                // plus = sum10 + 1e-10
+                plus = sum10 + T.CreateChecked(1E-10);
+                // ratio = sum9/plus
+                ratio = (sum9) / (plus);
                 // loss = −ratio
                 loss = -(ratio);
-
-                return loss;
-            }
-
-            protected override void ExecuteChunk(int pass, global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
-            {
-                switch (pass)
+                // ratio15 = ratio/plus
+                if (WantsGradient(1))
                 {
-                    case 0:
-                        Pass1(chunk, workspace, partials);
-                        break;
+                    ratio15 = (ratio) / (plus);
                 }
-            }
-
-            /// <summary>Pass 1, one chunk: reduces sum4, sum5</summary>
-            private void Pass1(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
-            {
-                // logits: this chunk of every (b, c) plane
-                var logits = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, logits);
-
-                // target: this chunk of every (b, c) plane
-                var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-
-                // logSoftmax = log_softmax_c(logits)
-                var logSoftmax = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.LogSoftmax(logits, logSoftmax);
-
-                // product3 = target·logSoftmax
-                var product3 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(target, logSoftmax, product3);
-
-                // sum4 = Σ_{b,c,x} target·logSoftmax  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(product3, Partial(partials, chunk, pass1PartialCount, sum4Offset, 0, 0));
-
-                // sum5 = Σ_{b,c,x} target  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(target, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));
-            }
-        }
-
-        /// <summary>
-        /// Computes SoftmaxCrossEntropy and its gradients in 2 pass(es) over the positions.
-        /// </summary>
-        private sealed class SoftmaxCrossEntropyCpuGradientProgram<T> : global::LossDsl.Cpu.ChunkedProgram<T>
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-        {
-            private T sum4;
-            private T sum5;
-            private T plus;
-            private T ratio;
-            private T loss;
-            private T ratio10;
-            private int pass1PartialCount;
-            private int sum4Offset;
-            private int sum5Offset;
-            private int pass2PartialCount;
-
-            public SoftmaxCrossEntropyCpuGradientProgram(global::LossDsl.Cpu.FieldShape shape)
-                : base(shape)
-            {
-            }
-
-            protected override T Execute()
-            {
-
-                // Pass 1: reduces sum4, sum5
-                sum4Offset = 0;
-                sum5Offset = sum4Offset + 1;
-                pass1PartialCount = sum5Offset + 1;
-                var partials1 = RunPass(0, pass1PartialCount);
-                sum4 = CombineScalar(partials1, pass1PartialCount, sum4Offset);
-                sum5 = CombineScalar(partials1, pass1PartialCount, sum5Offset);
-                // plus = Σ_{b,c,x} target + 1e-10
-                plus = sum5 + T.CreateChecked(1E-10);
-                // ratio = (Σ_{b,c,x} target·logSoftmax)/plus
-                ratio = (sum4) / (plus);
-                // loss = −ratio
-                loss = -(ratio);
-                // ratio10 = ratio/plus
-                ratio10 = (ratio) / (plus);
 
                 // Pass 2: writes the gradients
-                pass2PartialCount = 0;
-                var partials2 = RunPass(1, pass2PartialCount);
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    pass2Slots = 0;
+                    var partials2 = RunPass(1, pass2Slots);
+                }
 
                 return loss;
             }
 
-            protected override void ExecuteChunk(int pass, global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+            protected override void RunItem(int pass, int item, T[] partials)
             {
                 switch (pass)
                 {
                     case 0:
-                        Pass1(chunk, workspace, partials);
+                        Pass1(item, partials);
                         break;
                     case 1:
-                        Pass2(chunk, workspace, partials);
+                        Pass2(item, partials);
                         break;
                 }
             }
 
-            /// <summary>Pass 1, one chunk: reduces sum4, sum5</summary>
-            private void Pass1(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+            /// <summary>Pass 1, one work item: reduces sum9, sum10.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            private void Pass1(int item, T[] partials)
             {
-                // logits: this chunk of every (b, c) plane
-                var logits = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, logits);
+                var start = ItemStart(item);
+                var end = ItemEnd(item);
+                var slot = item * pass1Slots;
+                ref T logitsData = ref Field(0);
+                ref T targetData = ref Field(1);
+                var logSoftmaxShiftedByClass = TileSlots(Shape.Classes);
+                var logSoftmaxMaxTile = TileSlots(1);
+                var logSoftmaxTotalTile = TileSlots(1);
+                var logSoftmaxLogTotalTile = TileSlots(1);
+                var sum9Partial = Broadcast(T.Zero);
+                var sum10Partial = Broadcast(T.Zero);
+                for (var b = 0; b < Shape.Batches; b++)
+                {
+                    for (var tile = start; tile < end; tile += TileLength)
+                    {
+                        var vectors = VectorsIn(tile, end);
 
-                // target: this chunk of every (b, c) plane
-                var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+                        for (var v = 0; v < vectors; v++)
+                        {
+                            var p = tile + (v * Width);
+                            var lanes = end - p;
+                            // logSoftmaxMax = max_c(logits), over the loop below
+                            var logSoftmaxMax = Broadcast(T.NegativeInfinity);
+                            logSoftmaxMaxTile[v] = logSoftmaxMax;
+                        }
 
-                // logSoftmax = log_softmax_c(logits)
-                var logSoftmax = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.LogSoftmax(logits, logSoftmax);
+                        // Over the classes:
+                        for (var c = 0; c < Shape.Classes; c++)
+                        {
+                            var row = At(b, c, tile);
+                            var sum10Share = Broadcast(T.Zero);
+                            for (var v = 0; v < vectors; v++)
+                            {
+                                var p = tile + (v * Width);
+                                var lanes = end - p;
+                                var logits = Load(ref logitsData, row + (v * Width), lanes);
+                                logSoftmaxMaxTile[v] = Max(logSoftmaxMaxTile[v], logits);
+                                var target = Load(ref targetData, row + (v * Width), lanes);
+                                // sum10 = Σ_{b,c,x} target: this vector's share
+                                sum10Share += ForSum(target, lanes);
+                            }
+                            sum10Partial += sum10Share;
+                        }
 
-                // product3 = target·logSoftmax
-                var product3 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(target, logSoftmax, product3);
+                        for (var v = 0; v < vectors; v++)
+                        {
+                            var p = tile + (v * Width);
+                            var lanes = end - p;
+                            // logSoftmaxTotal = Σ_c logSoftmaxExp, over the loop below
+                            var logSoftmaxTotal = Broadcast(T.Zero);
+                            logSoftmaxTotalTile[v] = logSoftmaxTotal;
+                        }
 
-                // sum4 = Σ_{b,c,x} target·logSoftmax  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(product3, Partial(partials, chunk, pass1PartialCount, sum4Offset, 0, 0));
+                        // Over the classes:
+                        for (var c = 0; c < Shape.Classes; c++)
+                        {
+                            var row = At(b, c, tile);
+                            for (var v = 0; v < vectors; v++)
+                            {
+                                var p = tile + (v * Width);
+                                var lanes = end - p;
+                                var logits = Load(ref logitsData, row + (v * Width), lanes);
+                                // logSoftmaxShifted = logits − logSoftmaxMax
+                                var logSoftmaxShifted = logits - logSoftmaxMaxTile[v];
+                                logSoftmaxShiftedByClass[(c * TileVectors) + v] = logSoftmaxShifted;
+                                // logSoftmaxExp = exp(logSoftmaxShifted)
+                                var logSoftmaxExp = Exp(logSoftmaxShifted);
+                                logSoftmaxTotalTile[v] += logSoftmaxExp;
+                            }
+                        }
 
-                // sum5 = Σ_{b,c,x} target  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(target, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));
+                        for (var v = 0; v < vectors; v++)
+                        {
+                            var p = tile + (v * Width);
+                            var lanes = end - p;
+                            // logSoftmaxLogTotal = log(logSoftmaxTotal)
+                            var logSoftmaxLogTotal = Log(logSoftmaxTotalTile[v]);
+                            logSoftmaxLogTotalTile[v] = logSoftmaxLogTotal;
+                        }
+
+                        // Over the classes:
+                        for (var c = 0; c < Shape.Classes; c++)
+                        {
+                            var row = At(b, c, tile);
+                            var sum9Share = Broadcast(T.Zero);
+                            for (var v = 0; v < vectors; v++)
+                            {
+                                var p = tile + (v * Width);
+                                var lanes = end - p;
+                                var target = Load(ref targetData, row + (v * Width), lanes);
+                                // logSoftmax = logSoftmaxShifted − logSoftmaxLogTotal
+                                var logSoftmax = logSoftmaxShiftedByClass[(c * TileVectors) + v] - logSoftmaxLogTotalTile[v];
+                                // product8 = target·logSoftmax
+                                var product8 = target * logSoftmax;
+                                // sum9 = Σ_{b,c,x} product8: this vector's share
+                                sum9Share += ForSum(product8, lanes);
+                            }
+                            sum9Partial += sum9Share;
+                        }
+                    }
+                }
+                partials[slot + sum9Slot] = SumLanes(sum9Partial);
+                partials[slot + sum10Slot] = SumLanes(sum10Partial);
             }
 
-            /// <summary>Pass 2, one chunk: writes the gradients</summary>
-            private void Pass2(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+            /// <summary>Pass 2, one work item: writes the gradients.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            private void Pass2(int item, T[] partials)
             {
-                global::LossDsl.Cpu.View<T> logits = default;
-                if (WantsGradient(0) || WantsGradient(1))
+                var start = ItemStart(item);
+                var end = ItemEnd(item);
+                ref T logitsData = ref Field(0);
+                ref T targetData = ref Field(1);
+                ref T gradLogits = ref Gradient(0);
+                ref T gradTarget = ref Gradient(1);
+                var wantsLogits = WantsGradient(0);
+                var wantsTarget = WantsGradient(1);
+                var plusLanes = Broadcast(plus);
+                var ratio15Lanes = Broadcast(ratio15);
+                var logSoftmaxShiftedByClass = TileSlots(Shape.Classes);
+                var logSoftmaxExpByClass = TileSlots(Shape.Classes);
+                var negated19ByClass = TileSlots(Shape.Classes);
+                var logSoftmaxMaxTile = TileSlots(1);
+                var logSoftmaxTotalTile = TileSlots(1);
+                var logSoftmaxLogTotalTile = TileSlots(1);
+                var sum21Tile = TileSlots(1);
+                var ratio22Tile = TileSlots(1);
+                for (var b = 0; b < Shape.Batches; b++)
                 {
-                    // logits: this chunk of every (b, c) plane
-                    logits = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, logits);
-                }
+                    for (var tile = start; tile < end; tile += TileLength)
+                    {
+                        var vectors = VectorsIn(tile, end);
 
-                global::LossDsl.Cpu.View<T> target = default;
-                if (WantsGradient(0))
-                {
-                    // target: this chunk of every (b, c) plane
-                    target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-                }
+                        for (var v = 0; v < vectors; v++)
+                        {
+                            var p = tile + (v * Width);
+                            var lanes = end - p;
+                            global::System.Numerics.Vector<T> sum21 = default;
+                            // logSoftmaxMax = max_c(logits), over the loop below
+                            var logSoftmaxMax = Broadcast(T.NegativeInfinity);
+                            logSoftmaxMaxTile[v] = logSoftmaxMax;
+                            if (wantsLogits)
+                            {
+                                // sum21 = Σ_c target, over the loop below
+                                sum21 = Broadcast(T.Zero);
+                                sum21Tile[v] = sum21;
+                            }
+                        }
 
-                global::LossDsl.Cpu.View<T> logSoftmax = default;
-                if (WantsGradient(1))
-                {
-                    // logSoftmax = log_softmax_c(logits)
-                    logSoftmax = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.LogSoftmax(logits, logSoftmax);
-                }
+                        // Over the classes:
+                        for (var c = 0; c < Shape.Classes; c++)
+                        {
+                            var row = At(b, c, tile);
+                            for (var v = 0; v < vectors; v++)
+                            {
+                                var p = tile + (v * Width);
+                                var lanes = end - p;
+                                global::System.Numerics.Vector<T> negated19 = default;
+                                var logits = Load(ref logitsData, row + (v * Width), lanes);
+                                logSoftmaxMaxTile[v] = Max(logSoftmaxMaxTile[v], logits);
+                                var target = Load(ref targetData, row + (v * Width), lanes);
+                                if (wantsLogits)
+                                {
+                                    sum21Tile[v] += target;
+                                    // ratio18 = target/plus
+                                    var ratio18 = target / plusLanes;
+                                    // negated19 = −ratio18
+                                    negated19 = -ratio18;
+                                    negated19ByClass[(c * TileVectors) + v] = negated19;
+                                }
+                            }
+                        }
 
-                global::LossDsl.Cpu.View<T> ratio11 = default;
-                if (WantsGradient(1))
-                {
-                    // ratio11 = logSoftmax/plus
-                    ratio11 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(logSoftmax, plus, ratio11);
-                }
+                        for (var v = 0; v < vectors; v++)
+                        {
+                            var p = tile + (v * Width);
+                            var lanes = end - p;
+                            global::System.Numerics.Vector<T> ratio22 = default;
+                            // logSoftmaxTotal = Σ_c logSoftmaxExp, over the loop below
+                            var logSoftmaxTotal = Broadcast(T.Zero);
+                            logSoftmaxTotalTile[v] = logSoftmaxTotal;
+                            if (wantsLogits)
+                            {
+                                // ratio22 = sum21/plus
+                                ratio22 = sum21Tile[v] / plusLanes;
+                                ratio22Tile[v] = ratio22;
+                            }
+                        }
 
-                global::LossDsl.Cpu.View<T> dL_dtarget = default;
-                if (WantsGradient(1))
-                {
-                    // dL_dtarget = ratio/plus − logSoftmax/plus
-                    dL_dtarget = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio10, ratio11, dL_dtarget);
-                }
+                        // Over the classes:
+                        for (var c = 0; c < Shape.Classes; c++)
+                        {
+                            var row = At(b, c, tile);
+                            for (var v = 0; v < vectors; v++)
+                            {
+                                var p = tile + (v * Width);
+                                var lanes = end - p;
+                                var logits = Load(ref logitsData, row + (v * Width), lanes);
+                                // logSoftmaxShifted = logits − logSoftmaxMax
+                                var logSoftmaxShifted = logits - logSoftmaxMaxTile[v];
+                                logSoftmaxShiftedByClass[(c * TileVectors) + v] = logSoftmaxShifted;
+                                // logSoftmaxExp = exp(logSoftmaxShifted)
+                                var logSoftmaxExp = Exp(logSoftmaxShifted);
+                                logSoftmaxExpByClass[(c * TileVectors) + v] = logSoftmaxExp;
+                                logSoftmaxTotalTile[v] += logSoftmaxExp;
+                            }
+                        }
 
-                global::LossDsl.Cpu.View<T> ratio13 = default;
-                if (WantsGradient(0))
-                {
-                    // ratio13 = target/plus
-                    ratio13 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(target, plus, ratio13);
-                }
+                        for (var v = 0; v < vectors; v++)
+                        {
+                            var p = tile + (v * Width);
+                            var lanes = end - p;
+                            // logSoftmaxLogTotal = log(logSoftmaxTotal)
+                            var logSoftmaxLogTotal = Log(logSoftmaxTotalTile[v]);
+                            logSoftmaxLogTotalTile[v] = logSoftmaxLogTotal;
+                        }
 
-                global::LossDsl.Cpu.View<T> negated14 = default;
-                if (WantsGradient(0))
-                {
-                    // negated14 = −target/plus
-                    negated14 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(ratio13, negated14);
-                }
-
-                global::LossDsl.Cpu.View<T> softmax15 = default;
-                if (WantsGradient(0))
-                {
-                    // softmax15 = softmax_c(logits)
-                    softmax15 = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Softmax(logits, softmax15);
-                }
-
-                global::LossDsl.Cpu.View<T> sum16 = default;
-                if (WantsGradient(0))
-                {
-                    // sum16 = Σ_c target
-                    sum16 = workspace.Buffer(8, Shape.Batches, 0, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Sum(target, sum16);
-                }
-
-                global::LossDsl.Cpu.View<T> ratio17 = default;
-                if (WantsGradient(0))
-                {
-                    // ratio17 = (Σ_c target)/plus
-                    ratio17 = workspace.Buffer(9, Shape.Batches, 0, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(sum16, plus, ratio17);
-                }
-
-                global::LossDsl.Cpu.View<T> product18 = default;
-                if (WantsGradient(0))
-                {
-                    // product18 = softmax_c(logits)·((Σ_c target)/plus)
-                    product18 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(softmax15, ratio17, product18);
-                }
-
-                global::LossDsl.Cpu.View<T> dL_dlogits = default;
-                if (WantsGradient(0))
-                {
-                    // dL_dlogits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)
-                    dL_dlogits = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated14, product18, dL_dlogits);
-                }
-
-                // ∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)
-                if (WantsGradient(0))
-                {
-                    global::LossDsl.Cpu.Kernels.Store(dL_dlogits, Gradient(0), Shape, chunk.Start, chunk.Length);
-                }
-
-                // ∂L/∂target = ratio/plus − logSoftmax/plus
-                if (WantsGradient(1))
-                {
-                    global::LossDsl.Cpu.Kernels.Store(dL_dtarget, Gradient(1), Shape, chunk.Start, chunk.Length);
+                        // Over the classes:
+                        for (var c = 0; c < Shape.Classes; c++)
+                        {
+                            var row = At(b, c, tile);
+                            for (var v = 0; v < vectors; v++)
+                            {
+                                var p = tile + (v * Width);
+                                var lanes = end - p;
+                                // logSoftmax = logSoftmaxShifted − logSoftmaxLogTotal
+                                var logSoftmax = logSoftmaxShiftedByClass[(c * TileVectors) + v] - logSoftmaxLogTotalTile[v];
+                                if (wantsLogits)
+                                {
+                                    // softmax = logSoftmaxExp/logSoftmaxTotal
+                                    var softmax = logSoftmaxExpByClass[(c * TileVectors) + v] / logSoftmaxTotalTile[v];
+                                    // product23 = softmax·ratio22
+                                    var product23 = softmax * ratio22Tile[v];
+                                    // dL_dlogits = negated19 + product23
+                                    var dL_dlogits = negated19ByClass[(c * TileVectors) + v] + product23;
+                                    // ∂L/∂logits = dL_dlogits
+                                    Store(dL_dlogits, ref gradLogits, row + (v * Width), lanes);
+                                }
+                                if (wantsTarget)
+                                {
+                                    // ratio16 = logSoftmax/plus
+                                    var ratio16 = logSoftmax / plusLanes;
+                                    // dL_dtarget = ratio15 − ratio16
+                                    var dL_dtarget = ratio15Lanes - ratio16;
+                                    // ∂L/∂target = dL_dtarget
+                                    Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -704,6 +744,7 @@ private sealed class SoftmaxCrossEntropyTorchFunction : global::TorchSharp.torch
 /// <param name=""logits"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
 /// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
 /// <returns>The loss.</returns>
+[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
 public static T SoftmaxCrossEntropyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> logits, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target)
     where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
 {
@@ -713,25 +754,19 @@ public static T SoftmaxCrossEntropyCpu<T>(global::System.Numerics.Tensors.ReadOn
     fields.Add(global::LossDsl.Cpu.CpuArguments.Data(logits, ""logits""));
     fields.Add(global::LossDsl.Cpu.CpuArguments.Data(target, ""target""));
     var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-    return new SoftmaxCrossEntropyCpuValueProgram<T>(shape).Run(ref fields, ref gradients);
+    return new SoftmaxCrossEntropyCpuProgram<T>(shape).Run(ref fields, ref gradients);
 }
 
 /// <summary>
 /// Cross-entropy of softmax(logits), normalised by the labelled pixels. SIMD CPU back end: the loss value and its gradients.
 /// </summary>
-/// <remarks>
-/// <para>L = −ratio</para>
-/// <para>where logSoftmax = log_softmax_c(logits)</para>
-/// <para>where plus = Σ_{b,c,x} target + 1e-10</para>
-/// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/plus</para>
-/// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
-/// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
-/// </remarks>
+/// <remarks>The formulas are in the remarks of <see cref=""SoftmaxCrossEntropyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})""/>.</remarks>
 /// <param name=""logits"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
 /// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
 /// <param name=""gradLogits"">Receives ∂L/∂logits, shaped like logits; pass an empty span when not wanted.</param>
 /// <param name=""gradTarget"">Receives ∂L/∂target, shaped like target; pass an empty span when not wanted.</param>
 /// <returns>The loss.</returns>
+[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
 public static T SoftmaxCrossEntropyCpuGradient<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> logits, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target, global::System.Numerics.Tensors.TensorSpan<T> gradLogits, global::System.Numerics.Tensors.TensorSpan<T> gradTarget)
     where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
 {
@@ -743,43 +778,40 @@ public static T SoftmaxCrossEntropyCpuGradient<T>(global::System.Numerics.Tensor
     var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
     gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradLogits, ""gradLogits"", shape, ""logits"", logits));
     gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradTarget, ""gradTarget"", shape, ""logits"", logits));
-    return new SoftmaxCrossEntropyCpuGradientProgram<T>(shape).Run(ref fields, ref gradients);
+    return new SoftmaxCrossEntropyCpuProgram<T>(shape).Run(ref fields, ref gradients);
 }
 
-/// <summary>Cross-entropy of softmax(logits), normalised by the labelled pixels. CPU value, over arrays with their shapes (<c>FieldArray</c>).</summary>
-/// <param name=""logits"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <returns>The loss.</returns>
+/// <inheritdoc cref=""SoftmaxCrossEntropyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})""/>
+[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
 public static T SoftmaxCrossEntropyCpu<T>(global::LossDsl.FieldArray<T> logits, global::LossDsl.FieldArray<T> target)
     where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
     => SoftmaxCrossEntropyCpu<T>(global::LossDsl.Cpu.CpuArguments.NotNull(logits, ""logits"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan());
 
-/// <summary>Cross-entropy of softmax(logits), normalised by the labelled pixels. CPU value and gradients, over arrays with their shapes (<c>FieldArray</c>).</summary>
-/// <param name=""logits"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""gradLogits"">Receives ∂L/∂logits, shaped like logits; null when not wanted.</param>
-/// <param name=""gradTarget"">Receives ∂L/∂target, shaped like target; null when not wanted.</param>
-/// <returns>The loss.</returns>
+/// <inheritdoc cref=""SoftmaxCrossEntropyCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T})""/>
+[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
 public static T SoftmaxCrossEntropyCpuGradient<T>(global::LossDsl.FieldArray<T> logits, global::LossDsl.FieldArray<T> target, global::LossDsl.FieldArray<T>? gradLogits, global::LossDsl.FieldArray<T>? gradTarget)
     where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
     => SoftmaxCrossEntropyCpuGradient<T>(global::LossDsl.Cpu.CpuArguments.NotNull(logits, ""logits"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan(), gradLogits is null ? default : gradLogits.AsTensorSpan(), gradTarget is null ? default : gradTarget.AsTensorSpan());
 
 /// <summary>
-/// Computes SoftmaxCrossEntropy in 1 pass(es) over the positions.
+/// Computes SoftmaxCrossEntropy (and the gradients the caller wants) in 2 passes over the positions.
 /// </summary>
-private sealed class SoftmaxCrossEntropyCpuValueProgram<T> : global::LossDsl.Cpu.ChunkedProgram<T>
+[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
+private sealed class SoftmaxCrossEntropyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
     where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
 {
-    private T sum4;
-    private T sum5;
+    private T sum9;
+    private T sum10;
     private T plus;
     private T ratio;
     private T loss;
-    private int pass1PartialCount;
-    private int sum4Offset;
-    private int sum5Offset;
+    private T ratio15;
+    private int pass1Slots;
+    private int sum9Slot;
+    private int sum10Slot;
+    private int pass2Slots;
 
-    public SoftmaxCrossEntropyCpuValueProgram(global::LossDsl.Cpu.FieldShape shape)
+    public SoftmaxCrossEntropyCpuProgram(global::LossDsl.Cpu.FieldShape shape)
         : base(shape)
     {
     }
@@ -787,256 +819,304 @@ private sealed class SoftmaxCrossEntropyCpuValueProgram<T> : global::LossDsl.Cpu
     protected override T Execute()
     {
 
-        // Pass 1: reduces sum4, sum5
-        sum4Offset = 0;
-        sum5Offset = sum4Offset + 1;
-        pass1PartialCount = sum5Offset + 1;
-        var partials1 = RunPass(0, pass1PartialCount);
-        sum4 = CombineScalar(partials1, pass1PartialCount, sum4Offset);
-        sum5 = CombineScalar(partials1, pass1PartialCount, sum5Offset);
-        // plus = Σ_{b,c,x} target + 1e-10
-        plus = sum5 + T.CreateChecked(1E-10);
-        // ratio = (Σ_{b,c,x} target·logSoftmax)/plus
-        ratio = (sum4) / (plus);
+        // Pass 1: reduces sum9, sum10
+        sum9Slot = 0;
+        sum10Slot = sum9Slot + 1;
+        pass1Slots = sum10Slot + 1;
+        var partials1 = RunPass(0, pass1Slots);
+        // sum9 = Σ_{b,c,x} product8
+        sum9 = CombineScalar(partials1, pass1Slots, sum9Slot);
+        // sum10 = Σ_{b,c,x} target
+        sum10 = CombineScalar(partials1, pass1Slots, sum10Slot);
+        // plus = sum10 + 1e-10
+        plus = sum10 + T.CreateChecked(1E-10);
+        // ratio = sum9/plus
+        ratio = (sum9) / (plus);
         // loss = −ratio
         loss = -(ratio);
-
-        return loss;
-    }
-
-    protected override void ExecuteChunk(int pass, global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
-    {
-        switch (pass)
+        // ratio15 = ratio/plus
+        if (WantsGradient(1))
         {
-            case 0:
-                Pass1(chunk, workspace, partials);
-                break;
+            ratio15 = (ratio) / (plus);
         }
-    }
-
-    /// <summary>Pass 1, one chunk: reduces sum4, sum5</summary>
-    private void Pass1(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
-    {
-        // logits: this chunk of every (b, c) plane
-        var logits = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, logits);
-
-        // target: this chunk of every (b, c) plane
-        var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-
-        // logSoftmax = log_softmax_c(logits)
-        var logSoftmax = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.LogSoftmax(logits, logSoftmax);
-
-        // product3 = target·logSoftmax
-        var product3 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(target, logSoftmax, product3);
-
-        // sum4 = Σ_{b,c,x} target·logSoftmax  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(product3, Partial(partials, chunk, pass1PartialCount, sum4Offset, 0, 0));
-
-        // sum5 = Σ_{b,c,x} target  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(target, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));
-    }
-}
-
-/// <summary>
-/// Computes SoftmaxCrossEntropy and its gradients in 2 pass(es) over the positions.
-/// </summary>
-private sealed class SoftmaxCrossEntropyCpuGradientProgram<T> : global::LossDsl.Cpu.ChunkedProgram<T>
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    private T sum4;
-    private T sum5;
-    private T plus;
-    private T ratio;
-    private T loss;
-    private T ratio10;
-    private int pass1PartialCount;
-    private int sum4Offset;
-    private int sum5Offset;
-    private int pass2PartialCount;
-
-    public SoftmaxCrossEntropyCpuGradientProgram(global::LossDsl.Cpu.FieldShape shape)
-        : base(shape)
-    {
-    }
-
-    protected override T Execute()
-    {
-
-        // Pass 1: reduces sum4, sum5
-        sum4Offset = 0;
-        sum5Offset = sum4Offset + 1;
-        pass1PartialCount = sum5Offset + 1;
-        var partials1 = RunPass(0, pass1PartialCount);
-        sum4 = CombineScalar(partials1, pass1PartialCount, sum4Offset);
-        sum5 = CombineScalar(partials1, pass1PartialCount, sum5Offset);
-        // plus = Σ_{b,c,x} target + 1e-10
-        plus = sum5 + T.CreateChecked(1E-10);
-        // ratio = (Σ_{b,c,x} target·logSoftmax)/plus
-        ratio = (sum4) / (plus);
-        // loss = −ratio
-        loss = -(ratio);
-        // ratio10 = ratio/plus
-        ratio10 = (ratio) / (plus);
 
         // Pass 2: writes the gradients
-        pass2PartialCount = 0;
-        var partials2 = RunPass(1, pass2PartialCount);
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            pass2Slots = 0;
+            var partials2 = RunPass(1, pass2Slots);
+        }
 
         return loss;
     }
 
-    protected override void ExecuteChunk(int pass, global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+    protected override void RunItem(int pass, int item, T[] partials)
     {
         switch (pass)
         {
             case 0:
-                Pass1(chunk, workspace, partials);
+                Pass1(item, partials);
                 break;
             case 1:
-                Pass2(chunk, workspace, partials);
+                Pass2(item, partials);
                 break;
         }
     }
 
-    /// <summary>Pass 1, one chunk: reduces sum4, sum5</summary>
-    private void Pass1(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+    /// <summary>Pass 1, one work item: reduces sum9, sum10.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Pass1(int item, T[] partials)
     {
-        // logits: this chunk of every (b, c) plane
-        var logits = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, logits);
+        var start = ItemStart(item);
+        var end = ItemEnd(item);
+        var slot = item * pass1Slots;
+        ref T logitsData = ref Field(0);
+        ref T targetData = ref Field(1);
+        var logSoftmaxShiftedByClass = TileSlots(Shape.Classes);
+        var logSoftmaxMaxTile = TileSlots(1);
+        var logSoftmaxTotalTile = TileSlots(1);
+        var logSoftmaxLogTotalTile = TileSlots(1);
+        var sum9Partial = Broadcast(T.Zero);
+        var sum10Partial = Broadcast(T.Zero);
+        for (var b = 0; b < Shape.Batches; b++)
+        {
+            for (var tile = start; tile < end; tile += TileLength)
+            {
+                var vectors = VectorsIn(tile, end);
 
-        // target: this chunk of every (b, c) plane
-        var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
+                for (var v = 0; v < vectors; v++)
+                {
+                    var p = tile + (v * Width);
+                    var lanes = end - p;
+                    // logSoftmaxMax = max_c(logits), over the loop below
+                    var logSoftmaxMax = Broadcast(T.NegativeInfinity);
+                    logSoftmaxMaxTile[v] = logSoftmaxMax;
+                }
 
-        // logSoftmax = log_softmax_c(logits)
-        var logSoftmax = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.LogSoftmax(logits, logSoftmax);
+                // Over the classes:
+                for (var c = 0; c < Shape.Classes; c++)
+                {
+                    var row = At(b, c, tile);
+                    var sum10Share = Broadcast(T.Zero);
+                    for (var v = 0; v < vectors; v++)
+                    {
+                        var p = tile + (v * Width);
+                        var lanes = end - p;
+                        var logits = Load(ref logitsData, row + (v * Width), lanes);
+                        logSoftmaxMaxTile[v] = Max(logSoftmaxMaxTile[v], logits);
+                        var target = Load(ref targetData, row + (v * Width), lanes);
+                        // sum10 = Σ_{b,c,x} target: this vector's share
+                        sum10Share += ForSum(target, lanes);
+                    }
+                    sum10Partial += sum10Share;
+                }
 
-        // product3 = target·logSoftmax
-        var product3 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(target, logSoftmax, product3);
+                for (var v = 0; v < vectors; v++)
+                {
+                    var p = tile + (v * Width);
+                    var lanes = end - p;
+                    // logSoftmaxTotal = Σ_c logSoftmaxExp, over the loop below
+                    var logSoftmaxTotal = Broadcast(T.Zero);
+                    logSoftmaxTotalTile[v] = logSoftmaxTotal;
+                }
 
-        // sum4 = Σ_{b,c,x} target·logSoftmax  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(product3, Partial(partials, chunk, pass1PartialCount, sum4Offset, 0, 0));
+                // Over the classes:
+                for (var c = 0; c < Shape.Classes; c++)
+                {
+                    var row = At(b, c, tile);
+                    for (var v = 0; v < vectors; v++)
+                    {
+                        var p = tile + (v * Width);
+                        var lanes = end - p;
+                        var logits = Load(ref logitsData, row + (v * Width), lanes);
+                        // logSoftmaxShifted = logits − logSoftmaxMax
+                        var logSoftmaxShifted = logits - logSoftmaxMaxTile[v];
+                        logSoftmaxShiftedByClass[(c * TileVectors) + v] = logSoftmaxShifted;
+                        // logSoftmaxExp = exp(logSoftmaxShifted)
+                        var logSoftmaxExp = Exp(logSoftmaxShifted);
+                        logSoftmaxTotalTile[v] += logSoftmaxExp;
+                    }
+                }
 
-        // sum5 = Σ_{b,c,x} target  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(target, Partial(partials, chunk, pass1PartialCount, sum5Offset, 0, 0));
+                for (var v = 0; v < vectors; v++)
+                {
+                    var p = tile + (v * Width);
+                    var lanes = end - p;
+                    // logSoftmaxLogTotal = log(logSoftmaxTotal)
+                    var logSoftmaxLogTotal = Log(logSoftmaxTotalTile[v]);
+                    logSoftmaxLogTotalTile[v] = logSoftmaxLogTotal;
+                }
+
+                // Over the classes:
+                for (var c = 0; c < Shape.Classes; c++)
+                {
+                    var row = At(b, c, tile);
+                    var sum9Share = Broadcast(T.Zero);
+                    for (var v = 0; v < vectors; v++)
+                    {
+                        var p = tile + (v * Width);
+                        var lanes = end - p;
+                        var target = Load(ref targetData, row + (v * Width), lanes);
+                        // logSoftmax = logSoftmaxShifted − logSoftmaxLogTotal
+                        var logSoftmax = logSoftmaxShiftedByClass[(c * TileVectors) + v] - logSoftmaxLogTotalTile[v];
+                        // product8 = target·logSoftmax
+                        var product8 = target * logSoftmax;
+                        // sum9 = Σ_{b,c,x} product8: this vector's share
+                        sum9Share += ForSum(product8, lanes);
+                    }
+                    sum9Partial += sum9Share;
+                }
+            }
+        }
+        partials[slot + sum9Slot] = SumLanes(sum9Partial);
+        partials[slot + sum10Slot] = SumLanes(sum10Partial);
     }
 
-    /// <summary>Pass 2, one chunk: writes the gradients</summary>
-    private void Pass2(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+    /// <summary>Pass 2, one work item: writes the gradients.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Pass2(int item, T[] partials)
     {
-        global::LossDsl.Cpu.View<T> logits = default;
-        if (WantsGradient(0) || WantsGradient(1))
+        var start = ItemStart(item);
+        var end = ItemEnd(item);
+        ref T logitsData = ref Field(0);
+        ref T targetData = ref Field(1);
+        ref T gradLogits = ref Gradient(0);
+        ref T gradTarget = ref Gradient(1);
+        var wantsLogits = WantsGradient(0);
+        var wantsTarget = WantsGradient(1);
+        var plusLanes = Broadcast(plus);
+        var ratio15Lanes = Broadcast(ratio15);
+        var logSoftmaxShiftedByClass = TileSlots(Shape.Classes);
+        var logSoftmaxExpByClass = TileSlots(Shape.Classes);
+        var negated19ByClass = TileSlots(Shape.Classes);
+        var logSoftmaxMaxTile = TileSlots(1);
+        var logSoftmaxTotalTile = TileSlots(1);
+        var logSoftmaxLogTotalTile = TileSlots(1);
+        var sum21Tile = TileSlots(1);
+        var ratio22Tile = TileSlots(1);
+        for (var b = 0; b < Shape.Batches; b++)
         {
-            // logits: this chunk of every (b, c) plane
-            logits = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, logits);
-        }
+            for (var tile = start; tile < end; tile += TileLength)
+            {
+                var vectors = VectorsIn(tile, end);
 
-        global::LossDsl.Cpu.View<T> target = default;
-        if (WantsGradient(0))
-        {
-            // target: this chunk of every (b, c) plane
-            target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-        }
+                for (var v = 0; v < vectors; v++)
+                {
+                    var p = tile + (v * Width);
+                    var lanes = end - p;
+                    global::System.Numerics.Vector<T> sum21 = default;
+                    // logSoftmaxMax = max_c(logits), over the loop below
+                    var logSoftmaxMax = Broadcast(T.NegativeInfinity);
+                    logSoftmaxMaxTile[v] = logSoftmaxMax;
+                    if (wantsLogits)
+                    {
+                        // sum21 = Σ_c target, over the loop below
+                        sum21 = Broadcast(T.Zero);
+                        sum21Tile[v] = sum21;
+                    }
+                }
 
-        global::LossDsl.Cpu.View<T> logSoftmax = default;
-        if (WantsGradient(1))
-        {
-            // logSoftmax = log_softmax_c(logits)
-            logSoftmax = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.LogSoftmax(logits, logSoftmax);
-        }
+                // Over the classes:
+                for (var c = 0; c < Shape.Classes; c++)
+                {
+                    var row = At(b, c, tile);
+                    for (var v = 0; v < vectors; v++)
+                    {
+                        var p = tile + (v * Width);
+                        var lanes = end - p;
+                        global::System.Numerics.Vector<T> negated19 = default;
+                        var logits = Load(ref logitsData, row + (v * Width), lanes);
+                        logSoftmaxMaxTile[v] = Max(logSoftmaxMaxTile[v], logits);
+                        var target = Load(ref targetData, row + (v * Width), lanes);
+                        if (wantsLogits)
+                        {
+                            sum21Tile[v] += target;
+                            // ratio18 = target/plus
+                            var ratio18 = target / plusLanes;
+                            // negated19 = −ratio18
+                            negated19 = -ratio18;
+                            negated19ByClass[(c * TileVectors) + v] = negated19;
+                        }
+                    }
+                }
 
-        global::LossDsl.Cpu.View<T> ratio11 = default;
-        if (WantsGradient(1))
-        {
-            // ratio11 = logSoftmax/plus
-            ratio11 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(logSoftmax, plus, ratio11);
-        }
+                for (var v = 0; v < vectors; v++)
+                {
+                    var p = tile + (v * Width);
+                    var lanes = end - p;
+                    global::System.Numerics.Vector<T> ratio22 = default;
+                    // logSoftmaxTotal = Σ_c logSoftmaxExp, over the loop below
+                    var logSoftmaxTotal = Broadcast(T.Zero);
+                    logSoftmaxTotalTile[v] = logSoftmaxTotal;
+                    if (wantsLogits)
+                    {
+                        // ratio22 = sum21/plus
+                        ratio22 = sum21Tile[v] / plusLanes;
+                        ratio22Tile[v] = ratio22;
+                    }
+                }
 
-        global::LossDsl.Cpu.View<T> dL_dtarget = default;
-        if (WantsGradient(1))
-        {
-            // dL_dtarget = ratio/plus − logSoftmax/plus
-            dL_dtarget = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio10, ratio11, dL_dtarget);
-        }
+                // Over the classes:
+                for (var c = 0; c < Shape.Classes; c++)
+                {
+                    var row = At(b, c, tile);
+                    for (var v = 0; v < vectors; v++)
+                    {
+                        var p = tile + (v * Width);
+                        var lanes = end - p;
+                        var logits = Load(ref logitsData, row + (v * Width), lanes);
+                        // logSoftmaxShifted = logits − logSoftmaxMax
+                        var logSoftmaxShifted = logits - logSoftmaxMaxTile[v];
+                        logSoftmaxShiftedByClass[(c * TileVectors) + v] = logSoftmaxShifted;
+                        // logSoftmaxExp = exp(logSoftmaxShifted)
+                        var logSoftmaxExp = Exp(logSoftmaxShifted);
+                        logSoftmaxExpByClass[(c * TileVectors) + v] = logSoftmaxExp;
+                        logSoftmaxTotalTile[v] += logSoftmaxExp;
+                    }
+                }
 
-        global::LossDsl.Cpu.View<T> ratio13 = default;
-        if (WantsGradient(0))
-        {
-            // ratio13 = target/plus
-            ratio13 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(target, plus, ratio13);
-        }
+                for (var v = 0; v < vectors; v++)
+                {
+                    var p = tile + (v * Width);
+                    var lanes = end - p;
+                    // logSoftmaxLogTotal = log(logSoftmaxTotal)
+                    var logSoftmaxLogTotal = Log(logSoftmaxTotalTile[v]);
+                    logSoftmaxLogTotalTile[v] = logSoftmaxLogTotal;
+                }
 
-        global::LossDsl.Cpu.View<T> negated14 = default;
-        if (WantsGradient(0))
-        {
-            // negated14 = −target/plus
-            negated14 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(ratio13, negated14);
-        }
-
-        global::LossDsl.Cpu.View<T> softmax15 = default;
-        if (WantsGradient(0))
-        {
-            // softmax15 = softmax_c(logits)
-            softmax15 = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Softmax(logits, softmax15);
-        }
-
-        global::LossDsl.Cpu.View<T> sum16 = default;
-        if (WantsGradient(0))
-        {
-            // sum16 = Σ_c target
-            sum16 = workspace.Buffer(8, Shape.Batches, 0, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Sum(target, sum16);
-        }
-
-        global::LossDsl.Cpu.View<T> ratio17 = default;
-        if (WantsGradient(0))
-        {
-            // ratio17 = (Σ_c target)/plus
-            ratio17 = workspace.Buffer(9, Shape.Batches, 0, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(sum16, plus, ratio17);
-        }
-
-        global::LossDsl.Cpu.View<T> product18 = default;
-        if (WantsGradient(0))
-        {
-            // product18 = softmax_c(logits)·((Σ_c target)/plus)
-            product18 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(softmax15, ratio17, product18);
-        }
-
-        global::LossDsl.Cpu.View<T> dL_dlogits = default;
-        if (WantsGradient(0))
-        {
-            // dL_dlogits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)
-            dL_dlogits = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated14, product18, dL_dlogits);
-        }
-
-        // ∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)
-        if (WantsGradient(0))
-        {
-            global::LossDsl.Cpu.Kernels.Store(dL_dlogits, Gradient(0), Shape, chunk.Start, chunk.Length);
-        }
-
-        // ∂L/∂target = ratio/plus − logSoftmax/plus
-        if (WantsGradient(1))
-        {
-            global::LossDsl.Cpu.Kernels.Store(dL_dtarget, Gradient(1), Shape, chunk.Start, chunk.Length);
+                // Over the classes:
+                for (var c = 0; c < Shape.Classes; c++)
+                {
+                    var row = At(b, c, tile);
+                    for (var v = 0; v < vectors; v++)
+                    {
+                        var p = tile + (v * Width);
+                        var lanes = end - p;
+                        // logSoftmax = logSoftmaxShifted − logSoftmaxLogTotal
+                        var logSoftmax = logSoftmaxShiftedByClass[(c * TileVectors) + v] - logSoftmaxLogTotalTile[v];
+                        if (wantsLogits)
+                        {
+                            // softmax = logSoftmaxExp/logSoftmaxTotal
+                            var softmax = logSoftmaxExpByClass[(c * TileVectors) + v] / logSoftmaxTotalTile[v];
+                            // product23 = softmax·ratio22
+                            var product23 = softmax * ratio22Tile[v];
+                            // dL_dlogits = negated19 + product23
+                            var dL_dlogits = negated19ByClass[(c * TileVectors) + v] + product23;
+                            // ∂L/∂logits = dL_dlogits
+                            Store(dL_dlogits, ref gradLogits, row + (v * Width), lanes);
+                        }
+                        if (wantsTarget)
+                        {
+                            // ratio16 = logSoftmax/plus
+                            var ratio16 = logSoftmax / plusLanes;
+                            // dL_dtarget = ratio15 − ratio16
+                            var dL_dtarget = ratio15Lanes - ratio16;
+                            // ∂L/∂target = dL_dtarget
+                            Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
+                        }
+                    }
+                }
+            }
         }
     }
 }

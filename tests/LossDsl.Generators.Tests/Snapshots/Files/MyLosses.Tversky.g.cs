@@ -32,6 +32,7 @@ namespace MyProject
         /// <param name="alpha">Hyper-parameter, widened or rounded to T before use.</param>
         /// <param name="beta">Hyper-parameter, widened or rounded to T before use.</param>
         /// <returns>The loss.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
         public static T TverskyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target, float alpha = 0.3f, float beta = 0.7f)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
@@ -41,28 +42,13 @@ namespace MyProject
             fields.Add(global::LossDsl.Cpu.CpuArguments.Data(probs, "probs"));
             fields.Add(global::LossDsl.Cpu.CpuArguments.Data(target, "target"));
             var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-            return new TverskyCpuValueProgram<T>(shape, alpha, beta).Run(ref fields, ref gradients);
+            return new TverskyCpuProgram<T>(shape, alpha, beta).Run(ref fields, ref gradients);
         }
 
         /// <summary>
         /// Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged. SIMD CPU back end: the loss value and its gradients.
         /// </summary>
-        /// <remarks>
-        /// <para>L = mean(1 − ratio)</para>
-        /// <para>where tp = Σ_x probs·target</para>
-        /// <para>where minus = 1 − target</para>
-        /// <para>where fp = Σ_x probs·minus</para>
-        /// <para>where minus1 = 1 − probs</para>
-        /// <para>where fn = Σ_x minus1·target</para>
-        /// <para>where plus = tp + alpha·fp + beta·fn + 1e-5</para>
-        /// <para>where ratio = (tp + 1e-5)/plus</para>
-        /// <para>where ratio1 = ratio/(B·C)/plus</para>
-        /// <para>where dL_dfn = ratio1·beta</para>
-        /// <para>where dL_dfp = ratio1·alpha</para>
-        /// <para>where dL_dtp = ratio1 − 1/(B·C)/plus</para>
-        /// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target</para>
-        /// <para>∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs</para>
-        /// </remarks>
+        /// <remarks>The formulas are in the remarks of <see cref="TverskyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, float, float)"/>.</remarks>
         /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="gradProbs">Receives ∂L/∂probs, shaped like probs; pass an empty span when not wanted.</param>
@@ -70,6 +56,7 @@ namespace MyProject
         /// <param name="alpha">Hyper-parameter, widened or rounded to T before use.</param>
         /// <param name="beta">Hyper-parameter, widened or rounded to T before use.</param>
         /// <returns>The loss.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
         public static T TverskyCpuGradient<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target, global::System.Numerics.Tensors.TensorSpan<T> gradProbs, global::System.Numerics.Tensors.TensorSpan<T> gradTarget, float alpha = 0.3f, float beta = 0.7f)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
@@ -81,170 +68,26 @@ namespace MyProject
             var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
             gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradProbs, "gradProbs", shape, "probs", probs));
             gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradTarget, "gradTarget", shape, "probs", probs));
-            return new TverskyCpuGradientProgram<T>(shape, alpha, beta).Run(ref fields, ref gradients);
+            return new TverskyCpuProgram<T>(shape, alpha, beta).Run(ref fields, ref gradients);
         }
 
-        /// <summary>Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged. CPU value, over arrays with their shapes (<c>FieldArray</c>).</summary>
-        /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <param name="alpha">Hyper-parameter, widened or rounded to T before use.</param>
-        /// <param name="beta">Hyper-parameter, widened or rounded to T before use.</param>
-        /// <returns>The loss.</returns>
+        /// <inheritdoc cref="TverskyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, float, float)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
         public static T TverskyCpu<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target, float alpha = 0.3f, float beta = 0.7f)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             => TverskyCpu<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, "probs").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, "target").AsReadOnlyTensorSpan(), alpha, beta);
 
-        /// <summary>Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged. CPU value and gradients, over arrays with their shapes (<c>FieldArray</c>).</summary>
-        /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <param name="gradProbs">Receives ∂L/∂probs, shaped like probs; null when not wanted.</param>
-        /// <param name="gradTarget">Receives ∂L/∂target, shaped like target; null when not wanted.</param>
-        /// <param name="alpha">Hyper-parameter, widened or rounded to T before use.</param>
-        /// <param name="beta">Hyper-parameter, widened or rounded to T before use.</param>
-        /// <returns>The loss.</returns>
+        /// <inheritdoc cref="TverskyCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, float, float)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
         public static T TverskyCpuGradient<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target, global::LossDsl.FieldArray<T>? gradProbs, global::LossDsl.FieldArray<T>? gradTarget, float alpha = 0.3f, float beta = 0.7f)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             => TverskyCpuGradient<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, "probs").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, "target").AsReadOnlyTensorSpan(), gradProbs is null ? default : gradProbs.AsTensorSpan(), gradTarget is null ? default : gradTarget.AsTensorSpan(), alpha, beta);
 
         /// <summary>
-        /// Computes Tversky in 1 pass(es) over the positions.
+        /// Computes Tversky (and the gradients the caller wants) in 2 passes over the positions.
         /// </summary>
-        private sealed class TverskyCpuValueProgram<T> : global::LossDsl.Cpu.ChunkedProgram<T>
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-        {
-            private readonly T alpha;
-            private readonly T beta;
-            private global::LossDsl.Cpu.View<T> tp;
-            private global::LossDsl.Cpu.View<T> fp;
-            private global::LossDsl.Cpu.View<T> fn;
-            private global::LossDsl.Cpu.View<T> plus14;
-            private global::LossDsl.Cpu.View<T> product15;
-            private global::LossDsl.Cpu.View<T> plus16;
-            private global::LossDsl.Cpu.View<T> product17;
-            private global::LossDsl.Cpu.View<T> plus18;
-            private global::LossDsl.Cpu.View<T> plus;
-            private global::LossDsl.Cpu.View<T> ratio;
-            private global::LossDsl.Cpu.View<T> minus21;
-            private T sum22;
-            private T count23;
-            private T loss;
-            private int pass1PartialCount;
-            private int tpOffset;
-            private int fpOffset;
-            private int fnOffset;
-
-            public TverskyCpuValueProgram(global::LossDsl.Cpu.FieldShape shape, float alpha, float beta)
-                : base(shape)
-            {
-                this.alpha = T.CreateChecked(alpha);
-                this.beta = T.CreateChecked(beta);
-            }
-
-            protected override T Execute()
-            {
-                // count23 = B·C
-                count23 = Extent(batch: true, classes: Shape.Classes, spatial: false);
-
-                // Pass 1: reduces tp, fp, fn
-                tpOffset = 0;
-                fpOffset = tpOffset + Shape.Batches * Shape.Classes;
-                fnOffset = fpOffset + Shape.Batches * Shape.Classes;
-                pass1PartialCount = fnOffset + Shape.Batches * Shape.Classes;
-                var partials1 = RunPass(0, pass1PartialCount);
-                tp = Small(Shape.Batches, Shape.Classes);
-                Combine(partials1, pass1PartialCount, tpOffset, tp);
-                fp = Small(Shape.Batches, Shape.Classes);
-                Combine(partials1, pass1PartialCount, fpOffset, fp);
-                fn = Small(Shape.Batches, Shape.Classes);
-                Combine(partials1, pass1PartialCount, fnOffset, fn);
-                // plus14 = tp + 1e-5
-                plus14 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, T.CreateChecked(1E-05f), plus14);
-                // product15 = alpha·fp
-                product15 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(alpha, fp, product15);
-                // plus16 = tp + alpha·fp
-                plus16 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, product15, plus16);
-                // product17 = beta·fn
-                product17 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(beta, fn, product17);
-                // plus18 = tp + alpha·fp + beta·fn
-                plus18 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus16, product17, plus18);
-                // plus = tp + alpha·fp + beta·fn + 1e-5
-                plus = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus18, T.CreateChecked(1E-05f), plus);
-                // ratio = (tp + 1e-5)/plus
-                ratio = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus14, plus, ratio);
-                // minus21 = 1 − ratio
-                minus21 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, minus21);
-                // sum22 = Σ_{b,c} (1 − ratio)
-                sum22 = global::LossDsl.Cpu.Kernels.Total(minus21);
-                // loss = mean(1 − ratio)
-                loss = (sum22) / (count23);
-
-                return loss;
-            }
-
-            protected override void ExecuteChunk(int pass, global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
-            {
-                switch (pass)
-                {
-                    case 0:
-                        Pass1(chunk, workspace, partials);
-                        break;
-                }
-            }
-
-            /// <summary>Pass 1, one chunk: reduces tp, fp, fn</summary>
-            private void Pass1(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
-            {
-                // probs: this chunk of every (b, c) plane
-                var probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
-
-                // target: this chunk of every (b, c) plane
-                var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-
-                // product4 = probs·target
-                var product4 = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, target, product4);
-
-                // minus = 1 − target
-                var minus = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
-
-                // product8 = probs·minus
-                var product8 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product8);
-
-                // minus1 = 1 − probs
-                var minus1 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, minus1);
-
-                // product11 = minus1·target
-                var product11 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(minus1, target, product11);
-
-                // tp = Σ_x probs·target  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(product4, Partial(partials, chunk, pass1PartialCount, tpOffset, Shape.Batches, Shape.Classes));
-
-                // fp = Σ_x probs·minus  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(product8, Partial(partials, chunk, pass1PartialCount, fpOffset, Shape.Batches, Shape.Classes));
-
-                // fn = Σ_x minus1·target  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(product11, Partial(partials, chunk, pass1PartialCount, fnOffset, Shape.Batches, Shape.Classes));
-            }
-        }
-
-        /// <summary>
-        /// Computes Tversky and its gradients in 2 pass(es) over the positions.
-        /// </summary>
-        private sealed class TverskyCpuGradientProgram<T> : global::LossDsl.Cpu.ChunkedProgram<T>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
+        private sealed class TverskyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             private readonly T alpha;
@@ -270,13 +113,13 @@ namespace MyProject
             private global::LossDsl.Cpu.View<T> dL_dfn;
             private global::LossDsl.Cpu.View<T> dL_dfp;
             private global::LossDsl.Cpu.View<T> dL_dtp;
-            private int pass1PartialCount;
-            private int tpOffset;
-            private int fpOffset;
-            private int fnOffset;
-            private int pass2PartialCount;
+            private int pass1Slots;
+            private int tpSlot;
+            private int fpSlot;
+            private int fnSlot;
+            private int pass2Slots;
 
-            public TverskyCpuGradientProgram(global::LossDsl.Cpu.FieldShape shape, float alpha, float beta)
+            public TverskyCpuProgram(global::LossDsl.Cpu.FieldShape shape, float alpha, float beta)
                 : base(shape)
             {
                 this.alpha = T.CreateChecked(alpha);
@@ -287,262 +130,258 @@ namespace MyProject
             {
                 // count23 = B·C
                 count23 = Extent(batch: true, classes: Shape.Classes, spatial: false);
-                // ratio25 = 1/(B·C)
-                ratio25 = (T.One) / (count23);
+                // ratio25 = 1/count23
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    ratio25 = (T.One) / (count23);
+                }
 
                 // Pass 1: reduces tp, fp, fn
-                tpOffset = 0;
-                fpOffset = tpOffset + Shape.Batches * Shape.Classes;
-                fnOffset = fpOffset + Shape.Batches * Shape.Classes;
-                pass1PartialCount = fnOffset + Shape.Batches * Shape.Classes;
-                var partials1 = RunPass(0, pass1PartialCount);
+                tpSlot = 0;
+                fpSlot = tpSlot + Shape.Batches * Shape.Classes;
+                fnSlot = fpSlot + Shape.Batches * Shape.Classes;
+                pass1Slots = fnSlot + Shape.Batches * Shape.Classes;
+                var partials1 = RunPass(0, pass1Slots);
+                // tp = Σ_x product4
                 tp = Small(Shape.Batches, Shape.Classes);
-                Combine(partials1, pass1PartialCount, tpOffset, tp);
+                Combine(partials1, pass1Slots, tpSlot, tp);
+                // fp = Σ_x product8
                 fp = Small(Shape.Batches, Shape.Classes);
-                Combine(partials1, pass1PartialCount, fpOffset, fp);
+                Combine(partials1, pass1Slots, fpSlot, fp);
+                // fn = Σ_x product11
                 fn = Small(Shape.Batches, Shape.Classes);
-                Combine(partials1, pass1PartialCount, fnOffset, fn);
+                Combine(partials1, pass1Slots, fnSlot, fn);
                 // plus14 = tp + 1e-5
                 plus14 = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, T.CreateChecked(1E-05f), plus14);
                 // product15 = alpha·fp
                 product15 = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(alpha, fp, product15);
-                // plus16 = tp + alpha·fp
+                // plus16 = tp + product15
                 plus16 = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, product15, plus16);
                 // product17 = beta·fn
                 product17 = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(beta, fn, product17);
-                // plus18 = tp + alpha·fp + beta·fn
+                // plus18 = plus16 + product17
                 plus18 = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus16, product17, plus18);
-                // plus = tp + alpha·fp + beta·fn + 1e-5
+                // plus = plus18 + 1e-5
                 plus = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus18, T.CreateChecked(1E-05f), plus);
-                // ratio = (tp + 1e-5)/plus
+                // ratio = plus14/plus
                 ratio = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus14, plus, ratio);
                 // minus21 = 1 − ratio
                 minus21 = Small(Shape.Batches, Shape.Classes);
                 global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, minus21);
-                // sum22 = Σ_{b,c} (1 − ratio)
+                // sum22 = Σ_{b,c} minus21
                 sum22 = global::LossDsl.Cpu.Kernels.Total(minus21);
-                // loss = mean(1 − ratio)
+                // loss = sum22/count23
                 loss = (sum22) / (count23);
-                // ratio26 = 1/(B·C)/plus
-                ratio26 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio25, plus, ratio26);
-                // ratio27 = ratio/(B·C)
-                ratio27 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio, count23, ratio27);
-                // ratio1 = ratio/(B·C)/plus
-                ratio1 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio27, plus, ratio1);
+                // ratio26 = ratio25/plus
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    ratio26 = Small(Shape.Batches, Shape.Classes);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio25, plus, ratio26);
+                }
+                // ratio27 = ratio/count23
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    ratio27 = Small(Shape.Batches, Shape.Classes);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio, count23, ratio27);
+                }
+                // ratio1 = ratio27/plus
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    ratio1 = Small(Shape.Batches, Shape.Classes);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio27, plus, ratio1);
+                }
                 // dL_dfn = ratio1·beta
-                dL_dfn = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, beta, dL_dfn);
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    dL_dfn = Small(Shape.Batches, Shape.Classes);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, beta, dL_dfn);
+                }
                 // dL_dfp = ratio1·alpha
-                dL_dfp = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, alpha, dL_dfp);
-                // dL_dtp = ratio1 − 1/(B·C)/plus
-                dL_dtp = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio1, ratio26, dL_dtp);
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    dL_dfp = Small(Shape.Batches, Shape.Classes);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, alpha, dL_dfp);
+                }
+                // dL_dtp = ratio1 − ratio26
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    dL_dtp = Small(Shape.Batches, Shape.Classes);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio1, ratio26, dL_dtp);
+                }
 
                 // Pass 2: writes the gradients
-                pass2PartialCount = 0;
-                var partials2 = RunPass(1, pass2PartialCount);
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    pass2Slots = 0;
+                    var partials2 = RunPass(1, pass2Slots);
+                }
 
                 return loss;
             }
 
-            protected override void ExecuteChunk(int pass, global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+            protected override void RunItem(int pass, int item, T[] partials)
             {
                 switch (pass)
                 {
                     case 0:
-                        Pass1(chunk, workspace, partials);
+                        Pass1(item, partials);
                         break;
                     case 1:
-                        Pass2(chunk, workspace, partials);
+                        Pass2(item, partials);
                         break;
                 }
             }
 
-            /// <summary>Pass 1, one chunk: reduces tp, fp, fn</summary>
-            private void Pass1(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+            /// <summary>Pass 1, one work item: reduces tp, fp, fn.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            private void Pass1(int item, T[] partials)
             {
-                // probs: this chunk of every (b, c) plane
-                var probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+                var start = ItemStart(item);
+                var end = ItemEnd(item);
+                var slot = item * pass1Slots;
+                ref T probsData = ref Field(0);
+                ref T targetData = ref Field(1);
+                var constant6Lanes = Broadcast(T.One);
+                var tpPartial = ClassSlots(Shape.Classes);
+                var fpPartial = ClassSlots(Shape.Classes);
+                var fnPartial = ClassSlots(Shape.Classes);
+                for (var b = 0; b < Shape.Batches; b++)
+                {
+                    global::System.Array.Fill(tpPartial, Broadcast(T.Zero));
+                    global::System.Array.Fill(fpPartial, Broadcast(T.Zero));
+                    global::System.Array.Fill(fnPartial, Broadcast(T.Zero));
+                    for (var tile = start; tile < end; tile += TileLength)
+                    {
+                        var vectors = VectorsIn(tile, end);
 
-                // target: this chunk of every (b, c) plane
-                var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-
-                // product4 = probs·target
-                var product4 = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, target, product4);
-
-                // minus = 1 − target
-                var minus = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
-
-                // product8 = probs·minus
-                var product8 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product8);
-
-                // minus1 = 1 − probs
-                var minus1 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, minus1);
-
-                // product11 = minus1·target
-                var product11 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(minus1, target, product11);
-
-                // tp = Σ_x probs·target  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(product4, Partial(partials, chunk, pass1PartialCount, tpOffset, Shape.Batches, Shape.Classes));
-
-                // fp = Σ_x probs·minus  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(product8, Partial(partials, chunk, pass1PartialCount, fpOffset, Shape.Batches, Shape.Classes));
-
-                // fn = Σ_x minus1·target  (this chunk's share)
-                global::LossDsl.Cpu.Kernels.Sum(product11, Partial(partials, chunk, pass1PartialCount, fnOffset, Shape.Batches, Shape.Classes));
+                        // Over the classes:
+                        for (var c = 0; c < Shape.Classes; c++)
+                        {
+                            var row = At(b, c, tile);
+                            var tpShare = Broadcast(T.Zero);
+                            var fpShare = Broadcast(T.Zero);
+                            var fnShare = Broadcast(T.Zero);
+                            for (var v = 0; v < vectors; v++)
+                            {
+                                var p = tile + (v * Width);
+                                var lanes = end - p;
+                                var probs = Load(ref probsData, row + (v * Width), lanes);
+                                var target = Load(ref targetData, row + (v * Width), lanes);
+                                // product4 = probs·target
+                                var product4 = probs * target;
+                                // tp = Σ_x product4: this vector's share
+                                tpShare += ForSum(product4, lanes);
+                                // minus = 1 − target
+                                var minus = constant6Lanes - target;
+                                // product8 = probs·minus
+                                var product8 = probs * minus;
+                                // fp = Σ_x product8: this vector's share
+                                fpShare += ForSum(product8, lanes);
+                                // minus1 = 1 − probs
+                                var minus1 = constant6Lanes - probs;
+                                // product11 = minus1·target
+                                var product11 = minus1 * target;
+                                // fn = Σ_x product11: this vector's share
+                                fnShare += ForSum(product11, lanes);
+                            }
+                            tpPartial[c] += tpShare;
+                            fpPartial[c] += fpShare;
+                            fnPartial[c] += fnShare;
+                        }
+                    }
+                    for (var c = 0; c < tpPartial.Length; c++)
+                    {
+                        partials[slot + tpSlot + (b * Shape.Classes) + c] = SumLanes(tpPartial[c]);
+                    }
+                    for (var c = 0; c < fpPartial.Length; c++)
+                    {
+                        partials[slot + fpSlot + (b * Shape.Classes) + c] = SumLanes(fpPartial[c]);
+                    }
+                    for (var c = 0; c < fnPartial.Length; c++)
+                    {
+                        partials[slot + fnSlot + (b * Shape.Classes) + c] = SumLanes(fnPartial[c]);
+                    }
+                }
             }
 
-            /// <summary>Pass 2, one chunk: writes the gradients</summary>
-            private void Pass2(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+            /// <summary>Pass 2, one work item: writes the gradients.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            private void Pass2(int item, T[] partials)
             {
-                global::LossDsl.Cpu.View<T> probs = default;
-                if (WantsGradient(1))
+                var start = ItemStart(item);
+                var end = ItemEnd(item);
+                ref T probsData = ref Field(0);
+                ref T targetData = ref Field(1);
+                ref T gradProbs = ref Gradient(0);
+                ref T gradTarget = ref Gradient(1);
+                var wantsProbs = WantsGradient(0);
+                var wantsTarget = WantsGradient(1);
+                var constant6Lanes = Broadcast(T.One);
+                for (var b = 0; b < Shape.Batches; b++)
                 {
-                    // probs: this chunk of every (b, c) plane
-                    probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
-                }
+                    for (var tile = start; tile < end; tile += TileLength)
+                    {
+                        var vectors = VectorsIn(tile, end);
 
-                global::LossDsl.Cpu.View<T> target = default;
-                if (WantsGradient(0))
-                {
-                    // target: this chunk of every (b, c) plane
-                    target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-                }
-
-                global::LossDsl.Cpu.View<T> minus = default;
-                if (WantsGradient(0))
-                {
-                    // minus = 1 − target
-                    minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
-                }
-
-                global::LossDsl.Cpu.View<T> minus1 = default;
-                if (WantsGradient(1))
-                {
-                    // minus1 = 1 − probs
-                    minus1 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, minus1);
-                }
-
-                global::LossDsl.Cpu.View<T> product32 = default;
-                if (WantsGradient(0))
-                {
-                    // product32 = dL_dfn·target
-                    product32 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, target, product32);
-                }
-
-                global::LossDsl.Cpu.View<T> product33 = default;
-                if (WantsGradient(1))
-                {
-                    // product33 = dL_dfn·minus1
-                    product33 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, minus1, product33);
-                }
-
-                global::LossDsl.Cpu.View<T> negated34 = default;
-                if (WantsGradient(0))
-                {
-                    // negated34 = −dL_dfn·target
-                    negated34 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(product32, negated34);
-                }
-
-                global::LossDsl.Cpu.View<T> product35 = default;
-                if (WantsGradient(0))
-                {
-                    // product35 = dL_dfp·minus
-                    product35 = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, minus, product35);
-                }
-
-                global::LossDsl.Cpu.View<T> plus36 = default;
-                if (WantsGradient(0))
-                {
-                    // plus36 = −dL_dfn·target + dL_dfp·minus
-                    plus36 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated34, product35, plus36);
-                }
-
-                global::LossDsl.Cpu.View<T> product37 = default;
-                if (WantsGradient(1))
-                {
-                    // product37 = dL_dfp·probs
-                    product37 = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, probs, product37);
-                }
-
-                global::LossDsl.Cpu.View<T> minus38 = default;
-                if (WantsGradient(1))
-                {
-                    // minus38 = dL_dfn·minus1 − dL_dfp·probs
-                    minus38 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(product33, product37, minus38);
-                }
-
-                global::LossDsl.Cpu.View<T> product39 = default;
-                if (WantsGradient(0))
-                {
-                    // product39 = dL_dtp·target
-                    product39 = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, target, product39);
-                }
-
-                global::LossDsl.Cpu.View<T> dL_dprobs = default;
-                if (WantsGradient(0))
-                {
-                    // dL_dprobs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target
-                    dL_dprobs = workspace.Buffer(12, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus36, product39, dL_dprobs);
-                }
-
-                global::LossDsl.Cpu.View<T> product41 = default;
-                if (WantsGradient(1))
-                {
-                    // product41 = dL_dtp·probs
-                    product41 = workspace.Buffer(13, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, probs, product41);
-                }
-
-                global::LossDsl.Cpu.View<T> dL_dtarget = default;
-                if (WantsGradient(1))
-                {
-                    // dL_dtarget = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs
-                    dL_dtarget = workspace.Buffer(14, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus38, product41, dL_dtarget);
-                }
-
-                // ∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target
-                if (WantsGradient(0))
-                {
-                    global::LossDsl.Cpu.Kernels.Store(dL_dprobs, Gradient(0), Shape, chunk.Start, chunk.Length);
-                }
-
-                // ∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs
-                if (WantsGradient(1))
-                {
-                    global::LossDsl.Cpu.Kernels.Store(dL_dtarget, Gradient(1), Shape, chunk.Start, chunk.Length);
+                        // Over the classes:
+                        for (var c = 0; c < Shape.Classes; c++)
+                        {
+                            var row = At(b, c, tile);
+                            var dL_dfnLanes = wantsProbs || wantsTarget ? Broadcast(dL_dfn.At(b, c)) : default;
+                            var dL_dfpLanes = wantsProbs || wantsTarget ? Broadcast(dL_dfp.At(b, c)) : default;
+                            var dL_dtpLanes = wantsProbs || wantsTarget ? Broadcast(dL_dtp.At(b, c)) : default;
+                            for (var v = 0; v < vectors; v++)
+                            {
+                                var p = tile + (v * Width);
+                                var lanes = end - p;
+                                var probs = Load(ref probsData, row + (v * Width), lanes);
+                                var target = Load(ref targetData, row + (v * Width), lanes);
+                                // minus = 1 − target
+                                var minus = constant6Lanes - target;
+                                // minus1 = 1 − probs
+                                var minus1 = constant6Lanes - probs;
+                                if (wantsProbs)
+                                {
+                                    // product32 = dL_dfn·target
+                                    var product32 = dL_dfnLanes * target;
+                                    // negated34 = −product32
+                                    var negated34 = -product32;
+                                    // product35 = dL_dfp·minus
+                                    var product35 = dL_dfpLanes * minus;
+                                    // plus36 = negated34 + product35
+                                    var plus36 = negated34 + product35;
+                                    // product39 = dL_dtp·target
+                                    var product39 = dL_dtpLanes * target;
+                                    // dL_dprobs = plus36 + product39
+                                    var dL_dprobs = plus36 + product39;
+                                    // ∂L/∂probs = dL_dprobs
+                                    Store(dL_dprobs, ref gradProbs, row + (v * Width), lanes);
+                                }
+                                if (wantsTarget)
+                                {
+                                    // product33 = dL_dfn·minus1
+                                    var product33 = dL_dfnLanes * minus1;
+                                    // product37 = dL_dfp·probs
+                                    var product37 = dL_dfpLanes * probs;
+                                    // minus38 = product33 − product37
+                                    var minus38 = product33 - product37;
+                                    // product41 = dL_dtp·probs
+                                    var product41 = dL_dtpLanes * probs;
+                                    // dL_dtarget = minus38 + product41
+                                    var dL_dtarget = minus38 + product41;
+                                    // ∂L/∂target = dL_dtarget
+                                    Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -1023,6 +862,7 @@ private sealed class TverskyTorchFunction : global::TorchSharp.torch.autograd.Si
 /// <param name=""alpha"">Hyper-parameter, widened or rounded to T before use.</param>
 /// <param name=""beta"">Hyper-parameter, widened or rounded to T before use.</param>
 /// <returns>The loss.</returns>
+[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
 public static T TverskyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target, float alpha = 0.3f, float beta = 0.7f)
     where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
 {
@@ -1032,28 +872,13 @@ public static T TverskyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan
     fields.Add(global::LossDsl.Cpu.CpuArguments.Data(probs, ""probs""));
     fields.Add(global::LossDsl.Cpu.CpuArguments.Data(target, ""target""));
     var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-    return new TverskyCpuValueProgram<T>(shape, alpha, beta).Run(ref fields, ref gradients);
+    return new TverskyCpuProgram<T>(shape, alpha, beta).Run(ref fields, ref gradients);
 }
 
 /// <summary>
 /// Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged. SIMD CPU back end: the loss value and its gradients.
 /// </summary>
-/// <remarks>
-/// <para>L = mean(1 − ratio)</para>
-/// <para>where tp = Σ_x probs·target</para>
-/// <para>where minus = 1 − target</para>
-/// <para>where fp = Σ_x probs·minus</para>
-/// <para>where minus1 = 1 − probs</para>
-/// <para>where fn = Σ_x minus1·target</para>
-/// <para>where plus = tp + alpha·fp + beta·fn + 1e-5</para>
-/// <para>where ratio = (tp + 1e-5)/plus</para>
-/// <para>where ratio1 = ratio/(B·C)/plus</para>
-/// <para>where dL_dfn = ratio1·beta</para>
-/// <para>where dL_dfp = ratio1·alpha</para>
-/// <para>where dL_dtp = ratio1 − 1/(B·C)/plus</para>
-/// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target</para>
-/// <para>∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs</para>
-/// </remarks>
+/// <remarks>The formulas are in the remarks of <see cref=""TverskyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, float, float)""/>.</remarks>
 /// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
 /// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
 /// <param name=""gradProbs"">Receives ∂L/∂probs, shaped like probs; pass an empty span when not wanted.</param>
@@ -1061,6 +886,7 @@ public static T TverskyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan
 /// <param name=""alpha"">Hyper-parameter, widened or rounded to T before use.</param>
 /// <param name=""beta"">Hyper-parameter, widened or rounded to T before use.</param>
 /// <returns>The loss.</returns>
+[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
 public static T TverskyCpuGradient<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target, global::System.Numerics.Tensors.TensorSpan<T> gradProbs, global::System.Numerics.Tensors.TensorSpan<T> gradTarget, float alpha = 0.3f, float beta = 0.7f)
     where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
 {
@@ -1072,170 +898,26 @@ public static T TverskyCpuGradient<T>(global::System.Numerics.Tensors.ReadOnlyTe
     var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
     gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradProbs, ""gradProbs"", shape, ""probs"", probs));
     gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradTarget, ""gradTarget"", shape, ""probs"", probs));
-    return new TverskyCpuGradientProgram<T>(shape, alpha, beta).Run(ref fields, ref gradients);
+    return new TverskyCpuProgram<T>(shape, alpha, beta).Run(ref fields, ref gradients);
 }
 
-/// <summary>Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged. CPU value, over arrays with their shapes (<c>FieldArray</c>).</summary>
-/// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""alpha"">Hyper-parameter, widened or rounded to T before use.</param>
-/// <param name=""beta"">Hyper-parameter, widened or rounded to T before use.</param>
-/// <returns>The loss.</returns>
+/// <inheritdoc cref=""TverskyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, float, float)""/>
+[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
 public static T TverskyCpu<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target, float alpha = 0.3f, float beta = 0.7f)
     where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
     => TverskyCpu<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, ""probs"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan(), alpha, beta);
 
-/// <summary>Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged. CPU value and gradients, over arrays with their shapes (<c>FieldArray</c>).</summary>
-/// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""gradProbs"">Receives ∂L/∂probs, shaped like probs; null when not wanted.</param>
-/// <param name=""gradTarget"">Receives ∂L/∂target, shaped like target; null when not wanted.</param>
-/// <param name=""alpha"">Hyper-parameter, widened or rounded to T before use.</param>
-/// <param name=""beta"">Hyper-parameter, widened or rounded to T before use.</param>
-/// <returns>The loss.</returns>
+/// <inheritdoc cref=""TverskyCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, float, float)""/>
+[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
 public static T TverskyCpuGradient<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target, global::LossDsl.FieldArray<T>? gradProbs, global::LossDsl.FieldArray<T>? gradTarget, float alpha = 0.3f, float beta = 0.7f)
     where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
     => TverskyCpuGradient<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, ""probs"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan(), gradProbs is null ? default : gradProbs.AsTensorSpan(), gradTarget is null ? default : gradTarget.AsTensorSpan(), alpha, beta);
 
 /// <summary>
-/// Computes Tversky in 1 pass(es) over the positions.
+/// Computes Tversky (and the gradients the caller wants) in 2 passes over the positions.
 /// </summary>
-private sealed class TverskyCpuValueProgram<T> : global::LossDsl.Cpu.ChunkedProgram<T>
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    private readonly T alpha;
-    private readonly T beta;
-    private global::LossDsl.Cpu.View<T> tp;
-    private global::LossDsl.Cpu.View<T> fp;
-    private global::LossDsl.Cpu.View<T> fn;
-    private global::LossDsl.Cpu.View<T> plus14;
-    private global::LossDsl.Cpu.View<T> product15;
-    private global::LossDsl.Cpu.View<T> plus16;
-    private global::LossDsl.Cpu.View<T> product17;
-    private global::LossDsl.Cpu.View<T> plus18;
-    private global::LossDsl.Cpu.View<T> plus;
-    private global::LossDsl.Cpu.View<T> ratio;
-    private global::LossDsl.Cpu.View<T> minus21;
-    private T sum22;
-    private T count23;
-    private T loss;
-    private int pass1PartialCount;
-    private int tpOffset;
-    private int fpOffset;
-    private int fnOffset;
-
-    public TverskyCpuValueProgram(global::LossDsl.Cpu.FieldShape shape, float alpha, float beta)
-        : base(shape)
-    {
-        this.alpha = T.CreateChecked(alpha);
-        this.beta = T.CreateChecked(beta);
-    }
-
-    protected override T Execute()
-    {
-        // count23 = B·C
-        count23 = Extent(batch: true, classes: Shape.Classes, spatial: false);
-
-        // Pass 1: reduces tp, fp, fn
-        tpOffset = 0;
-        fpOffset = tpOffset + Shape.Batches * Shape.Classes;
-        fnOffset = fpOffset + Shape.Batches * Shape.Classes;
-        pass1PartialCount = fnOffset + Shape.Batches * Shape.Classes;
-        var partials1 = RunPass(0, pass1PartialCount);
-        tp = Small(Shape.Batches, Shape.Classes);
-        Combine(partials1, pass1PartialCount, tpOffset, tp);
-        fp = Small(Shape.Batches, Shape.Classes);
-        Combine(partials1, pass1PartialCount, fpOffset, fp);
-        fn = Small(Shape.Batches, Shape.Classes);
-        Combine(partials1, pass1PartialCount, fnOffset, fn);
-        // plus14 = tp + 1e-5
-        plus14 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, T.CreateChecked(1E-05f), plus14);
-        // product15 = alpha·fp
-        product15 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(alpha, fp, product15);
-        // plus16 = tp + alpha·fp
-        plus16 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, product15, plus16);
-        // product17 = beta·fn
-        product17 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(beta, fn, product17);
-        // plus18 = tp + alpha·fp + beta·fn
-        plus18 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus16, product17, plus18);
-        // plus = tp + alpha·fp + beta·fn + 1e-5
-        plus = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus18, T.CreateChecked(1E-05f), plus);
-        // ratio = (tp + 1e-5)/plus
-        ratio = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus14, plus, ratio);
-        // minus21 = 1 − ratio
-        minus21 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, minus21);
-        // sum22 = Σ_{b,c} (1 − ratio)
-        sum22 = global::LossDsl.Cpu.Kernels.Total(minus21);
-        // loss = mean(1 − ratio)
-        loss = (sum22) / (count23);
-
-        return loss;
-    }
-
-    protected override void ExecuteChunk(int pass, global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
-    {
-        switch (pass)
-        {
-            case 0:
-                Pass1(chunk, workspace, partials);
-                break;
-        }
-    }
-
-    /// <summary>Pass 1, one chunk: reduces tp, fp, fn</summary>
-    private void Pass1(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
-    {
-        // probs: this chunk of every (b, c) plane
-        var probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
-
-        // target: this chunk of every (b, c) plane
-        var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-
-        // product4 = probs·target
-        var product4 = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, target, product4);
-
-        // minus = 1 − target
-        var minus = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
-
-        // product8 = probs·minus
-        var product8 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product8);
-
-        // minus1 = 1 − probs
-        var minus1 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, minus1);
-
-        // product11 = minus1·target
-        var product11 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(minus1, target, product11);
-
-        // tp = Σ_x probs·target  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(product4, Partial(partials, chunk, pass1PartialCount, tpOffset, Shape.Batches, Shape.Classes));
-
-        // fp = Σ_x probs·minus  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(product8, Partial(partials, chunk, pass1PartialCount, fpOffset, Shape.Batches, Shape.Classes));
-
-        // fn = Σ_x minus1·target  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(product11, Partial(partials, chunk, pass1PartialCount, fnOffset, Shape.Batches, Shape.Classes));
-    }
-}
-
-/// <summary>
-/// Computes Tversky and its gradients in 2 pass(es) over the positions.
-/// </summary>
-private sealed class TverskyCpuGradientProgram<T> : global::LossDsl.Cpu.ChunkedProgram<T>
+[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
+private sealed class TverskyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
     where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
 {
     private readonly T alpha;
@@ -1261,13 +943,13 @@ private sealed class TverskyCpuGradientProgram<T> : global::LossDsl.Cpu.ChunkedP
     private global::LossDsl.Cpu.View<T> dL_dfn;
     private global::LossDsl.Cpu.View<T> dL_dfp;
     private global::LossDsl.Cpu.View<T> dL_dtp;
-    private int pass1PartialCount;
-    private int tpOffset;
-    private int fpOffset;
-    private int fnOffset;
-    private int pass2PartialCount;
+    private int pass1Slots;
+    private int tpSlot;
+    private int fpSlot;
+    private int fnSlot;
+    private int pass2Slots;
 
-    public TverskyCpuGradientProgram(global::LossDsl.Cpu.FieldShape shape, float alpha, float beta)
+    public TverskyCpuProgram(global::LossDsl.Cpu.FieldShape shape, float alpha, float beta)
         : base(shape)
     {
         this.alpha = T.CreateChecked(alpha);
@@ -1278,262 +960,258 @@ private sealed class TverskyCpuGradientProgram<T> : global::LossDsl.Cpu.ChunkedP
     {
         // count23 = B·C
         count23 = Extent(batch: true, classes: Shape.Classes, spatial: false);
-        // ratio25 = 1/(B·C)
-        ratio25 = (T.One) / (count23);
+        // ratio25 = 1/count23
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            ratio25 = (T.One) / (count23);
+        }
 
         // Pass 1: reduces tp, fp, fn
-        tpOffset = 0;
-        fpOffset = tpOffset + Shape.Batches * Shape.Classes;
-        fnOffset = fpOffset + Shape.Batches * Shape.Classes;
-        pass1PartialCount = fnOffset + Shape.Batches * Shape.Classes;
-        var partials1 = RunPass(0, pass1PartialCount);
+        tpSlot = 0;
+        fpSlot = tpSlot + Shape.Batches * Shape.Classes;
+        fnSlot = fpSlot + Shape.Batches * Shape.Classes;
+        pass1Slots = fnSlot + Shape.Batches * Shape.Classes;
+        var partials1 = RunPass(0, pass1Slots);
+        // tp = Σ_x product4
         tp = Small(Shape.Batches, Shape.Classes);
-        Combine(partials1, pass1PartialCount, tpOffset, tp);
+        Combine(partials1, pass1Slots, tpSlot, tp);
+        // fp = Σ_x product8
         fp = Small(Shape.Batches, Shape.Classes);
-        Combine(partials1, pass1PartialCount, fpOffset, fp);
+        Combine(partials1, pass1Slots, fpSlot, fp);
+        // fn = Σ_x product11
         fn = Small(Shape.Batches, Shape.Classes);
-        Combine(partials1, pass1PartialCount, fnOffset, fn);
+        Combine(partials1, pass1Slots, fnSlot, fn);
         // plus14 = tp + 1e-5
         plus14 = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, T.CreateChecked(1E-05f), plus14);
         // product15 = alpha·fp
         product15 = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(alpha, fp, product15);
-        // plus16 = tp + alpha·fp
+        // plus16 = tp + product15
         plus16 = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, product15, plus16);
         // product17 = beta·fn
         product17 = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(beta, fn, product17);
-        // plus18 = tp + alpha·fp + beta·fn
+        // plus18 = plus16 + product17
         plus18 = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus16, product17, plus18);
-        // plus = tp + alpha·fp + beta·fn + 1e-5
+        // plus = plus18 + 1e-5
         plus = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus18, T.CreateChecked(1E-05f), plus);
-        // ratio = (tp + 1e-5)/plus
+        // ratio = plus14/plus
         ratio = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus14, plus, ratio);
         // minus21 = 1 − ratio
         minus21 = Small(Shape.Batches, Shape.Classes);
         global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, minus21);
-        // sum22 = Σ_{b,c} (1 − ratio)
+        // sum22 = Σ_{b,c} minus21
         sum22 = global::LossDsl.Cpu.Kernels.Total(minus21);
-        // loss = mean(1 − ratio)
+        // loss = sum22/count23
         loss = (sum22) / (count23);
-        // ratio26 = 1/(B·C)/plus
-        ratio26 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio25, plus, ratio26);
-        // ratio27 = ratio/(B·C)
-        ratio27 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio, count23, ratio27);
-        // ratio1 = ratio/(B·C)/plus
-        ratio1 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio27, plus, ratio1);
+        // ratio26 = ratio25/plus
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            ratio26 = Small(Shape.Batches, Shape.Classes);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio25, plus, ratio26);
+        }
+        // ratio27 = ratio/count23
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            ratio27 = Small(Shape.Batches, Shape.Classes);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio, count23, ratio27);
+        }
+        // ratio1 = ratio27/plus
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            ratio1 = Small(Shape.Batches, Shape.Classes);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio27, plus, ratio1);
+        }
         // dL_dfn = ratio1·beta
-        dL_dfn = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, beta, dL_dfn);
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            dL_dfn = Small(Shape.Batches, Shape.Classes);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, beta, dL_dfn);
+        }
         // dL_dfp = ratio1·alpha
-        dL_dfp = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, alpha, dL_dfp);
-        // dL_dtp = ratio1 − 1/(B·C)/plus
-        dL_dtp = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio1, ratio26, dL_dtp);
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            dL_dfp = Small(Shape.Batches, Shape.Classes);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, alpha, dL_dfp);
+        }
+        // dL_dtp = ratio1 − ratio26
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            dL_dtp = Small(Shape.Batches, Shape.Classes);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio1, ratio26, dL_dtp);
+        }
 
         // Pass 2: writes the gradients
-        pass2PartialCount = 0;
-        var partials2 = RunPass(1, pass2PartialCount);
+        if (WantsGradient(0) || WantsGradient(1))
+        {
+            pass2Slots = 0;
+            var partials2 = RunPass(1, pass2Slots);
+        }
 
         return loss;
     }
 
-    protected override void ExecuteChunk(int pass, global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+    protected override void RunItem(int pass, int item, T[] partials)
     {
         switch (pass)
         {
             case 0:
-                Pass1(chunk, workspace, partials);
+                Pass1(item, partials);
                 break;
             case 1:
-                Pass2(chunk, workspace, partials);
+                Pass2(item, partials);
                 break;
         }
     }
 
-    /// <summary>Pass 1, one chunk: reduces tp, fp, fn</summary>
-    private void Pass1(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+    /// <summary>Pass 1, one work item: reduces tp, fp, fn.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Pass1(int item, T[] partials)
     {
-        // probs: this chunk of every (b, c) plane
-        var probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
+        var start = ItemStart(item);
+        var end = ItemEnd(item);
+        var slot = item * pass1Slots;
+        ref T probsData = ref Field(0);
+        ref T targetData = ref Field(1);
+        var constant6Lanes = Broadcast(T.One);
+        var tpPartial = ClassSlots(Shape.Classes);
+        var fpPartial = ClassSlots(Shape.Classes);
+        var fnPartial = ClassSlots(Shape.Classes);
+        for (var b = 0; b < Shape.Batches; b++)
+        {
+            global::System.Array.Fill(tpPartial, Broadcast(T.Zero));
+            global::System.Array.Fill(fpPartial, Broadcast(T.Zero));
+            global::System.Array.Fill(fnPartial, Broadcast(T.Zero));
+            for (var tile = start; tile < end; tile += TileLength)
+            {
+                var vectors = VectorsIn(tile, end);
 
-        // target: this chunk of every (b, c) plane
-        var target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-
-        // product4 = probs·target
-        var product4 = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, target, product4);
-
-        // minus = 1 − target
-        var minus = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
-
-        // product8 = probs·minus
-        var product8 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(probs, minus, product8);
-
-        // minus1 = 1 − probs
-        var minus1 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, minus1);
-
-        // product11 = minus1·target
-        var product11 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(minus1, target, product11);
-
-        // tp = Σ_x probs·target  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(product4, Partial(partials, chunk, pass1PartialCount, tpOffset, Shape.Batches, Shape.Classes));
-
-        // fp = Σ_x probs·minus  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(product8, Partial(partials, chunk, pass1PartialCount, fpOffset, Shape.Batches, Shape.Classes));
-
-        // fn = Σ_x minus1·target  (this chunk's share)
-        global::LossDsl.Cpu.Kernels.Sum(product11, Partial(partials, chunk, pass1PartialCount, fnOffset, Shape.Batches, Shape.Classes));
+                // Over the classes:
+                for (var c = 0; c < Shape.Classes; c++)
+                {
+                    var row = At(b, c, tile);
+                    var tpShare = Broadcast(T.Zero);
+                    var fpShare = Broadcast(T.Zero);
+                    var fnShare = Broadcast(T.Zero);
+                    for (var v = 0; v < vectors; v++)
+                    {
+                        var p = tile + (v * Width);
+                        var lanes = end - p;
+                        var probs = Load(ref probsData, row + (v * Width), lanes);
+                        var target = Load(ref targetData, row + (v * Width), lanes);
+                        // product4 = probs·target
+                        var product4 = probs * target;
+                        // tp = Σ_x product4: this vector's share
+                        tpShare += ForSum(product4, lanes);
+                        // minus = 1 − target
+                        var minus = constant6Lanes - target;
+                        // product8 = probs·minus
+                        var product8 = probs * minus;
+                        // fp = Σ_x product8: this vector's share
+                        fpShare += ForSum(product8, lanes);
+                        // minus1 = 1 − probs
+                        var minus1 = constant6Lanes - probs;
+                        // product11 = minus1·target
+                        var product11 = minus1 * target;
+                        // fn = Σ_x product11: this vector's share
+                        fnShare += ForSum(product11, lanes);
+                    }
+                    tpPartial[c] += tpShare;
+                    fpPartial[c] += fpShare;
+                    fnPartial[c] += fnShare;
+                }
+            }
+            for (var c = 0; c < tpPartial.Length; c++)
+            {
+                partials[slot + tpSlot + (b * Shape.Classes) + c] = SumLanes(tpPartial[c]);
+            }
+            for (var c = 0; c < fpPartial.Length; c++)
+            {
+                partials[slot + fpSlot + (b * Shape.Classes) + c] = SumLanes(fpPartial[c]);
+            }
+            for (var c = 0; c < fnPartial.Length; c++)
+            {
+                partials[slot + fnSlot + (b * Shape.Classes) + c] = SumLanes(fnPartial[c]);
+            }
+        }
     }
 
-    /// <summary>Pass 2, one chunk: writes the gradients</summary>
-    private void Pass2(global::LossDsl.Cpu.Chunk chunk, global::LossDsl.Cpu.Workspace<T> workspace, T[] partials)
+    /// <summary>Pass 2, one work item: writes the gradients.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Pass2(int item, T[] partials)
     {
-        global::LossDsl.Cpu.View<T> probs = default;
-        if (WantsGradient(1))
+        var start = ItemStart(item);
+        var end = ItemEnd(item);
+        ref T probsData = ref Field(0);
+        ref T targetData = ref Field(1);
+        ref T gradProbs = ref Gradient(0);
+        ref T gradTarget = ref Gradient(1);
+        var wantsProbs = WantsGradient(0);
+        var wantsTarget = WantsGradient(1);
+        var constant6Lanes = Broadcast(T.One);
+        for (var b = 0; b < Shape.Batches; b++)
         {
-            // probs: this chunk of every (b, c) plane
-            probs = workspace.Buffer(0, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Load(Field(0), Shape, chunk.Start, probs);
-        }
+            for (var tile = start; tile < end; tile += TileLength)
+            {
+                var vectors = VectorsIn(tile, end);
 
-        global::LossDsl.Cpu.View<T> target = default;
-        if (WantsGradient(0))
-        {
-            // target: this chunk of every (b, c) plane
-            target = workspace.Buffer(1, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Load(Field(1), Shape, chunk.Start, target);
-        }
-
-        global::LossDsl.Cpu.View<T> minus = default;
-        if (WantsGradient(0))
-        {
-            // minus = 1 − target
-            minus = workspace.Buffer(2, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, target, minus);
-        }
-
-        global::LossDsl.Cpu.View<T> minus1 = default;
-        if (WantsGradient(1))
-        {
-            // minus1 = 1 − probs
-            minus1 = workspace.Buffer(3, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, probs, minus1);
-        }
-
-        global::LossDsl.Cpu.View<T> product32 = default;
-        if (WantsGradient(0))
-        {
-            // product32 = dL_dfn·target
-            product32 = workspace.Buffer(4, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, target, product32);
-        }
-
-        global::LossDsl.Cpu.View<T> product33 = default;
-        if (WantsGradient(1))
-        {
-            // product33 = dL_dfn·minus1
-            product33 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfn, minus1, product33);
-        }
-
-        global::LossDsl.Cpu.View<T> negated34 = default;
-        if (WantsGradient(0))
-        {
-            // negated34 = −dL_dfn·target
-            negated34 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(product32, negated34);
-        }
-
-        global::LossDsl.Cpu.View<T> product35 = default;
-        if (WantsGradient(0))
-        {
-            // product35 = dL_dfp·minus
-            product35 = workspace.Buffer(7, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, minus, product35);
-        }
-
-        global::LossDsl.Cpu.View<T> plus36 = default;
-        if (WantsGradient(0))
-        {
-            // plus36 = −dL_dfn·target + dL_dfp·minus
-            plus36 = workspace.Buffer(8, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated34, product35, plus36);
-        }
-
-        global::LossDsl.Cpu.View<T> product37 = default;
-        if (WantsGradient(1))
-        {
-            // product37 = dL_dfp·probs
-            product37 = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dfp, probs, product37);
-        }
-
-        global::LossDsl.Cpu.View<T> minus38 = default;
-        if (WantsGradient(1))
-        {
-            // minus38 = dL_dfn·minus1 − dL_dfp·probs
-            minus38 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(product33, product37, minus38);
-        }
-
-        global::LossDsl.Cpu.View<T> product39 = default;
-        if (WantsGradient(0))
-        {
-            // product39 = dL_dtp·target
-            product39 = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, target, product39);
-        }
-
-        global::LossDsl.Cpu.View<T> dL_dprobs = default;
-        if (WantsGradient(0))
-        {
-            // dL_dprobs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target
-            dL_dprobs = workspace.Buffer(12, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus36, product39, dL_dprobs);
-        }
-
-        global::LossDsl.Cpu.View<T> product41 = default;
-        if (WantsGradient(1))
-        {
-            // product41 = dL_dtp·probs
-            product41 = workspace.Buffer(13, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dtp, probs, product41);
-        }
-
-        global::LossDsl.Cpu.View<T> dL_dtarget = default;
-        if (WantsGradient(1))
-        {
-            // dL_dtarget = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs
-            dL_dtarget = workspace.Buffer(14, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(minus38, product41, dL_dtarget);
-        }
-
-        // ∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target
-        if (WantsGradient(0))
-        {
-            global::LossDsl.Cpu.Kernels.Store(dL_dprobs, Gradient(0), Shape, chunk.Start, chunk.Length);
-        }
-
-        // ∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs
-        if (WantsGradient(1))
-        {
-            global::LossDsl.Cpu.Kernels.Store(dL_dtarget, Gradient(1), Shape, chunk.Start, chunk.Length);
+                // Over the classes:
+                for (var c = 0; c < Shape.Classes; c++)
+                {
+                    var row = At(b, c, tile);
+                    var dL_dfnLanes = wantsProbs || wantsTarget ? Broadcast(dL_dfn.At(b, c)) : default;
+                    var dL_dfpLanes = wantsProbs || wantsTarget ? Broadcast(dL_dfp.At(b, c)) : default;
+                    var dL_dtpLanes = wantsProbs || wantsTarget ? Broadcast(dL_dtp.At(b, c)) : default;
+                    for (var v = 0; v < vectors; v++)
+                    {
+                        var p = tile + (v * Width);
+                        var lanes = end - p;
+                        var probs = Load(ref probsData, row + (v * Width), lanes);
+                        var target = Load(ref targetData, row + (v * Width), lanes);
+                        // minus = 1 − target
+                        var minus = constant6Lanes - target;
+                        // minus1 = 1 − probs
+                        var minus1 = constant6Lanes - probs;
+                        if (wantsProbs)
+                        {
+                            // product32 = dL_dfn·target
+                            var product32 = dL_dfnLanes * target;
+                            // negated34 = −product32
+                            var negated34 = -product32;
+                            // product35 = dL_dfp·minus
+                            var product35 = dL_dfpLanes * minus;
+                            // plus36 = negated34 + product35
+                            var plus36 = negated34 + product35;
+                            // product39 = dL_dtp·target
+                            var product39 = dL_dtpLanes * target;
+                            // dL_dprobs = plus36 + product39
+                            var dL_dprobs = plus36 + product39;
+                            // ∂L/∂probs = dL_dprobs
+                            Store(dL_dprobs, ref gradProbs, row + (v * Width), lanes);
+                        }
+                        if (wantsTarget)
+                        {
+                            // product33 = dL_dfn·minus1
+                            var product33 = dL_dfnLanes * minus1;
+                            // product37 = dL_dfp·probs
+                            var product37 = dL_dfpLanes * probs;
+                            // minus38 = product33 − product37
+                            var minus38 = product33 - product37;
+                            // product41 = dL_dtp·probs
+                            var product41 = dL_dtpLanes * probs;
+                            // dL_dtarget = minus38 + product41
+                            var dL_dtarget = minus38 + product41;
+                            // ∂L/∂target = dL_dtarget
+                            Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
+                        }
+                    }
+                }
+            }
         }
     }
 }
