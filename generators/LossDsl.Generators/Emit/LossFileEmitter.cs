@@ -29,6 +29,7 @@ internal static class LossFileEmitter
         w.Line("// Do not edit: change the declaration instead. The formulas in the comments are what each block computes.");
         w.Line("#nullable enable");
         w.Line("#pragma warning disable CS0162 // some generated branches are unreachable for a given loss");
+        w.Line("#pragma warning disable CS8860, CS8981 // re-opening the user's type repeats its own name warnings (a type named record, lower-case names)");
         w.Line();
         var blocks = new System.Collections.Generic.List<IndentedWriter.Block>();
         if (model.Namespace.Length > 0)

@@ -83,9 +83,10 @@ internal static class ContainingTypeRules
 
         if (method.ContainingType is { } declaring)
         {
-            foreach (var member in declaring.MemberNames)
+            // GetMembers, not MemberNames: the latter leaves out nested types, which a generated nested class could meet.
+            foreach (var member in declaring.GetMembers())
             {
-                names.Add(member);
+                names.Add(member.Name);
             }
         }
 
