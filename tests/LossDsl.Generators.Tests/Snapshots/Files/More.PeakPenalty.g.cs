@@ -3,6 +3,7 @@
 // Do not edit: change the declaration instead. The formulas in the comments are what each block computes.
 #nullable enable
 #pragma warning disable CS0162 // some generated branches are unreachable for a given loss
+#pragma warning disable CS8860, CS8981 // re-opening the user's type repeats its own name warnings (a type named record, lower-case names)
 
 namespace Snapshots
 {
@@ -437,8 +438,8 @@ namespace Snapshots
         public static global::TorchSharp.torch.Tensor PeakPenalty(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target)
         {
             global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-            global::LossDsl.Torch.TorchArguments.CheckField("PeakPenalty", probs, nameof(probs));
-            global::LossDsl.Torch.TorchArguments.CheckSameLayout("PeakPenalty", probs, nameof(probs), target, nameof(target));
+            global::LossDsl.Torch.TorchArguments.CheckField("PeakPenalty", probs, "probs");
+            global::LossDsl.Torch.TorchArguments.CheckSameLayout("PeakPenalty", probs, "probs", target, "target");
             var state = new PeakPenaltyTorchState();
             state.RequiresGrad = new[] { probs.requires_grad, target.requires_grad };
             state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (probs.requires_grad || target.requires_grad);
@@ -635,8 +636,8 @@ result=13")]
 public static global::TorchSharp.torch.Tensor PeakPenalty(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target)
 {
     global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-    global::LossDsl.Torch.TorchArguments.CheckField(""PeakPenalty"", probs, nameof(probs));
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""PeakPenalty"", probs, nameof(probs), target, nameof(target));
+    global::LossDsl.Torch.TorchArguments.CheckField(""PeakPenalty"", probs, ""probs"");
+    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""PeakPenalty"", probs, ""probs"", target, ""target"");
     var state = new PeakPenaltyTorchState();
     state.RequiresGrad = new[] { probs.requires_grad, target.requires_grad };
     state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (probs.requires_grad || target.requires_grad);
@@ -1193,7 +1194,7 @@ private sealed class PeakPenaltyCpuGradientProgram<T> : global::LossDsl.Cpu.Chun
 
         #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void RegisterPeakPenaltyInfo() => global::LossDsl.LossCatalog.Register(PeakPenaltyInfo);
+        internal static void PeakPenaltyInfoRegistration() => global::LossDsl.LossCatalog.Register(PeakPenaltyInfo);
         #pragma warning restore CA2255
     }
 }

@@ -3,6 +3,7 @@
 // Do not edit: change the declaration instead. The formulas in the comments are what each block computes.
 #nullable enable
 #pragma warning disable CS0162 // some generated branches are unreachable for a given loss
+#pragma warning disable CS8860, CS8981 // re-opening the user's type repeats its own name warnings (a type named record, lower-case names)
 
 namespace Snapshots
 {
@@ -16,7 +17,8 @@ namespace Snapshots
         /// <para>where logSoftmax = log_softmax_c(logits)</para>
         /// <para>where plus = Σ_{b,c,x} target + 1e-10</para>
         /// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/plus</para>
-        /// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
+        /// <para>where ratio1 = target/plus</para>
+        /// <para>∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1</para>
         /// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
         /// </remarks>
         /// <param name="logits">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -42,7 +44,8 @@ namespace Snapshots
         /// <para>where logSoftmax = log_softmax_c(logits)</para>
         /// <para>where plus = Σ_{b,c,x} target + 1e-10</para>
         /// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/plus</para>
-        /// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
+        /// <para>where ratio1 = target/plus</para>
+        /// <para>∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1</para>
         /// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
         /// </remarks>
         /// <param name="logits">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -289,20 +292,20 @@ namespace Snapshots
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio10, ratio11, dL_dtarget);
                 }
 
-                global::LossDsl.Cpu.View<T> ratio13 = default;
+                global::LossDsl.Cpu.View<T> ratio1 = default;
                 if (WantsGradient(0))
                 {
-                    // ratio13 = target/plus
-                    ratio13 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(target, plus, ratio13);
+                    // ratio1 = target/plus
+                    ratio1 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(target, plus, ratio1);
                 }
 
                 global::LossDsl.Cpu.View<T> negated14 = default;
                 if (WantsGradient(0))
                 {
-                    // negated14 = −target/plus
+                    // negated14 = −ratio1
                     negated14 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(ratio13, negated14);
+                    global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(ratio1, negated14);
                 }
 
                 global::LossDsl.Cpu.View<T> softmax15 = default;
@@ -316,36 +319,28 @@ namespace Snapshots
                 global::LossDsl.Cpu.View<T> sum16 = default;
                 if (WantsGradient(0))
                 {
-                    // sum16 = Σ_c target
+                    // sum16 = Σ_c ratio1
                     sum16 = workspace.Buffer(8, Shape.Batches, 0, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Sum(target, sum16);
+                    global::LossDsl.Cpu.Kernels.Sum(ratio1, sum16);
                 }
 
-                global::LossDsl.Cpu.View<T> ratio17 = default;
+                global::LossDsl.Cpu.View<T> product17 = default;
                 if (WantsGradient(0))
                 {
-                    // ratio17 = (Σ_c target)/plus
-                    ratio17 = workspace.Buffer(9, Shape.Batches, 0, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(sum16, plus, ratio17);
-                }
-
-                global::LossDsl.Cpu.View<T> product18 = default;
-                if (WantsGradient(0))
-                {
-                    // product18 = softmax_c(logits)·((Σ_c target)/plus)
-                    product18 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(softmax15, ratio17, product18);
+                    // product17 = softmax_c(logits)·Σ_c ratio1
+                    product17 = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(softmax15, sum16, product17);
                 }
 
                 global::LossDsl.Cpu.View<T> dL_dlogits = default;
                 if (WantsGradient(0))
                 {
-                    // dL_dlogits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)
-                    dL_dlogits = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated14, product18, dL_dlogits);
+                    // dL_dlogits = −ratio1 + softmax_c(logits)·Σ_c ratio1
+                    dL_dlogits = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated14, product17, dL_dlogits);
                 }
 
-                // ∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)
+                // ∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1
                 if (WantsGradient(0))
                 {
                     global::LossDsl.Cpu.Kernels.Store(dL_dlogits, Gradient(0), Shape, chunk.Start, chunk.Length);
@@ -368,7 +363,7 @@ namespace Snapshots
         /// </summary>
         /// <remarks>
         /// <para>L = −ratio</para>
-        /// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
+        /// <para>∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1</para>
         /// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
         /// </remarks>
         /// <param name="logits">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
@@ -378,8 +373,8 @@ namespace Snapshots
         public static global::TorchSharp.torch.Tensor SoftmaxCrossEntropy(global::TorchSharp.torch.Tensor logits, global::TorchSharp.torch.Tensor target)
         {
             global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-            global::LossDsl.Torch.TorchArguments.CheckField("SoftmaxCrossEntropy", logits, nameof(logits));
-            global::LossDsl.Torch.TorchArguments.CheckSameLayout("SoftmaxCrossEntropy", logits, nameof(logits), target, nameof(target));
+            global::LossDsl.Torch.TorchArguments.CheckField("SoftmaxCrossEntropy", logits, "logits");
+            global::LossDsl.Torch.TorchArguments.CheckSameLayout("SoftmaxCrossEntropy", logits, "logits", target, "target");
             var state = new SoftmaxCrossEntropyTorchState();
             state.RequiresGrad = new[] { logits.requires_grad, target.requires_grad };
             state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (logits.requires_grad || target.requires_grad);
@@ -456,16 +451,18 @@ namespace Snapshots
                 var sumAll2 = saved[4];
                 var shape = state.Shape;
                 var device = gradOutput.device;
+                using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
                 using var c_1Em10 = global::TorchSharp.ScalarExtensionMethods.ToScalar(1E-10);
                 var ndim = (long)shape.Length;
                 var classDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, false, true, false);
 
                 global::TorchSharp.torch.Tensor? ratio = null;
                 global::TorchSharp.torch.Tensor? ratio2 = null;
+                global::TorchSharp.torch.Tensor? ratio1 = null;
+                global::TorchSharp.torch.Tensor? negated = null;
                 global::TorchSharp.torch.Tensor? softmax = null;
                 global::TorchSharp.torch.Tensor? sumClasses = null;
-                global::TorchSharp.torch.Tensor? ratio5 = null;
-                global::TorchSharp.torch.Tensor? product2 = null;
+                global::TorchSharp.torch.Tensor? dL_dlogits = null;
 
                 // plus = Σ_{b,c,x} target + 1e-10
                 var plus = sumAll2.add(c_1Em10);
@@ -478,24 +475,23 @@ namespace Snapshots
                 }
                 if (state.RequiresGrad[0])
                 {
+                    // ratio1 = target/plus
+                    ratio1 = target.div(plus);
+                    // negated = −ratio1
+                    negated = ratio1!.neg();
                     // softmax = softmax_c(logits)
                     softmax = logits.softmax(1);
-                    // sumClasses = Σ_c target
-                    sumClasses = global::LossDsl.Torch.FusedOps.Sum(target, classDims);
-                    // ratio5 = (Σ_c target)/plus
-                    ratio5 = sumClasses!.div_(plus);
-                    // product2 = softmax_c(logits)·((Σ_c target)/plus)
-                    product2 = softmax!.mul_(ratio5!);
+                    // sumClasses = Σ_c ratio1
+                    sumClasses = global::LossDsl.Torch.FusedOps.Sum(ratio1!, classDims);
+                    // dL_dlogits = −ratio1 + softmax_c(logits)·Σ_c ratio1
+                    dL_dlogits = negated!.addcmul_(softmax!, sumClasses!, one);
                 }
 
-                // ∂L/∂logits = −target/plus + product2, in one sweep, times the incoming gradient
+                // ∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradLogits = null;
                 if (state.RequiresGrad[0])
                 {
-                    gradLogits = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
-                        new global::TorchSharp.torch.Tensor[] { target, product2! },
-                        new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_(), global::LossDsl.Torch.FusedOps.Constant(1.0, gradOutput) },
-                        null, null, gradOutput), shape);
+                    gradLogits = global::LossDsl.Torch.FusedOps.Expand(dL_dlogits!.mul_(gradOutput), shape);
                 }
                 // ∂L/∂target = −logSoftmax/plus + ratio2, in one sweep, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradTarget = null;
@@ -532,10 +528,11 @@ result=9")]
             @"L = −ratio
   where logSoftmax = log_softmax_c(logits)
   where plus = Σ_{b,c,x} target + 1e-10
-  where ratio = (Σ_{b,c,x} target·logSoftmax)/plus",
+  where ratio = (Σ_{b,c,x} target·logSoftmax)/plus
+  where ratio1 = target/plus",
             new global::System.Collections.Generic.Dictionary<string, string>
             {
-                [@"logits"] = @"−target/plus + softmax_c(logits)·((Σ_c target)/plus)",
+                [@"logits"] = @"−ratio1 + softmax_c(logits)·Σ_c ratio1",
                 [@"target"] = @"ratio/plus − logSoftmax/plus",
             },
             @"/// <summary>
@@ -547,7 +544,7 @@ result=9")]
 /// </summary>
 /// <remarks>
 /// <para>L = −ratio</para>
-/// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
+/// <para>∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1</para>
 /// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
 /// </remarks>
 /// <param name=""logits"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
@@ -557,8 +554,8 @@ result=9")]
 public static global::TorchSharp.torch.Tensor SoftmaxCrossEntropy(global::TorchSharp.torch.Tensor logits, global::TorchSharp.torch.Tensor target)
 {
     global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-    global::LossDsl.Torch.TorchArguments.CheckField(""SoftmaxCrossEntropy"", logits, nameof(logits));
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""SoftmaxCrossEntropy"", logits, nameof(logits), target, nameof(target));
+    global::LossDsl.Torch.TorchArguments.CheckField(""SoftmaxCrossEntropy"", logits, ""logits"");
+    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""SoftmaxCrossEntropy"", logits, ""logits"", target, ""target"");
     var state = new SoftmaxCrossEntropyTorchState();
     state.RequiresGrad = new[] { logits.requires_grad, target.requires_grad };
     state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (logits.requires_grad || target.requires_grad);
@@ -635,16 +632,18 @@ private sealed class SoftmaxCrossEntropyTorchFunction : global::TorchSharp.torch
         var sumAll2 = saved[4];
         var shape = state.Shape;
         var device = gradOutput.device;
+        using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
         using var c_1Em10 = global::TorchSharp.ScalarExtensionMethods.ToScalar(1E-10);
         var ndim = (long)shape.Length;
         var classDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, false, true, false);
 
         global::TorchSharp.torch.Tensor? ratio = null;
         global::TorchSharp.torch.Tensor? ratio2 = null;
+        global::TorchSharp.torch.Tensor? ratio1 = null;
+        global::TorchSharp.torch.Tensor? negated = null;
         global::TorchSharp.torch.Tensor? softmax = null;
         global::TorchSharp.torch.Tensor? sumClasses = null;
-        global::TorchSharp.torch.Tensor? ratio5 = null;
-        global::TorchSharp.torch.Tensor? product2 = null;
+        global::TorchSharp.torch.Tensor? dL_dlogits = null;
 
         // plus = Σ_{b,c,x} target + 1e-10
         var plus = sumAll2.add(c_1Em10);
@@ -657,24 +656,23 @@ private sealed class SoftmaxCrossEntropyTorchFunction : global::TorchSharp.torch
         }
         if (state.RequiresGrad[0])
         {
+            // ratio1 = target/plus
+            ratio1 = target.div(plus);
+            // negated = −ratio1
+            negated = ratio1!.neg();
             // softmax = softmax_c(logits)
             softmax = logits.softmax(1);
-            // sumClasses = Σ_c target
-            sumClasses = global::LossDsl.Torch.FusedOps.Sum(target, classDims);
-            // ratio5 = (Σ_c target)/plus
-            ratio5 = sumClasses!.div_(plus);
-            // product2 = softmax_c(logits)·((Σ_c target)/plus)
-            product2 = softmax!.mul_(ratio5!);
+            // sumClasses = Σ_c ratio1
+            sumClasses = global::LossDsl.Torch.FusedOps.Sum(ratio1!, classDims);
+            // dL_dlogits = −ratio1 + softmax_c(logits)·Σ_c ratio1
+            dL_dlogits = negated!.addcmul_(softmax!, sumClasses!, one);
         }
 
-        // ∂L/∂logits = −target/plus + product2, in one sweep, times the incoming gradient
+        // ∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradLogits = null;
         if (state.RequiresGrad[0])
         {
-            gradLogits = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
-                new global::TorchSharp.torch.Tensor[] { target, product2! },
-                new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_(), global::LossDsl.Torch.FusedOps.Constant(1.0, gradOutput) },
-                null, null, gradOutput), shape);
+            gradLogits = global::LossDsl.Torch.FusedOps.Expand(dL_dlogits!.mul_(gradOutput), shape);
         }
         // ∂L/∂target = −logSoftmax/plus + ratio2, in one sweep, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradTarget = null;
@@ -698,7 +696,8 @@ private sealed class SoftmaxCrossEntropyTorchFunction : global::TorchSharp.torch
 /// <para>where logSoftmax = log_softmax_c(logits)</para>
 /// <para>where plus = Σ_{b,c,x} target + 1e-10</para>
 /// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/plus</para>
-/// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
+/// <para>where ratio1 = target/plus</para>
+/// <para>∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1</para>
 /// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
 /// </remarks>
 /// <param name=""logits"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -724,7 +723,8 @@ public static T SoftmaxCrossEntropyCpu<T>(global::System.Numerics.Tensors.ReadOn
 /// <para>where logSoftmax = log_softmax_c(logits)</para>
 /// <para>where plus = Σ_{b,c,x} target + 1e-10</para>
 /// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/plus</para>
-/// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
+/// <para>where ratio1 = target/plus</para>
+/// <para>∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1</para>
 /// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
 /// </remarks>
 /// <param name=""logits"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -971,20 +971,20 @@ private sealed class SoftmaxCrossEntropyCpuGradientProgram<T> : global::LossDsl.
             global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio10, ratio11, dL_dtarget);
         }
 
-        global::LossDsl.Cpu.View<T> ratio13 = default;
+        global::LossDsl.Cpu.View<T> ratio1 = default;
         if (WantsGradient(0))
         {
-            // ratio13 = target/plus
-            ratio13 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(target, plus, ratio13);
+            // ratio1 = target/plus
+            ratio1 = workspace.Buffer(5, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(target, plus, ratio1);
         }
 
         global::LossDsl.Cpu.View<T> negated14 = default;
         if (WantsGradient(0))
         {
-            // negated14 = −target/plus
+            // negated14 = −ratio1
             negated14 = workspace.Buffer(6, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(ratio13, negated14);
+            global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.NegateOp<T>>(ratio1, negated14);
         }
 
         global::LossDsl.Cpu.View<T> softmax15 = default;
@@ -998,36 +998,28 @@ private sealed class SoftmaxCrossEntropyCpuGradientProgram<T> : global::LossDsl.
         global::LossDsl.Cpu.View<T> sum16 = default;
         if (WantsGradient(0))
         {
-            // sum16 = Σ_c target
+            // sum16 = Σ_c ratio1
             sum16 = workspace.Buffer(8, Shape.Batches, 0, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Sum(target, sum16);
+            global::LossDsl.Cpu.Kernels.Sum(ratio1, sum16);
         }
 
-        global::LossDsl.Cpu.View<T> ratio17 = default;
+        global::LossDsl.Cpu.View<T> product17 = default;
         if (WantsGradient(0))
         {
-            // ratio17 = (Σ_c target)/plus
-            ratio17 = workspace.Buffer(9, Shape.Batches, 0, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(sum16, plus, ratio17);
-        }
-
-        global::LossDsl.Cpu.View<T> product18 = default;
-        if (WantsGradient(0))
-        {
-            // product18 = softmax_c(logits)·((Σ_c target)/plus)
-            product18 = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(softmax15, ratio17, product18);
+            // product17 = softmax_c(logits)·Σ_c ratio1
+            product17 = workspace.Buffer(9, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(softmax15, sum16, product17);
         }
 
         global::LossDsl.Cpu.View<T> dL_dlogits = default;
         if (WantsGradient(0))
         {
-            // dL_dlogits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)
-            dL_dlogits = workspace.Buffer(11, Shape.Batches, Shape.Classes, chunk.Length);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated14, product18, dL_dlogits);
+            // dL_dlogits = −ratio1 + softmax_c(logits)·Σ_c ratio1
+            dL_dlogits = workspace.Buffer(10, Shape.Batches, Shape.Classes, chunk.Length);
+            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(negated14, product17, dL_dlogits);
         }
 
-        // ∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)
+        // ∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1
         if (WantsGradient(0))
         {
             global::LossDsl.Cpu.Kernels.Store(dL_dlogits, Gradient(0), Shape, chunk.Start, chunk.Length);
@@ -1044,7 +1036,7 @@ private sealed class SoftmaxCrossEntropyCpuGradientProgram<T> : global::LossDsl.
 
         #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void RegisterSoftmaxCrossEntropyInfo() => global::LossDsl.LossCatalog.Register(SoftmaxCrossEntropyInfo);
+        internal static void SoftmaxCrossEntropyInfoRegistration() => global::LossDsl.LossCatalog.Register(SoftmaxCrossEntropyInfo);
         #pragma warning restore CA2255
     }
 }

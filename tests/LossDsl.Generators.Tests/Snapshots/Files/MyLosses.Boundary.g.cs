@@ -3,6 +3,7 @@
 // Do not edit: change the declaration instead. The formulas in the comments are what each block computes.
 #nullable enable
 #pragma warning disable CS0162 // some generated branches are unreachable for a given loss
+#pragma warning disable CS8860, CS8981 // re-opening the user's type repeats its own name warnings (a type named record, lower-case names)
 
 namespace MyProject
 {
@@ -289,9 +290,9 @@ namespace MyProject
         public static global::TorchSharp.torch.Tensor Boundary(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor dist, int[] idc)
         {
             global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-            global::LossDsl.Torch.TorchArguments.CheckField("Boundary", probs, nameof(probs));
-            global::LossDsl.Torch.TorchArguments.CheckSameLayout("Boundary", probs, nameof(probs), dist, nameof(dist));
-            global::LossDsl.Torch.TorchArguments.CheckClassList("Boundary", idc, nameof(idc), probs.shape[1]);
+            global::LossDsl.Torch.TorchArguments.CheckField("Boundary", probs, "probs");
+            global::LossDsl.Torch.TorchArguments.CheckSameLayout("Boundary", probs, "probs", dist, "dist");
+            global::LossDsl.Torch.TorchArguments.CheckClassList("Boundary", idc, "idc", probs.shape[1]);
             var state = new BoundaryTorchState();
             state.idc = idc;
             state.RequiresGrad = new[] { probs.requires_grad, dist.requires_grad };
@@ -430,9 +431,9 @@ result=7")]
 public static global::TorchSharp.torch.Tensor Boundary(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor dist, int[] idc)
 {
     global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-    global::LossDsl.Torch.TorchArguments.CheckField(""Boundary"", probs, nameof(probs));
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Boundary"", probs, nameof(probs), dist, nameof(dist));
-    global::LossDsl.Torch.TorchArguments.CheckClassList(""Boundary"", idc, nameof(idc), probs.shape[1]);
+    global::LossDsl.Torch.TorchArguments.CheckField(""Boundary"", probs, ""probs"");
+    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Boundary"", probs, ""probs"", dist, ""dist"");
+    global::LossDsl.Torch.TorchArguments.CheckClassList(""Boundary"", idc, ""idc"", probs.shape[1]);
     var state = new BoundaryTorchState();
     state.idc = idc;
     state.RequiresGrad = new[] { probs.requires_grad, dist.requires_grad };
@@ -799,7 +800,7 @@ private sealed class BoundaryCpuGradientProgram<T> : global::LossDsl.Cpu.Chunked
 
         #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void RegisterBoundaryInfo() => global::LossDsl.LossCatalog.Register(BoundaryInfo);
+        internal static void BoundaryInfoRegistration() => global::LossDsl.LossCatalog.Register(BoundaryInfo);
         #pragma warning restore CA2255
     }
 }

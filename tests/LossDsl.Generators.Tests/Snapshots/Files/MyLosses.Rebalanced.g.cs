@@ -3,6 +3,7 @@
 // Do not edit: change the declaration instead. The formulas in the comments are what each block computes.
 #nullable enable
 #pragma warning disable CS0162 // some generated branches are unreachable for a given loss
+#pragma warning disable CS8860, CS8981 // re-opening the user's type repeats its own name warnings (a type named record, lower-case names)
 
 namespace MyProject
 {
@@ -739,10 +740,10 @@ namespace MyProject
         public static global::TorchSharp.torch.Tensor Rebalanced(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor dist, int[] idc, float alpha)
         {
             global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-            global::LossDsl.Torch.TorchArguments.CheckField("Rebalanced", probs, nameof(probs));
-            global::LossDsl.Torch.TorchArguments.CheckSameLayout("Rebalanced", probs, nameof(probs), target, nameof(target));
-            global::LossDsl.Torch.TorchArguments.CheckSameLayout("Rebalanced", probs, nameof(probs), dist, nameof(dist));
-            global::LossDsl.Torch.TorchArguments.CheckClassList("Rebalanced", idc, nameof(idc), probs.shape[1]);
+            global::LossDsl.Torch.TorchArguments.CheckField("Rebalanced", probs, "probs");
+            global::LossDsl.Torch.TorchArguments.CheckSameLayout("Rebalanced", probs, "probs", target, "target");
+            global::LossDsl.Torch.TorchArguments.CheckSameLayout("Rebalanced", probs, "probs", dist, "dist");
+            global::LossDsl.Torch.TorchArguments.CheckClassList("Rebalanced", idc, "idc", probs.shape[1]);
             var state = new RebalancedTorchState();
             state.idc = idc;
             state.alpha = alpha;
@@ -1062,10 +1063,10 @@ result=36")]
 public static global::TorchSharp.torch.Tensor Rebalanced(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor dist, int[] idc, float alpha)
 {
     global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-    global::LossDsl.Torch.TorchArguments.CheckField(""Rebalanced"", probs, nameof(probs));
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Rebalanced"", probs, nameof(probs), target, nameof(target));
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Rebalanced"", probs, nameof(probs), dist, nameof(dist));
-    global::LossDsl.Torch.TorchArguments.CheckClassList(""Rebalanced"", idc, nameof(idc), probs.shape[1]);
+    global::LossDsl.Torch.TorchArguments.CheckField(""Rebalanced"", probs, ""probs"");
+    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Rebalanced"", probs, ""probs"", target, ""target"");
+    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Rebalanced"", probs, ""probs"", dist, ""dist"");
+    global::LossDsl.Torch.TorchArguments.CheckClassList(""Rebalanced"", idc, ""idc"", probs.shape[1]);
     var state = new RebalancedTorchState();
     state.idc = idc;
     state.alpha = alpha;
@@ -2011,7 +2012,7 @@ private sealed class RebalancedCpuGradientProgram<T> : global::LossDsl.Cpu.Chunk
 
         #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void RegisterRebalancedInfo() => global::LossDsl.LossCatalog.Register(RebalancedInfo);
+        internal static void RebalancedInfoRegistration() => global::LossDsl.LossCatalog.Register(RebalancedInfo);
         #pragma warning restore CA2255
     }
 }

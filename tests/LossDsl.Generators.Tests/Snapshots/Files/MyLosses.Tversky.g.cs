@@ -3,6 +3,7 @@
 // Do not edit: change the declaration instead. The formulas in the comments are what each block computes.
 #nullable enable
 #pragma warning disable CS0162 // some generated branches are unreachable for a given loss
+#pragma warning disable CS8860, CS8981 // re-opening the user's type repeats its own name warnings (a type named record, lower-case names)
 
 namespace MyProject
 {
@@ -568,8 +569,8 @@ namespace MyProject
         public static global::TorchSharp.torch.Tensor Tversky(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target, float alpha = 0.3f, float beta = 0.7f)
         {
             global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-            global::LossDsl.Torch.TorchArguments.CheckField("Tversky", probs, nameof(probs));
-            global::LossDsl.Torch.TorchArguments.CheckSameLayout("Tversky", probs, nameof(probs), target, nameof(target));
+            global::LossDsl.Torch.TorchArguments.CheckField("Tversky", probs, "probs");
+            global::LossDsl.Torch.TorchArguments.CheckSameLayout("Tversky", probs, "probs", target, "target");
             var state = new TverskyTorchState();
             state.alpha = alpha;
             state.beta = beta;
@@ -819,8 +820,8 @@ result=24")]
 public static global::TorchSharp.torch.Tensor Tversky(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target, float alpha = 0.3f, float beta = 0.7f)
 {
     global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-    global::LossDsl.Torch.TorchArguments.CheckField(""Tversky"", probs, nameof(probs));
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Tversky"", probs, nameof(probs), target, nameof(target));
+    global::LossDsl.Torch.TorchArguments.CheckField(""Tversky"", probs, ""probs"");
+    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Tversky"", probs, ""probs"", target, ""target"");
     var state = new TverskyTorchState();
     state.alpha = alpha;
     state.beta = beta;
@@ -1541,7 +1542,7 @@ private sealed class TverskyCpuGradientProgram<T> : global::LossDsl.Cpu.ChunkedP
 
         #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void RegisterTverskyInfo() => global::LossDsl.LossCatalog.Register(TverskyInfo);
+        internal static void TverskyInfoRegistration() => global::LossDsl.LossCatalog.Register(TverskyInfo);
         #pragma warning restore CA2255
     }
 }
