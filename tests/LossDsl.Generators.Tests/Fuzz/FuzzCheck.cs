@@ -14,6 +14,9 @@ internal sealed record FuzzInput(int Index, string Description, string Source);
 /// <summary>What went wrong with one input; <see cref="Known"/> when it is a known failure of the CPU back end.</summary>
 internal sealed record FuzzFailure(FuzzInput Input, string Problem, bool Known);
 
+/// <summary>The failures of a batch, and which of its inputs got generated code (so a run can show it tested something).</summary>
+internal sealed record FuzzOutcome(IReadOnlyList<FuzzFailure> Failures, IReadOnlyCollection<int> Generated);
+
 /// <summary>
 /// Runs the generator on many inputs at once (one compilation, one file per input, each in its own namespace, so
 /// inputs cannot meet) and judges each: the generator must not throw or report an internal error (LD0011), and an
@@ -24,7 +27,9 @@ internal static class FuzzCheck
 {
     private static readonly Regex InputOfHint = new(@"^F(\d+)\.", RegexOptions.Compiled);
 
-    public static IReadOnlyList<FuzzFailure> Run(IReadOnlyList<FuzzInput> batch)
+    public static IReadOnlyList<FuzzFailure> Run(IReadOnlyList<FuzzInput> batch) => Check(batch).Failures;
+
+    public static FuzzOutcome Check(IReadOnlyList<FuzzInput> batch)
     {
         var trees = batch.Select(i => CSharpSyntaxTree.ParseText(i.Source, GeneratorHarness.ParseOptions, "input" + i.Index + ".cs")).ToList();
         var compilation = CSharpCompilation.Create(
@@ -36,9 +41,13 @@ internal static class FuzzCheck
         var result = driver.GetRunResult().Results.Single();
         if (result.Exception is not null)
         {
-            return batch.Count == 1
-                ? new[] { new FuzzFailure(batch[0], "the generator threw: " + result.Exception, false) }
-                : batch.SelectMany(i => Run(new[] { i })).ToList();
+            if (batch.Count == 1)
+            {
+                return new FuzzOutcome(new[] { new FuzzFailure(batch[0], "the generator threw: " + result.Exception, false) }, Array.Empty<int>());
+            }
+
+            var single = batch.Select(i => Check(new[] { i })).ToList();
+            return new FuzzOutcome(single.SelectMany(o => o.Failures).ToList(), single.SelectMany(o => o.Generated).ToList());
         }
 
         var byPath = batch.ToDictionary(i => "input" + i.Index + ".cs");
@@ -55,9 +64,24 @@ internal static class FuzzCheck
         var invalid = new HashSet<string>(before.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Location.SourceTree?.FilePath ?? ""));
         var seen = new HashSet<string>(before.Select(d => d.ToString()));
         var generated = result.GeneratedSources.ToDictionary(s => s.SyntaxTree.FilePath, s => s.HintName);
-        foreach (var diagnostic in output.GetDiagnostics().Where(Counts).Where(d => !seen.Contains(d.ToString())))
+        var added = output.GetDiagnostics().Where(Counts).Where(d => !seen.Contains(d.ToString())).ToList();
+        if (batch.Count > 1 && added.Any(d => d.Location.SourceTree is null))
+        {
+            // A diagnostic without a location (a follow-on of broken generated code) names no input: judge each alone.
+            var single = batch.Select(i => Check(new[] { i })).ToList();
+            return new FuzzOutcome(single.SelectMany(o => o.Failures).ToList(), single.SelectMany(o => o.Generated).ToList());
+        }
+
+        var unlocated = new List<Diagnostic>();
+        foreach (var diagnostic in added)
         {
             var tree = diagnostic.Location.SourceTree;
+            if (tree is null)
+            {
+                unlocated.Add(diagnostic);
+                continue;
+            }
+
             var path = tree?.FilePath ?? "";
             FuzzInput? input = null;
             if (byPath.TryGetValue(path, out var user))
@@ -89,7 +113,12 @@ internal static class FuzzCheck
             failures.Add(new FuzzFailure(input, diagnostic + "\n    at: " + Line(tree, diagnostic), known));
         }
 
-        return failures;
+        // Alone, a diagnostic without a location is this input's: a follow-on of its broken CPU part when it has one.
+        var cpuBroken = failures.Any(f => f.Known);
+        failures.AddRange(unlocated.Select(d => new FuzzFailure(batch[0], d.ToString(), cpuBroken)));
+        var withCode = generated.Values.Select(h => InputOfHint.Match(h)).Where(m => m.Success)
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
+        return new FuzzOutcome(failures, withCode);
     }
 
     /// <summary>

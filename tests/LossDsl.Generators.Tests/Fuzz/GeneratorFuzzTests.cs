@@ -38,13 +38,15 @@ public sealed class GeneratorFuzzTests
         var batches = Enumerable.Range(0, (inputs.Count + BatchSize - 1) / BatchSize)
             .Select(b => inputs.Skip(b * BatchSize).Take(BatchSize).ToList())
             .ToList();
-        var results = new IReadOnlyList<FuzzFailure>[batches.Count];
-        System.Threading.Tasks.Parallel.For(0, batches.Count, b => results[b] = FuzzCheck.Run(batches[b]));
-        var failures = results.SelectMany(r => r).ToList();
+        var results = new FuzzOutcome[batches.Count];
+        System.Threading.Tasks.Parallel.For(0, batches.Count, b => results[b] = FuzzCheck.Check(batches[b]));
+        var failures = results.SelectMany(r => r.Failures).ToList();
+        var generated = new HashSet<int>(results.SelectMany(r => r.Generated));
 
         var known = failures.Where(f => f.Known).ToList();
         var unknown = failures.Where(f => !f.Known).ToList();
-        output.WriteLine($"{inputs.Count} inputs, seed {seed}, {clock.Elapsed.TotalSeconds:0.0} s; {unknown.Count} failures, {known.Count} known CPU-back-end problems in {known.Select(f => f.Input.Index).Distinct().Count()} inputs");
+        var sweep = inputs.Where(i => i.Description.StartsWith("name ", StringComparison.Ordinal)).ToList();
+        output.WriteLine($"{inputs.Count} inputs ({generated.Count} with generated code; name sweep {sweep.Count(i => generated.Contains(i.Index))} of {sweep.Count}), seed {seed}, {clock.Elapsed.TotalSeconds:0.0} s; {unknown.Count} failures, {known.Count} known CPU-back-end problems in {known.Select(f => f.Input.Index).Distinct().Count()} inputs");
         foreach (var group in known.GroupBy(f => System.Text.RegularExpressions.Regex.Match(f.Problem, @"\b(CS|LD)\d{4}\b").Value))
         {
             var example = group.First();
@@ -52,6 +54,10 @@ public sealed class GeneratorFuzzTests
         }
 
         Assert.True(unknown.Count == 0, Describe(unknown, seed));
+
+        // A run that generates nothing tests nothing: most names are legal in most roles, and most random losses valid.
+        Assert.True(sweep.Count(i => generated.Contains(i.Index)) * 2 > sweep.Count, "most of the name sweep should generate code");
+        Assert.True(generated.Count * 2 > inputs.Count, "most inputs should generate code");
     }
 
     [Fact]

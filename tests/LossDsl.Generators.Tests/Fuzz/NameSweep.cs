@@ -86,7 +86,7 @@ internal static class NameSweep
                 public static Scalar {{loss}}(Field {{field}}, Field q, int[] {{list}}, float {{hyper}} = 0.5f)
                 {
                     var {{local}} = SumSpatial({{field}} * q) * {{hyper}};
-                    return Mean({{local}}) + Mean(Select({{field}}, {{list}}) * q);
+                    return Mean({{local}}) + Mean(Select({{field}}, {{list}}) * Select(q, {{list}}));
                 }
             }
             """;
