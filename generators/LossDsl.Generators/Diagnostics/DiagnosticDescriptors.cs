@@ -101,6 +101,36 @@ internal static class DiagnosticDescriptors
         "Too many Field parameters",
         "The loss '{0}' takes {1} Field parameters; a loss takes at most {2}: combine several losses of fewer fields, or stack maps along the class axis");
 
+    /// <summary><c>LD0016</c>: "The [Loss] method '{0}' is in '{1}', which is {2}; a loss must be in a type the whole assembly can see (public or internal, and so must every enclosing type), because it registers itself in LossCatalog when the assembly loads".</summary>
+    public static readonly DiagnosticDescriptor InaccessibleContainingType = Create(
+        "LD0016",
+        "A loss must be in a type the whole assembly can see",
+        "The [Loss] method '{0}' is in '{1}', which is {2}; a loss must be in a type the whole assembly can see (public or internal, and so must every enclosing type), because it registers itself in LossCatalog when the assembly loads");
+
+    /// <summary><c>LD0017</c>: "The [Loss] method '{0}' is in the generic type '{1}'; declare losses in a non-generic static partial class (a generic type cannot register them in LossCatalog when the assembly loads)".</summary>
+    public static readonly DiagnosticDescriptor GenericContainingType = Create(
+        "LD0017",
+        "A loss cannot be in a generic type",
+        "The [Loss] method '{0}' is in the generic type '{1}'; declare losses in a non-generic static partial class (a generic type cannot register them in LossCatalog when the assembly loads)");
+
+    /// <summary><c>LD0018</c>: "The type '{0}' already has a member named '{1}', which the generator adds for the [Loss] method '{2}'; rename one of them".</summary>
+    public static readonly DiagnosticDescriptor GeneratedMemberNameTaken = Create(
+        "LD0018",
+        "A generated member's name is taken",
+        "The type '{0}' already has a member named '{1}', which the generator adds for the [Loss] method '{2}'; rename one of them");
+
+    /// <summary><c>LD0019</c>: "The [Loss] method '{0}' is a partial method; declare a loss as an ordinary static method with its body".</summary>
+    public static readonly DiagnosticDescriptor PartialLoss = Create(
+        "LD0019",
+        "A loss cannot be a partial method",
+        "The [Loss] method '{0}' is a partial method; declare a loss as an ordinary static method with its body");
+
+    /// <summary><c>LD0020</c>: "The type '{0}' hides the C# keyword '{1}' where the [Loss] method '{2}' is declared, and the generated code uses that keyword; rename the type".</summary>
+    public static readonly DiagnosticDescriptor TypeHidesKeyword = Create(
+        "LD0020",
+        "A type hides a keyword the generated code uses",
+        "The type '{0}' hides the C# keyword '{1}' where the [Loss] method '{2}' is declared, and the generated code uses that keyword; rename the type");
+
     /// <summary>The most Field parameters a loss may take (the CPU runtime pins at most this many spans per call).</summary>
     public const int MaxFields = 8;
 

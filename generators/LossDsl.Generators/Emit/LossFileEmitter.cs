@@ -12,8 +12,8 @@ namespace LossDsl.Generators.Emit;
 /// </summary>
 internal static class LossFileEmitter
 {
-    /// <summary>The hint name of the generated file.</summary>
-    public static string HintName(LossModel model) => model.TypeFullName.Replace('<', '_').Replace('>', '_') + "." + model.Name + ".g.cs";
+    /// <summary>The hint name of the generated file (see <see cref="HintNames"/>).</summary>
+    public static string HintName(LossModel model) => HintNames.For(model);
 
     /// <summary>The whole generated file.</summary>
     public static string Emit(LossModel model)
@@ -29,11 +29,12 @@ internal static class LossFileEmitter
         w.Line("// Do not edit: change the declaration instead. The formulas in the comments are what each block computes.");
         w.Line("#nullable enable");
         w.Line("#pragma warning disable CS0162 // some generated branches are unreachable for a given loss");
+        w.Line("#pragma warning disable CS8860, CS8981 // re-opening the user's type repeats its own name warnings (a type named record, lower-case names)");
         w.Line();
         var blocks = new System.Collections.Generic.List<IndentedWriter.Block>();
         if (model.Namespace.Length > 0)
         {
-            w.Line($"namespace {model.Namespace}");
+            w.Line("namespace " + string.Join(".", model.Namespace.Split('.').Select(Identifiers.Escape)));
             blocks.Add(w.OpenBlock());
         }
 
@@ -86,7 +87,9 @@ internal static class LossFileEmitter
         w.Line();
         w.Line("#pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point");
         w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
-        w.Line($"internal static void Register{model.Name}Info() => global::LossDsl.LossCatalog.Register({model.Name}Info);");
+        // Named like every generated member (the loss's name + a suffix), and kept clear of the user's members.
+        var register = new NameScope(model.ReservedNames).Fresh(model.Name + "InfoRegistration");
+        w.Line($"internal static void {register}() => global::LossDsl.LossCatalog.Register({model.Name}Info);");
         w.Line("#pragma warning restore CA2255");
     }
 

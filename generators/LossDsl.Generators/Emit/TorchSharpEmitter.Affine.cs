@@ -163,21 +163,21 @@ internal static partial class TorchSharpEmitter
             // One argument group per line: fields, their coefficients, then constant, softmax and scale.
             return Ops + ".AffineGradient(" + Continue + "new " + Tensor + "[] { " + string.Join(", ", fields) + " }," + Continue + "new " + Tensor + "[] { "
                 + string.Join(", ", coefficients) + " }," + Continue + constant + ", " + (affine.Softmax >= 0 ? Ref(affine.Softmax) : "null") + ", "
-                + (withGradOutput ? "gradOutput" : "null") + ")";
+                + (withGradOutput ? names.GradOutput : "null") + ")";
         }
 
         /// <summary>A coefficient as a small tensor (a host value becomes a 0-dim tensor on the gradient's device).</summary>
         private string Coefficient(int id, bool negative, bool reciprocal)
         {
-            var sign = negative ? "-" : "";
             if (id < 0)
             {
-                return Ops + ".Constant(" + sign + "1.0, gradOutput)";
+                return Ops + ".Constant(" + (negative ? "-1.0" : "1.0") + ", " + names.GradOutput + ")";
             }
 
             if (!plan.IsTensor[id])
             {
-                return Ops + ".Constant(" + sign + (reciprocal ? "1.0 / " : "") + Ref(id) + ", gradOutput)";
+                var value = (reciprocal ? "1.0 / " : "") + Ref(id);
+                return Ops + ".Constant(" + (negative ? Negated(value) : value) + ", " + names.GradOutput + ")";
             }
 
             return Ref(id) + (reciprocal ? ".reciprocal()" : "") + (negative ? (reciprocal ? ".neg_()" : ".neg()") : "");

@@ -75,7 +75,7 @@ internal static partial class TorchSharpEmitter
 
             if (!hostScalars.TryGetValue(id, out var name))
             {
-                name = names.Fresh(names.Of(id) + "Scalar");
+                name = names.Fresh(names.Stem(id) + "Scalar");
                 hostScalars[id] = name;
             }
 
@@ -105,7 +105,8 @@ internal static partial class TorchSharpEmitter
             var host = Ref(id);
             if (!negatedScalars.TryGetValue(host, out var name))
             {
-                name = names.Fresh("minus" + char.ToUpperInvariant(host[0]) + host.Substring(1) + "Scalar");
+                var stem = names.Stem(id);
+                name = names.Fresh("minus" + char.ToUpperInvariant(stem[0]) + stem.Substring(1) + "Scalar");
                 negatedScalars[host] = name;
             }
 
@@ -278,7 +279,7 @@ internal static partial class TorchSharpEmitter
             {
                 if ((mask & (1 << i)) != 0)
                 {
-                    parts.Add("state.RequiresGrad[" + i + "]");
+                    parts.Add(names.State + ".RequiresGrad[" + i + "]");
                 }
             }
 
@@ -294,7 +295,7 @@ internal static partial class TorchSharpEmitter
         {
             if (!plan.IsTensor[root])
             {
-                return "gradOutput.mul(" + ScalarOf(root) + ")";
+                return names.GradOutput + ".mul(" + ScalarOf(root) + ")";
             }
 
             if (affineGradients.ContainsKey(root) && fusedGradients.Contains(root))
@@ -305,22 +306,22 @@ internal static partial class TorchSharpEmitter
             if (fusedGradients.Contains(root) && graph[root].Op == Op.Scatter)
             {
                 var node = graph[root];
-                return Ops + ".Scatter(" + GradientExpression(node.Args[0]) + ", " + ClassIndex(node.Name) + ", shape[1])";
+                return Ops + ".Scatter(" + GradientExpression(node.Args[0]) + ", " + ClassIndex(node.Name) + ", " + names.Shape + "[1])";
             }
 
             if (fusedGradients.Contains(root) && SmallFactor(root, out var big, out var small))
             {
                 var op = graph[root].Op;
                 var scaled = plan.IsTensor[small]
-                    ? (op == Op.Multiply ? Ref(small) + ".mul(gradOutput)" : "gradOutput.div(" + Ref(small) + ")")
-                    : (op == Op.Multiply ? "gradOutput.mul(" + ScalarOf(small) + ")" : "gradOutput.div(" + ScalarOf(small) + ")");
+                    ? (op == Op.Multiply ? Ref(small) + ".mul(" + names.GradOutput + ")" : names.GradOutput + ".div(" + Ref(small) + ")")
+                    : (op == Op.Multiply ? names.GradOutput + ".mul(" + ScalarOf(small) + ")" : names.GradOutput + ".div(" + ScalarOf(small) + ")");
                 var inPlace = Owned(big) && program.Uses[big] == 1 && program.LastUse[big] == root && graph[big].Shape.Axes == graph[root].Shape.Axes
                     && !fusedGradients.Contains(big);
                 return Ref(big) + (inPlace ? ".mul_(" : ".mul(") + scaled + ")";
             }
 
             var owned = Owned(root) && program.Uses[root] == 1;
-            return Ref(root) + (owned ? ".mul_(gradOutput)" : ".mul(gradOutput)");
+            return Ref(root) + (owned ? ".mul_(" : ".mul(") + names.GradOutput + ")";
         }
 
         /// <summary>Writes the prologue (host values, scalars, class indices, reduction dims) and then the body.</summary>
@@ -340,7 +341,7 @@ internal static partial class TorchSharpEmitter
 
             foreach (var pair in negatedScalars)
             {
-                w.Line("using var " + pair.Value + " = " + ToScalar + "(-" + pair.Key + ");");
+                w.Line("using var " + pair.Value + " = " + ToScalar + "(" + Negated(pair.Key) + ");");
             }
 
             foreach (var pair in constantScalars)
@@ -350,18 +351,18 @@ internal static partial class TorchSharpEmitter
 
             foreach (var pair in classIndices)
             {
-                w.Line("var " + pair.Value + " = " + Ops + ".ClassIndex(state." + names.StateField(pair.Key) + ", device);");
+                w.Line("var " + pair.Value + " = " + Ops + ".ClassIndex(" + names.State + "." + names.StateField(pair.Key) + ", " + names.Device + ");");
             }
 
             if (dims.Count > 0)
             {
-                w.Line("var ndim = (long)shape.Length;");
+                w.Line("var " + names.Ndim + " = (long)" + names.Shape + ".Length;");
             }
 
             foreach (var pair in dims)
             {
                 var axes = (Axes)int.Parse(pair.Key, CultureInfo.InvariantCulture);
-                w.Line("var " + pair.Value + " = " + Ops + ".ReduceDims(ndim, " + Flags(axes) + ");");
+                w.Line("var " + pair.Value + " = " + Ops + ".ReduceDims(" + names.Ndim + ", " + Flags(axes) + ");");
             }
 
             w.Line();

@@ -123,9 +123,10 @@ internal static partial class TorchSharpEmitter
                 case Op.Select:
                     return Ops + ".Select(" + A(0) + ", " + ClassIndex(node.Name) + ")";
                 case Op.Scatter when !T(0):
-                    return Ops + ".ScatterConstant(" + A(0) + ", state." + names.StateField(node.Name) + ", shape, " + (program.IsForward ? plan.Fields[0] : "gradOutput") + ")";
+                    return Ops + ".ScatterConstant(" + A(0) + ", " + names.State + "." + names.StateField(node.Name) + ", " + names.Shape + ", "
+                        + (program.IsForward ? Identifiers.Escape(plan.Fields[0]) : names.GradOutput) + ")";
                 case Op.Scatter:
-                    return Ops + ".Scatter(" + A(0) + ", " + ClassIndex(node.Name) + ", shape[1])";
+                    return Ops + ".Scatter(" + A(0) + ", " + ClassIndex(node.Name) + ", " + names.Shape + "[1])";
                 default:
                     return "throw new global::System.NotSupportedException(\"" + node.Op + "\")";
             }
@@ -189,22 +190,22 @@ internal static partial class TorchSharpEmitter
             switch (node.Op)
             {
                 case Op.Hyper:
-                    return "state." + names.StateField(node.Name);
+                    return names.State + "." + names.StateField(node.Name);
                 case Op.Extent:
-                    var classes = node.Name.Length > 0 ? "state." + names.StateField(node.Name) + ".Length" : "-1";
-                    return Ops + ".Extent(shape, " + Bool((node.Reduce & Axes.Batch) != 0) + ", " + Bool((node.Reduce & Axes.Class) != 0) + ", "
+                    var classes = node.Name.Length > 0 ? names.State + "." + names.StateField(node.Name) + ".Length" : "-1";
+                    return Ops + ".Extent(" + names.Shape + ", " + Bool((node.Reduce & Axes.Batch) != 0) + ", " + Bool((node.Reduce & Axes.Class) != 0) + ", "
                         + classes + ", " + Bool((node.Reduce & Axes.Spatial) != 0) + ")";
                 case Op.Add: return "(" + A(0) + " + " + A(1) + ")";
                 case Op.Subtract: return "(" + A(0) + " - " + A(1) + ")";
                 case Op.Multiply: return "(" + A(0) + " * " + A(1) + ")";
                 case Op.Divide: return "(" + A(0) + " / " + A(1) + ")";
-                case Op.Negate: return "(-" + A(0) + ")";
+                case Op.Negate: return "(" + Negated(A(0)) + ")";
                 case Op.Log: return M + "Log(" + A(0) + ")";
                 case Op.Exp: return M + "Exp(" + A(0) + ")";
                 case Op.Sqrt: return M + "Sqrt(" + A(0) + ")";
                 case Op.Abs: return M + "Abs(" + A(0) + ")";
                 case Op.Square: return "(" + A(0) + " * " + A(0) + ")";
-                case Op.Sigmoid: return "(1.0 / (1.0 + " + M + "Exp(-" + A(0) + ")))";
+                case Op.Sigmoid: return "(1.0 / (1.0 + " + M + "Exp(" + Negated(A(0)) + ")))";
                 case Op.Pow: return M + "Pow(" + A(0) + ", " + A(1) + ")";
                 case Op.Sign: return "(" + A(0) + " > 0 ? 1.0 : " + A(0) + " < 0 ? -1.0 : " + A(0) + ")";
                 case Op.Minimum: return M + "Min(" + A(0) + ", " + A(1) + ")";

@@ -48,10 +48,6 @@ internal static partial class TorchSharpEmitter
         EmitFunction(writer, plan.Model, plan, names);
     }
 
-    private static string StateClass(LossModel model) => model.Name + "TorchState";
-
-    private static string FunctionClass(LossModel model) => model.Name + "TorchFunction";
-
     private static string TypeOf(ParameterKind kind) => kind == ParameterKind.Field ? Tensor : ParameterModel.ScalarType(kind);
 
     private static void EmitWrapper(IndentedWriter w, LossModel model, TorchPlan plan, TorchNames names)
@@ -66,7 +62,7 @@ internal static partial class TorchSharpEmitter
         }
 
         w.Line("/// TorchSharp: the forward and the generated analytic backward run as one autograd node");
-        w.Line("/// (<c>" + FunctionClass(model) + "</c>), not as a chain of recorded operations.");
+        w.Line("/// (<c>" + names.FunctionClass + "</c>), not as a chain of recorded operations.");
         if (summary.Length > 0)
         {
             w.Line("/// </para>");
@@ -96,41 +92,44 @@ internal static partial class TorchSharpEmitter
         w.Line("/// <returns>The loss: a 0-dim tensor on the fields' device and dtype, owned by the caller.</returns>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A field is not float32/float64, has rank below 2, or differs from the first in shape, dtype or device; a class list is empty or out of range.</exception>");
         var parameters = string.Join(", ", model.Parameters.Select(p => p.Declaration(Tensor)));
-        w.Line(model.Accessibility + " static " + Tensor + " " + model.Name + "(" + parameters + ")");
+        w.Line(model.Accessibility + " static " + Tensor + " " + Identifiers.Escape(model.Name) + "(" + parameters + ")");
         using (w.OpenBlock())
         {
+            // Argument names are string literals, not nameof: a user's member called nameof would change its meaning.
             var loss = Literal(model.Name);
+            var code = fields.Select(Identifiers.Escape).ToArray();
+            var state = names.State;
             w.Line(Ops + ".ReleaseDeferred();");
-            w.Line(Arguments + ".CheckField(" + loss + ", " + fields[0] + ", nameof(" + fields[0] + "));");
+            w.Line(Arguments + ".CheckField(" + loss + ", " + code[0] + ", " + Literal(fields[0]) + ");");
             for (var i = 1; i < fields.Length; i++)
             {
-                w.Line(Arguments + ".CheckSameLayout(" + loss + ", " + fields[0] + ", nameof(" + fields[0] + "), " + fields[i] + ", nameof(" + fields[i] + "));");
+                w.Line(Arguments + ".CheckSameLayout(" + loss + ", " + code[0] + ", " + Literal(fields[0]) + ", " + code[i] + ", " + Literal(fields[i]) + ");");
             }
 
             foreach (var p in model.Parameters.Where(p => p.Kind == ParameterKind.ClassList))
             {
-                w.Line(Arguments + ".CheckClassList(" + loss + ", " + p.Name + ", nameof(" + p.Name + "), " + fields[0] + ".shape[1]);");
+                w.Line(Arguments + ".CheckClassList(" + loss + ", " + Identifiers.Escape(p.Name) + ", " + Literal(p.Name) + ", " + code[0] + ".shape[1]);");
             }
 
-            w.Line("var state = new " + StateClass(model) + "();");
+            w.Line("var " + state + " = new " + names.StateClass + "();");
             foreach (var p in model.Parameters.Where(p => p.Kind != ParameterKind.Field))
             {
-                w.Line("state." + names.StateField(p.Name) + " = " + p.Name + ";");
+                w.Line(state + "." + names.StateField(p.Name) + " = " + Identifiers.Escape(p.Name) + ";");
             }
 
-            w.Line("state.RequiresGrad = new[] { " + string.Join(", ", fields.Select(f => f + ".requires_grad")) + " };");
-            w.Line("state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (" + string.Join(" || ", fields.Select(f => f + ".requires_grad")) + ");");
+            w.Line(state + ".RequiresGrad = new[] { " + string.Join(", ", code.Select(f => f + ".requires_grad")) + " };");
+            w.Line(state + ".NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (" + string.Join(" || ", code.Select(f => f + ".requires_grad")) + ");");
             w.Line("try");
             using (w.OpenBlock())
             {
-                w.Line("return " + FunctionClass(model) + ".apply(" + string.Join(", ", fields) + ", state);");
+                w.Line("return " + names.FunctionClass + ".apply(" + string.Join(", ", code) + ", " + state + ");");
             }
 
             w.Line("finally");
             using (w.OpenBlock())
             {
                 w.Line("// The forward's own output and saved intermediates were copied by apply; release them now.");
-                w.Line("state.Release();");
+                w.Line(state + ".Release();");
             }
         }
     }
@@ -138,7 +137,7 @@ internal static partial class TorchSharpEmitter
     private static void EmitState(IndentedWriter w, LossModel model, TorchNames names)
     {
         w.Line("/// <summary>One call of <c>" + model.Name + "(Tensor …)</c>: its hyper-parameters and bookkeeping.</summary>");
-        w.Line("private sealed class " + StateClass(model) + " : global::LossDsl.Torch.FusedLossState");
+        w.Line("private sealed class " + names.StateClass + " : global::LossDsl.Torch.FusedLossState");
         using (w.OpenBlock())
         {
             foreach (var p in model.Parameters.Where(p => p.Kind != ParameterKind.Field))
@@ -153,7 +152,7 @@ internal static partial class TorchSharpEmitter
     {
         var fields = plan.Fields;
         w.Line("/// <summary>" + Xml(model.Name) + " as one TorchSharp autograd function with its generated analytic backward.</summary>");
-        w.Line("private sealed class " + FunctionClass(model) + " : global::TorchSharp.torch.autograd.SingleTensorFunction<" + FunctionClass(model) + ">");
+        w.Line("private sealed class " + names.FunctionClass + " : global::TorchSharp.torch.autograd.SingleTensorFunction<" + names.FunctionClass + ">");
         using (w.OpenBlock())
         {
             w.Line("public override string Name => " + Literal(model.TypeFullName + "." + model.Name) + ";");
@@ -161,20 +160,22 @@ internal static partial class TorchSharpEmitter
 
             // ---- forward ----
             var saved = plan.Saved;
-            w.Line("/// <summary>The loss, computed without recording; saves " + (saved.Length == 0 ? "nothing" : string.Join(", ", saved.Select(names.Of))) + " for the backward.</summary>");
-            w.Line("public override " + Tensor + " forward(global::TorchSharp.torch.autograd.AutogradContext ctx, params object[] vars)");
+            var (ctx, state, scope, shape, device) = (names.Context, names.State, names.Scope, names.Shape, names.Device);
+            var first = Identifiers.Escape(fields[0]);
+            w.Line("/// <summary>The loss, computed without recording; saves " + (saved.Length == 0 ? "nothing" : string.Join(", ", saved.Select(names.Stem))) + " for the backward.</summary>");
+            w.Line("public override " + Tensor + " forward(global::TorchSharp.torch.autograd.AutogradContext " + ctx + ", params object[] " + names.Vars + ")");
             using (w.OpenBlock())
             {
                 for (var i = 0; i < fields.Length; i++)
                 {
-                    w.Line("var " + fields[i] + " = (" + Tensor + ")vars[" + i + "];");
+                    w.Line("var " + Identifiers.Escape(fields[i]) + " = (" + Tensor + ")" + names.Vars + "[" + i + "];");
                 }
 
-                w.Line("var state = (" + StateClass(model) + ")vars[" + fields.Length + "];");
-                w.Line("using var scope = global::TorchSharp.torch.NewDisposeScope();");
-                w.Line("var shape = " + fields[0] + ".shape;");
-                w.Line("state.Shape = shape;");
-                w.Line("var device = " + fields[0] + ".device;");
+                w.Line("var " + state + " = (" + names.StateClass + ")" + names.Vars + "[" + fields.Length + "];");
+                w.Line("using var " + scope + " = global::TorchSharp.torch.NewDisposeScope();");
+                w.Line("var " + shape + " = " + first + ".shape;");
+                w.Line(state + ".Shape = " + shape + ";");
+                w.Line("var " + device + " = " + first + ".device;");
                 var body = new BodyWriter(plan, plan.ForwardProgram, names.Fork());
                 body.Nodes();
                 var result = model.Result;
@@ -185,23 +186,23 @@ internal static partial class TorchSharpEmitter
                 }
                 else
                 {
-                    resultExpr = Ops + ".Constant(" + body.Ref(result) + ", " + fields[0] + ")";
+                    resultExpr = Ops + ".Constant(" + body.Ref(result) + ", " + first + ")";
                 }
 
                 body.Comment("L = " + FormulaPrinter.Print(model.Graph, result) + ", as a 0-dim tensor");
-                body.Line("var result = state.Keep(scope, " + resultExpr + ");");
-                body.Line("if (state.NeedsBackward)");
+                body.Line("var " + names.Result + " = " + state + ".Keep(" + scope + ", " + resultExpr + ");");
+                body.Line("if (" + state + ".NeedsBackward)");
                 body.Line("{");
                 if (saved.Length > 0)
                 {
-                    var list = saved.Select(id => model.Graph[id].Op == Op.Input ? names.Of(id) : "state.Keep(scope, " + names.Of(id) + ")");
-                    body.Line("    ctx.save_for_backward(new global::System.Collections.Generic.List<" + Tensor + "> { " + string.Join(", ", list) + " });");
+                    var list = saved.Select(id => model.Graph[id].Op == Op.Input ? names.Of(id) : state + ".Keep(" + scope + ", " + names.Of(id) + ")");
+                    body.Line("    " + ctx + ".save_for_backward(new global::System.Collections.Generic.List<" + Tensor + "> { " + string.Join(", ", list) + " });");
                 }
 
-                body.Line("    ctx.save_data(\"state\", state);");
+                body.Line("    " + ctx + ".save_data(\"state\", " + state + ");");
                 body.Line("}");
                 body.Line();
-                body.Line("return result;");
+                body.Line("return " + names.Result + ";");
                 body.WriteTo(w);
             }
 
@@ -209,23 +210,23 @@ internal static partial class TorchSharpEmitter
 
             // ---- backward ----
             w.Line("/// <summary>The generated analytic gradient, times the incoming gradient, for every field that requires it.</summary>");
-            w.Line("public override global::System.Collections.Generic.List<" + Tensor + "> backward(global::TorchSharp.torch.autograd.AutogradContext ctx, " + Tensor + " grad_output)");
+            w.Line("public override global::System.Collections.Generic.List<" + Tensor + "> backward(global::TorchSharp.torch.autograd.AutogradContext " + ctx + ", " + Tensor + " " + names.GradOutputParameter + ")");
             using (w.OpenBlock())
             {
-                w.Line("var state = (" + StateClass(model) + ")ctx.get_data(\"state\");");
-                w.Line("using var gradOutput = grad_output;");
-                w.Line("using var scope = global::TorchSharp.torch.NewDisposeScope();");
+                w.Line("var " + state + " = (" + names.StateClass + ")" + ctx + ".get_data(\"state\");");
+                w.Line("using var " + names.GradOutput + " = " + names.GradOutputParameter + ";");
+                w.Line("using var " + scope + " = global::TorchSharp.torch.NewDisposeScope();");
                 if (saved.Length > 0)
                 {
-                    w.Line("var saved = ctx.get_saved_variables();");
+                    w.Line("var " + names.Saved + " = " + ctx + ".get_saved_variables();");
                     for (var i = 0; i < saved.Length; i++)
                     {
-                        w.Line("var " + names.Of(saved[i]) + " = saved[" + i + "];");
+                        w.Line("var " + names.Of(saved[i]) + " = " + names.Saved + "[" + i + "];");
                     }
                 }
 
-                w.Line("var shape = state.Shape;");
-                w.Line("var device = gradOutput.device;");
+                w.Line("var " + shape + " = " + state + ".Shape;");
+                w.Line("var " + device + " = " + names.GradOutput + ".device;");
                 var body = new BodyWriter(plan, plan.BackwardProgram, names.Fork());
                 body.Nodes();
                 var gradientNames = new List<string>();
@@ -242,14 +243,14 @@ internal static partial class TorchSharpEmitter
                     gradientNames.Add(name);
                     body.Comment("∂L/∂" + fields[i] + " = " + body.GradientFormula(root) + ", times the incoming gradient");
                     body.Line(Tensor + "? " + name + " = null;");
-                    body.Line("if (state.RequiresGrad[" + i + "])");
+                    body.Line("if (" + state + ".RequiresGrad[" + i + "])");
                     body.Line("{");
-                    body.Line("    " + name + " = " + Ops + ".Expand(" + body.GradientExpression(root) + ", shape);");
+                    body.Line("    " + name + " = " + Ops + ".Expand(" + body.GradientExpression(root) + ", " + shape + ");");
                     body.Line("}");
                 }
 
                 body.Line();
-                body.Line("return " + Ops + ".Gradients(scope, " + string.Join(", ", gradientNames) + ", null);");
+                body.Line("return " + Ops + ".Gradients(" + scope + ", " + string.Join(", ", gradientNames) + ", null);");
                 body.WriteTo(w);
             }
         }
@@ -258,6 +259,13 @@ internal static partial class TorchSharpEmitter
     internal static string Literal(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
     internal static string Number(double value) => CSharpLiterals.Format(value);
+
+    /// <summary>
+    /// The negation of C# expression <paramref name="expression"/>: <c>-x</c>, or <c>-(-1.0)</c> when it starts with a
+    /// minus itself (a negative literal: <c>--1.0</c> would be a decrement, CS1059).
+    /// </summary>
+    internal static string Negated(string expression) =>
+        expression.StartsWith("-", System.StringComparison.Ordinal) ? "-(" + expression + ")" : "-" + expression;
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

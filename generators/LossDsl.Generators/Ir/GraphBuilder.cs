@@ -13,10 +13,17 @@ internal sealed class GraphBuilder
 {
     private readonly List<Node> nodes = new();
     private readonly Dictionary<int, List<int>> byValueHash = new();
+    private readonly bool simplify = true;
 
     public GraphBuilder()
     {
     }
+
+    /// <summary>
+    /// A builder that folds nothing and rewrites nothing (<paramref name="simplify"/> false): the graph is the
+    /// formula as written, the reference the simplifications are tested against.
+    /// </summary>
+    public GraphBuilder(bool simplify) => this.simplify = simplify;
 
     /// <summary>Starts from an existing graph (to append derivative nodes to it).</summary>
     public GraphBuilder(Graph graph)
@@ -53,7 +60,7 @@ internal sealed class GraphBuilder
             return false;
         }
 
-        id = Simplify(op, args, shape.Value, name, reduce)
+        id = (simplify ? Simplify(op, args, shape.Value, name, reduce) : null)
             ?? Intern(new Node(op, args.ToEquatableArray(), shape.Value, Name: name, Reduce: reduce));
         return true;
     }
@@ -122,8 +129,14 @@ internal sealed class GraphBuilder
     }
 
     /// <summary>
-    /// Folding and identities that keep IEEE semantics (x·0 is not folded: NaN·0 is NaN). Returns null when
+    /// Folding and identities that keep IEEE semantics: for any inputs, ±∞ and NaN included, the rewritten graph gives
+    /// NaN where the formula as written gives NaN and the same infinity where it gives one; finite results may differ
+    /// by rounding (a sum is reassociated anyway) and a zero result in its sign. So x·0 is not folded (NaN·0 is NaN),
+    /// and a factor leaves a sum only when it is provably finite (Σ ∞·b with a zero b is NaN, ∞·Σ b is not).
+    /// Overflow and underflow of intermediate values are outside the promise, except where a rewrite could create one
+    /// from constants alone (c·(d·x) is folded only when c·d neither overflows nor underflows). Returns null when
     /// nothing applies. An identity only applies when the surviving operand already has the result's shape.
+    /// Each rule has a test against the unsimplified graph with ∞/NaN inputs (GraphBuilderExactnessTests).
     /// </summary>
     private int? Simplify(Op op, int[] args, Shape shape, string name, Axes reduce)
     {
@@ -160,7 +173,8 @@ internal sealed class GraphBuilder
             case Op.Multiply when IsConstant(args[1], out _) && !IsConstant(args[0], out _):
                 // Constants first: c·x reads like the formulas people write, and lets c·(d·x) fold below.
                 return Add(Op.Multiply, args[1], args[0]);
-            case Op.Multiply when IsConstant(args[0], out var c) && nodes[args[1]].Op == Op.Multiply && IsConstant(nodes[args[1]].Args[0], out var d):
+            case Op.Multiply when IsConstant(args[0], out var c) && nodes[args[1]].Op == Op.Multiply && IsConstant(nodes[args[1]].Args[0], out var d)
+                && FoldsExactly(c, d):
                 return Add(Op.Multiply, Constant(c * d), nodes[args[1]].Args[1]);
             case Op.Divide when IsConstant(args[1], 1) && Keeps(args[0]):
                 return args[0];
@@ -197,13 +211,19 @@ internal sealed class GraphBuilder
             case Op.Add when args[0] == args[1]:
                 return Add(Op.Multiply, Constant(2), args[0]);
 
-            // Σ_r a·b = a·Σ_r b when a is constant along r: the reduction runs over one operand, not a product
-            // (derivatives produce many "scalar adjoint × field" terms that are then summed).
-            case Op.Sum when nodes[args[0]].Op == Op.Multiply && (nodes[nodes[args[0]].Args[0]].Shape.Axes & reduce) == Axes.None:
+            // Σ_r a·b = a·Σ_r b when a is constant along r and provably finite: the reduction runs over one operand,
+            // not a product (derivatives produce many "constant × field" terms that are then summed). With a = ±∞ it
+            // is not exact (Σ_r ∞·b is NaN when some b is 0, ∞·Σ_r b is not), so a runtime value (a hyper-parameter,
+            // a reduction such as Mean(t)) stays inside the sum.
+            case Op.Sum when nodes[args[0]].Op == Op.Multiply && (nodes[nodes[args[0]].Args[0]].Shape.Axes & reduce) == Axes.None
+                && IsFinite(nodes[args[0]].Args[0]):
                 return Add(Op.Multiply, nodes[args[0]].Args[0], Add(Op.Sum, new[] { nodes[args[0]].Args[1] }, "", reduce));
-            case Op.Sum when nodes[args[0]].Op == Op.Divide && (nodes[nodes[args[0]].Args[1]].Shape.Axes & reduce) == Axes.None:
+            case Op.Sum when nodes[args[0]].Op == Op.Divide && (nodes[nodes[args[0]].Args[1]].Shape.Axes & reduce) == Axes.None
+                && IsFiniteNonZero(nodes[args[0]].Args[1]):
+                // Σ_r a/b = (Σ_r a)/b needs b ≠ 0 as well: Σ (1, 0)/0 is ∞ + NaN, (1 + 0)/0 is ∞.
                 return Add(Op.Divide, Add(Op.Sum, new[] { nodes[args[0]].Args[0] }, "", reduce), nodes[args[0]].Args[1]);
-            case Op.Sum when nodes[args[0]].Op == Op.Multiply && (nodes[nodes[args[0]].Args[1]].Shape.Axes & reduce) == Axes.None:
+            case Op.Sum when nodes[args[0]].Op == Op.Multiply && (nodes[nodes[args[0]].Args[1]].Shape.Axes & reduce) == Axes.None
+                && IsFinite(nodes[args[0]].Args[1]):
                 return Add(Op.Multiply, Add(Op.Sum, new[] { nodes[args[0]].Args[0] }, "", reduce), nodes[args[0]].Args[1]);
             case Op.Negate when nodes[args[0]].Op == Op.Negate:
                 return nodes[args[0]].Args[0];
@@ -223,6 +243,53 @@ internal sealed class GraphBuilder
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// Whether node <paramref name="id"/> is finite for every input: a finite constant, an element count, or
+    /// products and quotients of those (a quotient only by a count or a non-zero constant).
+    /// </summary>
+    private bool IsFinite(int id)
+    {
+        var node = nodes[id];
+        return node.Op switch
+        {
+            Op.Constant => !double.IsNaN(node.Value) && !double.IsInfinity(node.Value),
+            Op.Extent => true,
+            Op.Negate => IsFinite(node.Args[0]),
+            Op.Multiply => IsFinite(node.Args[0]) && IsFinite(node.Args[1]),
+            Op.Divide => IsFinite(node.Args[0]) && IsFiniteNonZero(node.Args[1]),
+            _ => false,
+        };
+    }
+
+    /// <summary>Whether node <paramref name="id"/> is finite and never zero: a finite non-zero constant or an element count (≥ 1).</summary>
+    private bool IsFiniteNonZero(int id)
+    {
+        var node = nodes[id];
+        return node.Op switch
+        {
+            Op.Constant => !double.IsNaN(node.Value) && !double.IsInfinity(node.Value) && node.Value != 0,
+            Op.Extent => true,
+            Op.Negate => IsFiniteNonZero(node.Args[0]),
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// Whether c·(d·x) = (c·d)·x keeps every ∞/NaN pattern: c·d must not overflow or underflow where c and d did not
+    /// (0·x is NaN for an infinite x, 1e200·(1e200·0) is 0 but (1e200·1e200)·0 is NaN). The range is single
+    /// precision's, since the CPU back end evaluates in float too.
+    /// </summary>
+    private static bool FoldsExactly(double c, double d)
+    {
+        if (double.IsNaN(c) || double.IsNaN(d) || double.IsInfinity(c) || double.IsInfinity(d) || c == 0 || d == 0)
+        {
+            return false;
+        }
+
+        var product = Math.Abs(c * d);
+        return product >= float.Epsilon * (1 << 23) && product <= float.MaxValue;
     }
 
     private static bool TryFold(Op op, double[] v, out double result)

@@ -7,7 +7,8 @@ internal static class CSharpLiterals
 {
     public static string Format(object? value) => value switch
     {
-        null => "null",
+        // A class list's default: the generated signature is in a nullable-enabled file, where plain null warns (CS8625).
+        null => "null!",
         float f when float.IsNaN(f) => "float.NaN",
         float f when float.IsPositiveInfinity(f) => "float.PositiveInfinity",
         float f when float.IsNegativeInfinity(f) => "float.NegativeInfinity",

@@ -15,7 +15,7 @@ internal enum ParameterKind
 }
 
 /// <summary>One declared parameter.</summary>
-/// <param name="Name">As declared.</param>
+/// <param name="Name">As the compiler spells it, without an <c>@</c> (write it through <see cref="Identifiers.Escape"/>).</param>
 /// <param name="Kind">Its kind.</param>
 /// <param name="DefaultValue">The default as C# source (e.g. <c>0.3f</c>), or empty when there is none.</param>
 internal sealed record ParameterModel(string Name, ParameterKind Kind, string DefaultValue)
@@ -27,7 +27,8 @@ internal sealed record ParameterModel(string Name, ParameterKind Kind, string De
     public string Declaration(string fieldType)
     {
         var type = Kind == ParameterKind.Field ? fieldType : ScalarType(Kind);
-        return DefaultValue.Length == 0 ? $"{type} {Name}" : $"{type} {Name} = {DefaultValue}";
+        var name = Identifiers.Escape(Name);
+        return DefaultValue.Length == 0 ? $"{type} {name}" : $"{type} {name} = {DefaultValue}";
     }
 
     /// <summary>The C# type of a hyper-parameter or class-list parameter.</summary>
@@ -45,10 +46,10 @@ internal sealed record ParameterModel(string Name, ParameterKind Kind, string De
 /// Everything the emitters need about one <c>[Loss]</c>, and nothing from Roslyn (no symbols, no syntax), so the
 /// incremental pipeline can compare it by value and skip regeneration when it did not change.
 /// </summary>
-/// <param name="Namespace">The declaring namespace, or empty for the global namespace.</param>
+/// <param name="Namespace">The declaring namespace (its names without <c>@</c>, joined by dots), or empty for the global namespace.</param>
 /// <param name="ContainingTypes">Declarations of the enclosing types, outermost first, e.g. <c>public static partial class MyLosses</c>.</param>
 /// <param name="TypeFullName">The declaring type's full name, e.g. <c>MyProject.MyLosses</c>.</param>
-/// <param name="Name">The method name.</param>
+/// <param name="Name">The method name, without an <c>@</c>.</param>
 /// <param name="Accessibility">The method's accessibility keyword(s), e.g. <c>public</c>.</param>
 /// <param name="Summary">The declaration's XML summary text, or empty.</param>
 /// <param name="Parameters">The parameters in declaration order.</param>
@@ -56,6 +57,10 @@ internal sealed record ParameterModel(string Name, ParameterKind Kind, string De
 /// <param name="Result">The node of the loss value (a scalar).</param>
 /// <param name="Gradients">For each <see cref="ParameterKind.Field"/> parameter in declaration order, the node of
 /// ∂L/∂field (shape <c>(B, C, *S)</c> or a shape that broadcasts to it), or −1 when the loss does not depend on it.</param>
+/// <param name="ReservedNames">The names of the declaring type's members (and enclosing types) that contain
+/// <paramref name="Name"/>: every generated member is named <c>Name</c> + a suffix, so these are the only user
+/// members one could meet; emitters pick their internal member names (nested classes, the registration method)
+/// with a <see cref="NameScope"/> seeded with them. Sorted, so that the model compares by value.</param>
 internal sealed record LossModel(
     string Namespace,
     EquatableArray<string> ContainingTypes,
@@ -66,4 +71,5 @@ internal sealed record LossModel(
     EquatableArray<ParameterModel> Parameters,
     Graph Graph,
     int Result,
-    EquatableArray<int> Gradients);
+    EquatableArray<int> Gradients,
+    EquatableArray<string> ReservedNames);

@@ -56,8 +56,27 @@ internal sealed partial class BodyTranslator
                 return ("A return without a value", "return the loss value");
             case ILiteralOperation:
                 return ($"The literal '{text}'", "use numeric literals");
+            case ICoalesceOperation or ICoalesceAssignmentOperation:
+                return ("The operator '??'", "Field and Scalar values are never null: use the value itself");
+            case IConditionalAccessOperation:
+                return ("The operator '?.'", "Field and Scalar values are never null: use the value itself");
+            case IThrowOperation:
+                return ($"The throw '{text}'", "a loss cannot fail at run time: check the inputs before calling it");
+            case IIsPatternOperation or IIsTypeOperation or IPatternOperation:
+                return ($"The pattern test '{text}'", Branchless);
+            case ITupleOperation or IDeconstructionAssignmentOperation:
+                return ($"The tuple '{text}'", "declare one var local per value");
+            case IDefaultValueOperation:
+                return ($"The default value '{text}'", "write the number (for example 0)");
+            case INameOfOperation or ITypeOfOperation or ISizeOfOperation:
+                return ($"The expression '{text}'", "use numeric literals, parameters and Dsl intrinsics");
+            case IInterpolatedStringOperation:
+                return ($"The string '{text}'", "use numeric literals");
+            case IAwaitOperation:
+                return ($"The await '{text}'", "a loss is computed synchronously from its parameters");
             default:
-                return ($"The {operation.Kind} '{text}'", "a loss body is var locals and one return of arithmetic on Field, Scalar and numbers, Dsl intrinsics and [Loss] calls");
+                // In the user's words, never Roslyn's operation names.
+                return ($"The expression '{text}'", "a loss body is var locals and one return of arithmetic on Field, Scalar and numbers, Dsl intrinsics and [Loss] calls");
         }
     }
 

@@ -14,9 +14,14 @@ namespace LossDsl.Generators.Parsing;
 /// </summary>
 internal static class DeclarationReader
 {
-    public static LossDeclaration Read(IMethodSymbol method, MethodDeclarationSyntax syntax, KnownTypes types, DiagnosticSink sink)
+    public static LossDeclaration Read(IMethodSymbol method, MethodDeclarationSyntax syntax, KnownTypes types, SemanticModel semanticModel, DiagnosticSink sink)
     {
         var at = LocationInfo.From(syntax.Identifier);
+        if (IsPartial(method))
+        {
+            sink.Report(DiagnosticDescriptors.PartialLoss, at, method.Name);
+        }
+
         if (!method.IsStatic)
         {
             sink.Report(DiagnosticDescriptors.MethodNotStatic, at, method.Name);
@@ -38,6 +43,7 @@ internal static class DeclarationReader
         }
 
         CheckContainingTypes(method, syntax, sink);
+        ContainingTypeRules.Check(method, syntax, semanticModel, sink, at);
         CheckUniqueName(method, types, sink, at);
         var parameters = ReadParameters(method, syntax, types, sink);
         if (!parameters.Any(p => p.Kind == ParameterKind.Field) && parameters.Count == method.Parameters.Length)
@@ -53,13 +59,30 @@ internal static class DeclarationReader
 
         var type = method.ContainingType;
         return new LossDeclaration(
-            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
+            NamespaceOf(type),
             ContainingTypeChain(type).Select(Declaration).ToEquatableArray(),
             type.ToDisplayString(),
             method.Name,
             SyntaxFacts.GetText(method.DeclaredAccessibility),
             DocumentationSummary.Read(syntax),
-            parameters.ToEquatableArray());
+            parameters.ToEquatableArray(),
+            ContainingTypeRules.ReservedNames(method).ToEquatableArray());
+    }
+
+    /// <summary>A partial method's attribute may sit on the declaration without a body; either part is rejected.</summary>
+    public static bool IsPartial(IMethodSymbol method) =>
+        method.IsPartialDefinition || method.PartialDefinitionPart is not null || method.PartialImplementationPart is not null;
+
+    /// <summary>The namespace as its names without <c>@</c>, joined by dots (emitters escape each part).</summary>
+    private static string NamespaceOf(INamedTypeSymbol type)
+    {
+        var parts = new Stack<string>();
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            parts.Push(ns.Name);
+        }
+
+        return string.Join(".", parts);
     }
 
     private static List<ParameterModel> ReadParameters(IMethodSymbol method, MethodDeclarationSyntax syntax, KnownTypes types, DiagnosticSink sink)
@@ -180,10 +203,10 @@ internal static class DeclarationReader
             { IsRecord: true } => "record",
             _ => "class",
         });
-        var name = type.Name;
+        var name = Identifiers.Escape(type.Name);
         if (type.TypeParameters.Length > 0)
         {
-            name += "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+            name += "<" + string.Join(", ", type.TypeParameters.Select(p => Identifiers.Escape(p.Name))) + ">";
         }
 
         parts.Add(name);

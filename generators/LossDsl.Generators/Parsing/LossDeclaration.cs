@@ -3,6 +3,7 @@ using LossDsl.Generators.Model;
 namespace LossDsl.Generators.Parsing;
 
 /// <summary>Everything about a <c>[Loss]</c> except its body: where it lives and what it takes.</summary>
+/// <param name="ReservedNames">Names of the declaring type's members that a generated member could meet (see <see cref="LossModel.ReservedNames"/>).</param>
 internal sealed record LossDeclaration(
     string Namespace,
     EquatableArray<string> ContainingTypes,
@@ -10,4 +11,5 @@ internal sealed record LossDeclaration(
     string Name,
     string Accessibility,
     string Summary,
-    EquatableArray<ParameterModel> Parameters);
+    EquatableArray<ParameterModel> Parameters,
+    EquatableArray<string> ReservedNames);

@@ -23,6 +23,7 @@ internal static class LossModelFactory
             declaration.Parameters,
             graph,
             result,
-            gradients.ToEquatableArray());
+            gradients.ToEquatableArray(),
+            declaration.ReservedNames);
     }
 }

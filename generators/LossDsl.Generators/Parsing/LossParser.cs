@@ -55,7 +55,12 @@ internal static class LossParser
     public static ParsedLoss Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, KnownTypes types, CancellationToken cancellationToken)
     {
         var sink = new DiagnosticSink();
-        var declaration = DeclarationReader.Read(method, syntax, types, sink);
+        var declaration = DeclarationReader.Read(method, syntax, types, semanticModel, sink);
+        if (DeclarationReader.IsPartial(method))
+        {
+            // The part the attribute is on may have no body; LD0019 says what to do, nothing else is worth reading.
+            return new ParsedLoss(declaration, new GraphBuilder().ToGraph(), -1, sink.Diagnostics.ToEquatableArray(), true);
+        }
 
         var builder = new GraphBuilder();
         var frame = new InlineFrame(method, "");

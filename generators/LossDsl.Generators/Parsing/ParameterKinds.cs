@@ -8,7 +8,9 @@ internal static class ParameterKinds
 {
     public static ParameterKind? Of(IParameterSymbol parameter, KnownTypes types)
     {
-        if (parameter.RefKind != RefKind.None || parameter.IsParams || parameter.IsThis)
+        // IsThis is the hidden receiver of an instance method; an extension method's `this` parameter is its first.
+        var isExtensionReceiver = parameter.Ordinal == 0 && parameter.ContainingSymbol is IMethodSymbol { IsExtensionMethod: true };
+        if (parameter.RefKind != RefKind.None || parameter.IsParams || parameter.IsThis || isExtensionReceiver)
         {
             return null;
         }

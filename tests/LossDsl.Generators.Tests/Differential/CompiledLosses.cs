@@ -47,7 +47,7 @@ internal sealed class CompiledLosses
         if (problems.Count > 0)
         {
             throw new XunitException("the random losses do not compile:\n"
-                + string.Join("\n", problems.Take(10).Select(p => p.ToString())) + "\n\n" + source);
+                + string.Join("\n", problems.Take(10).Select(p => p + "\n" + Around(p))) + "\n\n" + source);
         }
 
         image.Position = 0;
@@ -58,6 +58,20 @@ internal sealed class CompiledLosses
     }
 
     public LossModel Model(string name) => models[name];
+
+    /// <summary>The generated lines around a diagnostic, to see what the emitter wrote.</summary>
+    private static string Around(Diagnostic diagnostic)
+    {
+        var tree = diagnostic.Location.SourceTree;
+        if (tree is null)
+        {
+            return "";
+        }
+
+        var lines = tree.GetText().Lines;
+        var line = diagnostic.Location.GetLineSpan().StartLinePosition.Line;
+        return string.Join("\n", Enumerable.Range(Math.Max(0, line - 12), Math.Min(16, lines.Count - Math.Max(0, line - 12))).Select(i => "    | " + lines[i]));
+    }
 
     /// <summary>The generated value-only entry point.</summary>
     public T Value<T>(string name, FieldArray<T>[] fields, int[] idc, double h) =>

@@ -43,6 +43,6 @@ public sealed class GeneratedFileSnapshotTests
     {
         var run = GeneratorHarness.Run(source);
         Assert.Empty(run.Result.Diagnostics);
-        return run.Sources.Single(s => s.HintName.EndsWith("." + name + ".g.cs", System.StringComparison.Ordinal)).SourceText.ToString();
+        return run.Sources.Single(s => s.HintName.Contains("." + name + ".", System.StringComparison.Ordinal)).SourceText.ToString();
     }
 }

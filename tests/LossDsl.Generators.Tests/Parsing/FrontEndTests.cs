@@ -65,7 +65,7 @@ public sealed class FrontEndTests
         Assert.Equal("N.M.Outer.Inner", model.TypeFullName);
         Assert.Equal("internal", model.Accessibility);
         Assert.Equal("Mean of p & Log.", model.Summary);
-        Assert.Equal(new[] { "", "1.0", "3", "null" }, model.Parameters.Select(p => p.DefaultValue));
+        Assert.Equal(new[] { "", "1.0", "3", "null!" }, model.Parameters.Select(p => p.DefaultValue));
     }
 
     [Fact]

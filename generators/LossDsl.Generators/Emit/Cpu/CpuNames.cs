@@ -4,7 +4,6 @@ using System.Linq;
 using System.Text;
 using LossDsl.Generators.Ir;
 using LossDsl.Generators.Model;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace LossDsl.Generators.Emit.Cpu;
 
@@ -45,6 +44,13 @@ internal sealed class CpuNames
         }
 
         used.Add(model.Name);
+
+        // The declaring type's members that contain the loss's name: the program class must not meet one of them.
+        foreach (var reserved in model.ReservedNames)
+        {
+            used.Add(reserved);
+        }
+
         TypeParameter = Fresh("T");
         ProgramClass = Fresh(model.Name + "CpuProgram");
 
@@ -121,11 +127,8 @@ internal sealed class CpuNames
         return Escape(name);
     }
 
-    /// <summary>An identifier as C# source: a keyword (or contextual keyword) becomes verbatim.</summary>
-    public static string Escape(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None
-            ? "@" + name
-            : name;
+    /// <summary>An identifier as C# source (<see cref="Identifiers.Escape"/>: a keyword becomes verbatim).</summary>
+    public static string Escape(string name) => Identifiers.Escape(name);
 
     private static string Stem(Node node, int id)
     {

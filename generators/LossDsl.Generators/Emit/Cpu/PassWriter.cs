@@ -300,7 +300,10 @@ internal sealed class PassWriter
         // This block's share of each reduction over the positions, in a register; added to the accumulator after the loop.
         shares.Clear();
         smallHere.Clear();
-        var scope = names.Scope();
+
+        // A block outside the class loops declares these in the tile's scope, which encloses the later blocks: their
+        // names are unique in the whole pass.
+        var scope = names;
         foreach (var r in block.Groups.SelectMany(g => g.Steps).Where(s => s.Kind == StepKind.Reduce && accumulators.ContainsKey(s.Target)).Select(s => s.Target).Distinct())
         {
             shares[r] = scope.Fresh(names[r].TrimStart('@') + "Share");

@@ -3,6 +3,7 @@
 // Do not edit: change the declaration instead. The formulas in the comments are what each block computes.
 #nullable enable
 #pragma warning disable CS0162 // some generated branches are unreachable for a given loss
+#pragma warning disable CS8860, CS8981 // re-opening the user's type repeats its own name warnings (a type named record, lower-case names)
 
 namespace Snapshots
 {
@@ -132,9 +133,9 @@ namespace Snapshots
                 sum11 = global::LossDsl.Cpu.Kernels.Total(product10);
                 // loss = sum11/count12
                 loss = (sum11) / (count12);
-                // ratio14 = step/count12
                 if (WantsGradient(0) || WantsGradient(1))
                 {
+                    // ratio14 = step/count12
                     ratio14 = Small(Shape.Batches, Shape.Classes);
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(step, count12, ratio14);
                 }
@@ -208,13 +209,13 @@ namespace Snapshots
                                 var lanes = end - p;
                                 var probs = Load(ref probsData, row + (v * Width), lanes);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
-                                // sum2 = Σ_x target: this vector's share
+                                // Σ_x target → sum2 (this vector's share)
                                 sum2Share += ForSum(target, lanes);
                                 // minus = 1 − target
                                 var minus = constant6Lanes - target;
                                 // product = probs·minus
                                 var product = probs * minus;
-                                // max = max_x(product): this vector's share
+                                // max_x(product) → max (this vector's share)
                                 maxShare = Max(maxShare, ForMax(product, lanes));
                             }
                             sum2Partial[c] += sum2Share;
@@ -272,7 +273,7 @@ namespace Snapshots
                                 {
                                     // mask = [product ≥ max]
                                     var mask = GreaterOrEqual(product, maxLanes);
-                                    // sum16 = Σ_x mask: this vector's share
+                                    // Σ_x mask → sum16 (this vector's share)
                                     sum16Share += ForSum(mask, lanes);
                                 }
                             }
@@ -374,8 +375,8 @@ namespace Snapshots
         public static global::TorchSharp.torch.Tensor PeakPenalty(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target)
         {
             global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-            global::LossDsl.Torch.TorchArguments.CheckField("PeakPenalty", probs, nameof(probs));
-            global::LossDsl.Torch.TorchArguments.CheckSameLayout("PeakPenalty", probs, nameof(probs), target, nameof(target));
+            global::LossDsl.Torch.TorchArguments.CheckField("PeakPenalty", probs, "probs");
+            global::LossDsl.Torch.TorchArguments.CheckSameLayout("PeakPenalty", probs, "probs", target, "target");
             var state = new PeakPenaltyTorchState();
             state.RequiresGrad = new[] { probs.requires_grad, target.requires_grad };
             state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (probs.requires_grad || target.requires_grad);
@@ -572,8 +573,8 @@ result=13")]
 public static global::TorchSharp.torch.Tensor PeakPenalty(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target)
 {
     global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-    global::LossDsl.Torch.TorchArguments.CheckField(""PeakPenalty"", probs, nameof(probs));
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""PeakPenalty"", probs, nameof(probs), target, nameof(target));
+    global::LossDsl.Torch.TorchArguments.CheckField(""PeakPenalty"", probs, ""probs"");
+    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""PeakPenalty"", probs, ""probs"", target, ""target"");
     var state = new PeakPenaltyTorchState();
     state.RequiresGrad = new[] { probs.requires_grad, target.requires_grad };
     state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (probs.requires_grad || target.requires_grad);
@@ -841,9 +842,9 @@ private sealed class PeakPenaltyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram
         sum11 = global::LossDsl.Cpu.Kernels.Total(product10);
         // loss = sum11/count12
         loss = (sum11) / (count12);
-        // ratio14 = step/count12
         if (WantsGradient(0) || WantsGradient(1))
         {
+            // ratio14 = step/count12
             ratio14 = Small(Shape.Batches, Shape.Classes);
             global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(step, count12, ratio14);
         }
@@ -917,13 +918,13 @@ private sealed class PeakPenaltyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram
                         var lanes = end - p;
                         var probs = Load(ref probsData, row + (v * Width), lanes);
                         var target = Load(ref targetData, row + (v * Width), lanes);
-                        // sum2 = Σ_x target: this vector's share
+                        // Σ_x target → sum2 (this vector's share)
                         sum2Share += ForSum(target, lanes);
                         // minus = 1 − target
                         var minus = constant6Lanes - target;
                         // product = probs·minus
                         var product = probs * minus;
-                        // max = max_x(product): this vector's share
+                        // max_x(product) → max (this vector's share)
                         maxShare = Max(maxShare, ForMax(product, lanes));
                     }
                     sum2Partial[c] += sum2Share;
@@ -981,7 +982,7 @@ private sealed class PeakPenaltyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram
                         {
                             // mask = [product ≥ max]
                             var mask = GreaterOrEqual(product, maxLanes);
-                            // sum16 = Σ_x mask: this vector's share
+                            // Σ_x mask → sum16 (this vector's share)
                             sum16Share += ForSum(mask, lanes);
                         }
                     }
@@ -1067,7 +1068,7 @@ private sealed class PeakPenaltyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram
 
         #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void RegisterPeakPenaltyInfo() => global::LossDsl.LossCatalog.Register(PeakPenaltyInfo);
+        internal static void PeakPenaltyInfoRegistration() => global::LossDsl.LossCatalog.Register(PeakPenaltyInfo);
         #pragma warning restore CA2255
     }
 }

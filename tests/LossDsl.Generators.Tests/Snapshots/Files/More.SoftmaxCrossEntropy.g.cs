@@ -3,6 +3,7 @@
 // Do not edit: change the declaration instead. The formulas in the comments are what each block computes.
 #nullable enable
 #pragma warning disable CS0162 // some generated branches are unreachable for a given loss
+#pragma warning disable CS8860, CS8981 // re-opening the user's type repeats its own name warnings (a type named record, lower-case names)
 
 namespace Snapshots
 {
@@ -16,7 +17,8 @@ namespace Snapshots
         /// <para>where logSoftmax = log_softmax_c(logits)</para>
         /// <para>where plus = Σ_{b,c,x} target + 1e-10</para>
         /// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/plus</para>
-        /// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
+        /// <para>where ratio1 = target/plus</para>
+        /// <para>∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1</para>
         /// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
         /// </remarks>
         /// <param name="logits">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -112,9 +114,9 @@ namespace Snapshots
                 ratio = (sum9) / (plus);
                 // loss = −ratio
                 loss = -(ratio);
-                // ratio15 = ratio/plus
                 if (WantsGradient(1))
                 {
+                    // ratio15 = ratio/plus
                     ratio15 = (ratio) / (plus);
                 }
 
@@ -183,7 +185,7 @@ namespace Snapshots
                                 var logits = Load(ref logitsData, row + (v * Width), lanes);
                                 logSoftmaxMaxTile[v] = Max(logSoftmaxMaxTile[v], logits);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
-                                // sum10 = Σ_{b,c,x} target: this vector's share
+                                // Σ_{b,c,x} target → sum10 (this vector's share)
                                 sum10Share += ForSum(target, lanes);
                             }
                             sum10Partial += sum10Share;
@@ -239,7 +241,7 @@ namespace Snapshots
                                 var logSoftmax = logSoftmaxShiftedByClass[(c * TileVectors) + v] - logSoftmaxLogTotalTile[v];
                                 // product8 = target·logSoftmax
                                 var product8 = target * logSoftmax;
-                                // sum9 = Σ_{b,c,x} product8: this vector's share
+                                // Σ_{b,c,x} product8 → sum9 (this vector's share)
                                 sum9Share += ForSum(product8, lanes);
                             }
                             sum9Partial += sum9Share;
@@ -271,7 +273,6 @@ namespace Snapshots
                 var logSoftmaxTotalTile = TileSlots(1);
                 var logSoftmaxLogTotalTile = TileSlots(1);
                 var sum21Tile = TileSlots(1);
-                var ratio22Tile = TileSlots(1);
                 for (var b = 0; b < Shape.Batches; b++)
                 {
                     for (var tile = start; tile < end; tile += TileLength)
@@ -288,7 +289,7 @@ namespace Snapshots
                             logSoftmaxMaxTile[v] = logSoftmaxMax;
                             if (wantsLogits)
                             {
-                                // sum21 = Σ_c target, over the loop below
+                                // sum21 = Σ_c ratio1, over the loop below
                                 sum21 = Broadcast(T.Zero);
                                 sum21Tile[v] = sum21;
                             }
@@ -308,11 +309,11 @@ namespace Snapshots
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 if (wantsLogits)
                                 {
-                                    sum21Tile[v] += target;
-                                    // ratio18 = target/plus
-                                    var ratio18 = target / plusLanes;
-                                    // negated19 = −ratio18
-                                    negated19 = -ratio18;
+                                    // ratio1 = target/plus
+                                    var ratio1 = target / plusLanes;
+                                    sum21Tile[v] += ratio1;
+                                    // negated19 = −ratio1
+                                    negated19 = -ratio1;
                                     negated19ByClass[(c * TileVectors) + v] = negated19;
                                 }
                             }
@@ -322,16 +323,9 @@ namespace Snapshots
                         {
                             var p = tile + (v * Width);
                             var lanes = end - p;
-                            global::System.Numerics.Vector<T> ratio22 = default;
                             // logSoftmaxTotal = Σ_c logSoftmaxExp, over the loop below
                             var logSoftmaxTotal = Broadcast(T.Zero);
                             logSoftmaxTotalTile[v] = logSoftmaxTotal;
-                            if (wantsLogits)
-                            {
-                                // ratio22 = sum21/plus
-                                ratio22 = sum21Tile[v] / plusLanes;
-                                ratio22Tile[v] = ratio22;
-                            }
                         }
 
                         // Over the classes:
@@ -376,10 +370,10 @@ namespace Snapshots
                                 {
                                     // softmax = logSoftmaxExp/logSoftmaxTotal
                                     var softmax = logSoftmaxExpByClass[(c * TileVectors) + v] / logSoftmaxTotalTile[v];
-                                    // product23 = softmax·ratio22
-                                    var product23 = softmax * ratio22Tile[v];
-                                    // dL_dlogits = negated19 + product23
-                                    var dL_dlogits = negated19ByClass[(c * TileVectors) + v] + product23;
+                                    // product22 = softmax·sum21
+                                    var product22 = softmax * sum21Tile[v];
+                                    // dL_dlogits = negated19 + product22
+                                    var dL_dlogits = negated19ByClass[(c * TileVectors) + v] + product22;
                                     // ∂L/∂logits = dL_dlogits
                                     Store(dL_dlogits, ref gradLogits, row + (v * Width), lanes);
                                 }
@@ -408,7 +402,7 @@ namespace Snapshots
         /// </summary>
         /// <remarks>
         /// <para>L = −ratio</para>
-        /// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
+        /// <para>∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1</para>
         /// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
         /// </remarks>
         /// <param name="logits">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
@@ -418,8 +412,8 @@ namespace Snapshots
         public static global::TorchSharp.torch.Tensor SoftmaxCrossEntropy(global::TorchSharp.torch.Tensor logits, global::TorchSharp.torch.Tensor target)
         {
             global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-            global::LossDsl.Torch.TorchArguments.CheckField("SoftmaxCrossEntropy", logits, nameof(logits));
-            global::LossDsl.Torch.TorchArguments.CheckSameLayout("SoftmaxCrossEntropy", logits, nameof(logits), target, nameof(target));
+            global::LossDsl.Torch.TorchArguments.CheckField("SoftmaxCrossEntropy", logits, "logits");
+            global::LossDsl.Torch.TorchArguments.CheckSameLayout("SoftmaxCrossEntropy", logits, "logits", target, "target");
             var state = new SoftmaxCrossEntropyTorchState();
             state.RequiresGrad = new[] { logits.requires_grad, target.requires_grad };
             state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (logits.requires_grad || target.requires_grad);
@@ -496,16 +490,18 @@ namespace Snapshots
                 var sumAll2 = saved[4];
                 var shape = state.Shape;
                 var device = gradOutput.device;
+                using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
                 using var c_1Em10 = global::TorchSharp.ScalarExtensionMethods.ToScalar(1E-10);
                 var ndim = (long)shape.Length;
                 var classDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, false, true, false);
 
                 global::TorchSharp.torch.Tensor? ratio = null;
                 global::TorchSharp.torch.Tensor? ratio2 = null;
+                global::TorchSharp.torch.Tensor? ratio1 = null;
+                global::TorchSharp.torch.Tensor? negated = null;
                 global::TorchSharp.torch.Tensor? softmax = null;
                 global::TorchSharp.torch.Tensor? sumClasses = null;
-                global::TorchSharp.torch.Tensor? ratio5 = null;
-                global::TorchSharp.torch.Tensor? product2 = null;
+                global::TorchSharp.torch.Tensor? dL_dlogits = null;
 
                 // plus = Σ_{b,c,x} target + 1e-10
                 var plus = sumAll2.add(c_1Em10);
@@ -518,24 +514,23 @@ namespace Snapshots
                 }
                 if (state.RequiresGrad[0])
                 {
+                    // ratio1 = target/plus
+                    ratio1 = target.div(plus);
+                    // negated = −ratio1
+                    negated = ratio1!.neg();
                     // softmax = softmax_c(logits)
                     softmax = logits.softmax(1);
-                    // sumClasses = Σ_c target
-                    sumClasses = global::LossDsl.Torch.FusedOps.Sum(target, classDims);
-                    // ratio5 = (Σ_c target)/plus
-                    ratio5 = sumClasses!.div_(plus);
-                    // product2 = softmax_c(logits)·((Σ_c target)/plus)
-                    product2 = softmax!.mul_(ratio5!);
+                    // sumClasses = Σ_c ratio1
+                    sumClasses = global::LossDsl.Torch.FusedOps.Sum(ratio1!, classDims);
+                    // dL_dlogits = −ratio1 + softmax_c(logits)·Σ_c ratio1
+                    dL_dlogits = negated!.addcmul_(softmax!, sumClasses!, one);
                 }
 
-                // ∂L/∂logits = −target/plus + product2, in one sweep, times the incoming gradient
+                // ∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradLogits = null;
                 if (state.RequiresGrad[0])
                 {
-                    gradLogits = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
-                        new global::TorchSharp.torch.Tensor[] { target, product2! },
-                        new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_(), global::LossDsl.Torch.FusedOps.Constant(1.0, gradOutput) },
-                        null, null, gradOutput), shape);
+                    gradLogits = global::LossDsl.Torch.FusedOps.Expand(dL_dlogits!.mul_(gradOutput), shape);
                 }
                 // ∂L/∂target = −logSoftmax/plus + ratio2, in one sweep, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradTarget = null;
@@ -572,10 +567,11 @@ result=9")]
             @"L = −ratio
   where logSoftmax = log_softmax_c(logits)
   where plus = Σ_{b,c,x} target + 1e-10
-  where ratio = (Σ_{b,c,x} target·logSoftmax)/plus",
+  where ratio = (Σ_{b,c,x} target·logSoftmax)/plus
+  where ratio1 = target/plus",
             new global::System.Collections.Generic.Dictionary<string, string>
             {
-                [@"logits"] = @"−target/plus + softmax_c(logits)·((Σ_c target)/plus)",
+                [@"logits"] = @"−ratio1 + softmax_c(logits)·Σ_c ratio1",
                 [@"target"] = @"ratio/plus − logSoftmax/plus",
             },
             @"/// <summary>
@@ -587,7 +583,7 @@ result=9")]
 /// </summary>
 /// <remarks>
 /// <para>L = −ratio</para>
-/// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
+/// <para>∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1</para>
 /// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
 /// </remarks>
 /// <param name=""logits"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
@@ -597,8 +593,8 @@ result=9")]
 public static global::TorchSharp.torch.Tensor SoftmaxCrossEntropy(global::TorchSharp.torch.Tensor logits, global::TorchSharp.torch.Tensor target)
 {
     global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-    global::LossDsl.Torch.TorchArguments.CheckField(""SoftmaxCrossEntropy"", logits, nameof(logits));
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""SoftmaxCrossEntropy"", logits, nameof(logits), target, nameof(target));
+    global::LossDsl.Torch.TorchArguments.CheckField(""SoftmaxCrossEntropy"", logits, ""logits"");
+    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""SoftmaxCrossEntropy"", logits, ""logits"", target, ""target"");
     var state = new SoftmaxCrossEntropyTorchState();
     state.RequiresGrad = new[] { logits.requires_grad, target.requires_grad };
     state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (logits.requires_grad || target.requires_grad);
@@ -675,16 +671,18 @@ private sealed class SoftmaxCrossEntropyTorchFunction : global::TorchSharp.torch
         var sumAll2 = saved[4];
         var shape = state.Shape;
         var device = gradOutput.device;
+        using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
         using var c_1Em10 = global::TorchSharp.ScalarExtensionMethods.ToScalar(1E-10);
         var ndim = (long)shape.Length;
         var classDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, false, true, false);
 
         global::TorchSharp.torch.Tensor? ratio = null;
         global::TorchSharp.torch.Tensor? ratio2 = null;
+        global::TorchSharp.torch.Tensor? ratio1 = null;
+        global::TorchSharp.torch.Tensor? negated = null;
         global::TorchSharp.torch.Tensor? softmax = null;
         global::TorchSharp.torch.Tensor? sumClasses = null;
-        global::TorchSharp.torch.Tensor? ratio5 = null;
-        global::TorchSharp.torch.Tensor? product2 = null;
+        global::TorchSharp.torch.Tensor? dL_dlogits = null;
 
         // plus = Σ_{b,c,x} target + 1e-10
         var plus = sumAll2.add(c_1Em10);
@@ -697,24 +695,23 @@ private sealed class SoftmaxCrossEntropyTorchFunction : global::TorchSharp.torch
         }
         if (state.RequiresGrad[0])
         {
+            // ratio1 = target/plus
+            ratio1 = target.div(plus);
+            // negated = −ratio1
+            negated = ratio1!.neg();
             // softmax = softmax_c(logits)
             softmax = logits.softmax(1);
-            // sumClasses = Σ_c target
-            sumClasses = global::LossDsl.Torch.FusedOps.Sum(target, classDims);
-            // ratio5 = (Σ_c target)/plus
-            ratio5 = sumClasses!.div_(plus);
-            // product2 = softmax_c(logits)·((Σ_c target)/plus)
-            product2 = softmax!.mul_(ratio5!);
+            // sumClasses = Σ_c ratio1
+            sumClasses = global::LossDsl.Torch.FusedOps.Sum(ratio1!, classDims);
+            // dL_dlogits = −ratio1 + softmax_c(logits)·Σ_c ratio1
+            dL_dlogits = negated!.addcmul_(softmax!, sumClasses!, one);
         }
 
-        // ∂L/∂logits = −target/plus + product2, in one sweep, times the incoming gradient
+        // ∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradLogits = null;
         if (state.RequiresGrad[0])
         {
-            gradLogits = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
-                new global::TorchSharp.torch.Tensor[] { target, product2! },
-                new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_(), global::LossDsl.Torch.FusedOps.Constant(1.0, gradOutput) },
-                null, null, gradOutput), shape);
+            gradLogits = global::LossDsl.Torch.FusedOps.Expand(dL_dlogits!.mul_(gradOutput), shape);
         }
         // ∂L/∂target = −logSoftmax/plus + ratio2, in one sweep, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradTarget = null;
@@ -738,7 +735,8 @@ private sealed class SoftmaxCrossEntropyTorchFunction : global::TorchSharp.torch
 /// <para>where logSoftmax = log_softmax_c(logits)</para>
 /// <para>where plus = Σ_{b,c,x} target + 1e-10</para>
 /// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/plus</para>
-/// <para>∂L/∂logits = −target/plus + softmax_c(logits)·((Σ_c target)/plus)</para>
+/// <para>where ratio1 = target/plus</para>
+/// <para>∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1</para>
 /// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
 /// </remarks>
 /// <param name=""logits"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -834,9 +832,9 @@ private sealed class SoftmaxCrossEntropyCpuProgram<T> : global::LossDsl.Cpu.Fuse
         ratio = (sum9) / (plus);
         // loss = −ratio
         loss = -(ratio);
-        // ratio15 = ratio/plus
         if (WantsGradient(1))
         {
+            // ratio15 = ratio/plus
             ratio15 = (ratio) / (plus);
         }
 
@@ -905,7 +903,7 @@ private sealed class SoftmaxCrossEntropyCpuProgram<T> : global::LossDsl.Cpu.Fuse
                         var logits = Load(ref logitsData, row + (v * Width), lanes);
                         logSoftmaxMaxTile[v] = Max(logSoftmaxMaxTile[v], logits);
                         var target = Load(ref targetData, row + (v * Width), lanes);
-                        // sum10 = Σ_{b,c,x} target: this vector's share
+                        // Σ_{b,c,x} target → sum10 (this vector's share)
                         sum10Share += ForSum(target, lanes);
                     }
                     sum10Partial += sum10Share;
@@ -961,7 +959,7 @@ private sealed class SoftmaxCrossEntropyCpuProgram<T> : global::LossDsl.Cpu.Fuse
                         var logSoftmax = logSoftmaxShiftedByClass[(c * TileVectors) + v] - logSoftmaxLogTotalTile[v];
                         // product8 = target·logSoftmax
                         var product8 = target * logSoftmax;
-                        // sum9 = Σ_{b,c,x} product8: this vector's share
+                        // Σ_{b,c,x} product8 → sum9 (this vector's share)
                         sum9Share += ForSum(product8, lanes);
                     }
                     sum9Partial += sum9Share;
@@ -993,7 +991,6 @@ private sealed class SoftmaxCrossEntropyCpuProgram<T> : global::LossDsl.Cpu.Fuse
         var logSoftmaxTotalTile = TileSlots(1);
         var logSoftmaxLogTotalTile = TileSlots(1);
         var sum21Tile = TileSlots(1);
-        var ratio22Tile = TileSlots(1);
         for (var b = 0; b < Shape.Batches; b++)
         {
             for (var tile = start; tile < end; tile += TileLength)
@@ -1010,7 +1007,7 @@ private sealed class SoftmaxCrossEntropyCpuProgram<T> : global::LossDsl.Cpu.Fuse
                     logSoftmaxMaxTile[v] = logSoftmaxMax;
                     if (wantsLogits)
                     {
-                        // sum21 = Σ_c target, over the loop below
+                        // sum21 = Σ_c ratio1, over the loop below
                         sum21 = Broadcast(T.Zero);
                         sum21Tile[v] = sum21;
                     }
@@ -1030,11 +1027,11 @@ private sealed class SoftmaxCrossEntropyCpuProgram<T> : global::LossDsl.Cpu.Fuse
                         var target = Load(ref targetData, row + (v * Width), lanes);
                         if (wantsLogits)
                         {
-                            sum21Tile[v] += target;
-                            // ratio18 = target/plus
-                            var ratio18 = target / plusLanes;
-                            // negated19 = −ratio18
-                            negated19 = -ratio18;
+                            // ratio1 = target/plus
+                            var ratio1 = target / plusLanes;
+                            sum21Tile[v] += ratio1;
+                            // negated19 = −ratio1
+                            negated19 = -ratio1;
                             negated19ByClass[(c * TileVectors) + v] = negated19;
                         }
                     }
@@ -1044,16 +1041,9 @@ private sealed class SoftmaxCrossEntropyCpuProgram<T> : global::LossDsl.Cpu.Fuse
                 {
                     var p = tile + (v * Width);
                     var lanes = end - p;
-                    global::System.Numerics.Vector<T> ratio22 = default;
                     // logSoftmaxTotal = Σ_c logSoftmaxExp, over the loop below
                     var logSoftmaxTotal = Broadcast(T.Zero);
                     logSoftmaxTotalTile[v] = logSoftmaxTotal;
-                    if (wantsLogits)
-                    {
-                        // ratio22 = sum21/plus
-                        ratio22 = sum21Tile[v] / plusLanes;
-                        ratio22Tile[v] = ratio22;
-                    }
                 }
 
                 // Over the classes:
@@ -1098,10 +1088,10 @@ private sealed class SoftmaxCrossEntropyCpuProgram<T> : global::LossDsl.Cpu.Fuse
                         {
                             // softmax = logSoftmaxExp/logSoftmaxTotal
                             var softmax = logSoftmaxExpByClass[(c * TileVectors) + v] / logSoftmaxTotalTile[v];
-                            // product23 = softmax·ratio22
-                            var product23 = softmax * ratio22Tile[v];
-                            // dL_dlogits = negated19 + product23
-                            var dL_dlogits = negated19ByClass[(c * TileVectors) + v] + product23;
+                            // product22 = softmax·sum21
+                            var product22 = softmax * sum21Tile[v];
+                            // dL_dlogits = negated19 + product22
+                            var dL_dlogits = negated19ByClass[(c * TileVectors) + v] + product22;
                             // ∂L/∂logits = dL_dlogits
                             Store(dL_dlogits, ref gradLogits, row + (v * Width), lanes);
                         }
@@ -1124,7 +1114,7 @@ private sealed class SoftmaxCrossEntropyCpuProgram<T> : global::LossDsl.Cpu.Fuse
 
         #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void RegisterSoftmaxCrossEntropyInfo() => global::LossDsl.LossCatalog.Register(SoftmaxCrossEntropyInfo);
+        internal static void SoftmaxCrossEntropyInfoRegistration() => global::LossDsl.LossCatalog.Register(SoftmaxCrossEntropyInfo);
         #pragma warning restore CA2255
     }
 }

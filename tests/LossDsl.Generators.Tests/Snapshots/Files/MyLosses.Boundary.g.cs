@@ -3,6 +3,7 @@
 // Do not edit: change the declaration instead. The formulas in the comments are what each block computes.
 #nullable enable
 #pragma warning disable CS0162 // some generated branches are unreachable for a given loss
+#pragma warning disable CS8860, CS8981 // re-opening the user's type repeats its own name warnings (a type named record, lower-case names)
 
 namespace MyProject
 {
@@ -142,9 +143,9 @@ namespace MyProject
                     {
                         var vectors = VectorsIn(tile, end);
 
-                        // dL_dprobs = scatter_idc(ratio8), over the loop below
+                        // scatter_idc(ratio8) → dL_dprobs, over the loops below
                         global::System.Array.Clear(dL_dprobsByClass);
-                        // dL_ddist = scatter_idc(ratio9), over the loop below
+                        // scatter_idc(ratio9) → dL_ddist, over the loops below
                         global::System.Array.Clear(dL_ddistByClass);
 
                         // Over the classes of idc:
@@ -162,7 +163,7 @@ namespace MyProject
                                 var selected3 = Load(ref distData, row + (v * Width), lanes);
                                 // product4 = selected2·selected3
                                 var product4 = selected2 * selected3;
-                                // sum5 = Σ_{b,c,x} product4: this vector's share
+                                // Σ_{b,c,x} product4 → sum5 (this vector's share)
                                 sum5Share += ForSum(product4, lanes);
                                 if (wantsProbs)
                                 {
@@ -223,9 +224,9 @@ namespace MyProject
         public static global::TorchSharp.torch.Tensor Boundary(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor dist, int[] idc)
         {
             global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-            global::LossDsl.Torch.TorchArguments.CheckField("Boundary", probs, nameof(probs));
-            global::LossDsl.Torch.TorchArguments.CheckSameLayout("Boundary", probs, nameof(probs), dist, nameof(dist));
-            global::LossDsl.Torch.TorchArguments.CheckClassList("Boundary", idc, nameof(idc), probs.shape[1]);
+            global::LossDsl.Torch.TorchArguments.CheckField("Boundary", probs, "probs");
+            global::LossDsl.Torch.TorchArguments.CheckSameLayout("Boundary", probs, "probs", dist, "dist");
+            global::LossDsl.Torch.TorchArguments.CheckClassList("Boundary", idc, "idc", probs.shape[1]);
             var state = new BoundaryTorchState();
             state.idc = idc;
             state.RequiresGrad = new[] { probs.requires_grad, dist.requires_grad };
@@ -364,9 +365,9 @@ result=7")]
 public static global::TorchSharp.torch.Tensor Boundary(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor dist, int[] idc)
 {
     global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-    global::LossDsl.Torch.TorchArguments.CheckField(""Boundary"", probs, nameof(probs));
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Boundary"", probs, nameof(probs), dist, nameof(dist));
-    global::LossDsl.Torch.TorchArguments.CheckClassList(""Boundary"", idc, nameof(idc), probs.shape[1]);
+    global::LossDsl.Torch.TorchArguments.CheckField(""Boundary"", probs, ""probs"");
+    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Boundary"", probs, ""probs"", dist, ""dist"");
+    global::LossDsl.Torch.TorchArguments.CheckClassList(""Boundary"", idc, ""idc"", probs.shape[1]);
     var state = new BoundaryTorchState();
     state.idc = idc;
     state.RequiresGrad = new[] { probs.requires_grad, dist.requires_grad };
@@ -600,9 +601,9 @@ private sealed class BoundaryCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
             {
                 var vectors = VectorsIn(tile, end);
 
-                // dL_dprobs = scatter_idc(ratio8), over the loop below
+                // scatter_idc(ratio8) → dL_dprobs, over the loops below
                 global::System.Array.Clear(dL_dprobsByClass);
-                // dL_ddist = scatter_idc(ratio9), over the loop below
+                // scatter_idc(ratio9) → dL_ddist, over the loops below
                 global::System.Array.Clear(dL_ddistByClass);
 
                 // Over the classes of idc:
@@ -620,7 +621,7 @@ private sealed class BoundaryCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
                         var selected3 = Load(ref distData, row + (v * Width), lanes);
                         // product4 = selected2·selected3
                         var product4 = selected2 * selected3;
-                        // sum5 = Σ_{b,c,x} product4: this vector's share
+                        // Σ_{b,c,x} product4 → sum5 (this vector's share)
                         sum5Share += ForSum(product4, lanes);
                         if (wantsProbs)
                         {
@@ -667,7 +668,7 @@ private sealed class BoundaryCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
 
         #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void RegisterBoundaryInfo() => global::LossDsl.LossCatalog.Register(BoundaryInfo);
+        internal static void BoundaryInfoRegistration() => global::LossDsl.LossCatalog.Register(BoundaryInfo);
         #pragma warning restore CA2255
     }
 }

@@ -3,6 +3,7 @@
 // Do not edit: change the declaration instead. The formulas in the comments are what each block computes.
 #nullable enable
 #pragma warning disable CS0162 // some generated branches are unreachable for a given loss
+#pragma warning disable CS8860, CS8981 // re-opening the user's type repeats its own name warnings (a type named record, lower-case names)
 
 namespace MyProject
 {
@@ -159,14 +160,14 @@ namespace MyProject
                 count26 = Extent(batch: true, classes: Shape.Classes, spatial: false);
                 // count33 = B·|idc|·|Ω|
                 count33 = Extent(batch: true, classes: idc.Length, spatial: true);
-                // ratio1 = alpha/count33
                 if (WantsGradient(0) || WantsGradient(2))
                 {
+                    // ratio1 = alpha/count33
                     ratio1 = (alpha) / (count33);
                 }
-                // ratio2 = minus/count26
                 if (WantsGradient(0) || WantsGradient(1))
                 {
+                    // ratio2 = minus/count26
                     ratio2 = (minus) / (count26);
                 }
 
@@ -224,39 +225,24 @@ namespace MyProject
                 product35 = (alpha) * (boundary);
                 // loss = product28 + product35
                 loss = product28 + product35;
-                // ratio43 = ratio2/plus
                 if (WantsGradient(0) || WantsGradient(1))
                 {
+                    // ratio43 = ratio2/plus
                     ratio43 = Small(Shape.Batches, Shape.Classes);
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio2, plus, ratio43);
-                }
-                // product44 = ratio2·ratio
-                if (WantsGradient(0) || WantsGradient(1))
-                {
+                    // product44 = ratio2·ratio
                     product44 = Small(Shape.Batches, Shape.Classes);
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio2, ratio, product44);
-                }
-                // ratio3 = product44/plus
-                if (WantsGradient(0) || WantsGradient(1))
-                {
+                    // ratio3 = product44/plus
                     ratio3 = Small(Shape.Batches, Shape.Classes);
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(product44, plus, ratio3);
-                }
-                // dL_dtversky_fn = 0.7·ratio3
-                if (WantsGradient(0) || WantsGradient(1))
-                {
+                    // dL_dtversky_fn = 0.7·ratio3
                     dL_dtversky_fn = Small(Shape.Batches, Shape.Classes);
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.7f), ratio3, dL_dtversky_fn);
-                }
-                // dL_dtversky_fp = 0.3·ratio3
-                if (WantsGradient(0) || WantsGradient(1))
-                {
+                    // dL_dtversky_fp = 0.3·ratio3
                     dL_dtversky_fp = Small(Shape.Batches, Shape.Classes);
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.3f), ratio3, dL_dtversky_fp);
-                }
-                // dL_dtversky_tp = ratio3 − ratio43
-                if (WantsGradient(0) || WantsGradient(1))
-                {
+                    // dL_dtversky_tp = ratio3 − ratio43
                     dL_dtversky_tp = Small(Shape.Batches, Shape.Classes);
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio3, ratio43, dL_dtversky_tp);
                 }
@@ -323,19 +309,19 @@ namespace MyProject
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // product8 = probs·target
                                 var product8 = probs * target;
-                                // tversky_tp = Σ_x product8: this vector's share
+                                // Σ_x product8 → tversky_tp (this vector's share)
                                 tversky_tpShare += ForSum(product8, lanes);
                                 // minus1 = 1 − target
                                 var minus1 = constant4Lanes - target;
                                 // product11 = probs·minus1
                                 var product11 = probs * minus1;
-                                // tversky_fp = Σ_x product11: this vector's share
+                                // Σ_x product11 → tversky_fp (this vector's share)
                                 tversky_fpShare += ForSum(product11, lanes);
                                 // minus2 = 1 − probs
                                 var minus2 = constant4Lanes - probs;
                                 // product14 = minus2·target
                                 var product14 = minus2 * target;
-                                // tversky_fn = Σ_x product14: this vector's share
+                                // Σ_x product14 → tversky_fn (this vector's share)
                                 tversky_fnShare += ForSum(product14, lanes);
                             }
                             tversky_tpPartial[c] += tversky_tpShare;
@@ -358,7 +344,7 @@ namespace MyProject
                                 var selected30 = Load(ref distData, row + (v * Width), lanes);
                                 // product31 = selected29·selected30
                                 var product31 = selected29 * selected30;
-                                // sum32 = Σ_{b,c,x} product31: this vector's share
+                                // Σ_{b,c,x} product31 → sum32 (this vector's share)
                                 sum32Share += ForSum(product31, lanes);
                             }
                             sum32Partial += sum32Share;
@@ -408,9 +394,9 @@ namespace MyProject
                     {
                         var vectors = VectorsIn(tile, end);
 
-                        // scattered41 = scatter_idc(product38), over the loop below
+                        // scatter_idc(product38) → scattered41, over the loops below
                         global::System.Array.Clear(scattered41ByClass);
-                        // dL_ddist = scatter_idc(product39), over the loop below
+                        // scatter_idc(product39) → dL_ddist, over the loops below
                         global::System.Array.Clear(dL_ddistByClass);
 
                         // Over the classes:
@@ -541,10 +527,10 @@ namespace MyProject
         public static global::TorchSharp.torch.Tensor Rebalanced(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor dist, int[] idc, float alpha)
         {
             global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-            global::LossDsl.Torch.TorchArguments.CheckField("Rebalanced", probs, nameof(probs));
-            global::LossDsl.Torch.TorchArguments.CheckSameLayout("Rebalanced", probs, nameof(probs), target, nameof(target));
-            global::LossDsl.Torch.TorchArguments.CheckSameLayout("Rebalanced", probs, nameof(probs), dist, nameof(dist));
-            global::LossDsl.Torch.TorchArguments.CheckClassList("Rebalanced", idc, nameof(idc), probs.shape[1]);
+            global::LossDsl.Torch.TorchArguments.CheckField("Rebalanced", probs, "probs");
+            global::LossDsl.Torch.TorchArguments.CheckSameLayout("Rebalanced", probs, "probs", target, "target");
+            global::LossDsl.Torch.TorchArguments.CheckSameLayout("Rebalanced", probs, "probs", dist, "dist");
+            global::LossDsl.Torch.TorchArguments.CheckClassList("Rebalanced", idc, "idc", probs.shape[1]);
             var state = new RebalancedTorchState();
             state.idc = idc;
             state.alpha = alpha;
@@ -864,10 +850,10 @@ result=36")]
 public static global::TorchSharp.torch.Tensor Rebalanced(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor dist, int[] idc, float alpha)
 {
     global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-    global::LossDsl.Torch.TorchArguments.CheckField(""Rebalanced"", probs, nameof(probs));
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Rebalanced"", probs, nameof(probs), target, nameof(target));
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Rebalanced"", probs, nameof(probs), dist, nameof(dist));
-    global::LossDsl.Torch.TorchArguments.CheckClassList(""Rebalanced"", idc, nameof(idc), probs.shape[1]);
+    global::LossDsl.Torch.TorchArguments.CheckField(""Rebalanced"", probs, ""probs"");
+    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Rebalanced"", probs, ""probs"", target, ""target"");
+    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Rebalanced"", probs, ""probs"", dist, ""dist"");
+    global::LossDsl.Torch.TorchArguments.CheckClassList(""Rebalanced"", idc, ""idc"", probs.shape[1]);
     var state = new RebalancedTorchState();
     state.idc = idc;
     state.alpha = alpha;
@@ -1250,14 +1236,14 @@ private sealed class RebalancedCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<
         count26 = Extent(batch: true, classes: Shape.Classes, spatial: false);
         // count33 = B·|idc|·|Ω|
         count33 = Extent(batch: true, classes: idc.Length, spatial: true);
-        // ratio1 = alpha/count33
         if (WantsGradient(0) || WantsGradient(2))
         {
+            // ratio1 = alpha/count33
             ratio1 = (alpha) / (count33);
         }
-        // ratio2 = minus/count26
         if (WantsGradient(0) || WantsGradient(1))
         {
+            // ratio2 = minus/count26
             ratio2 = (minus) / (count26);
         }
 
@@ -1315,39 +1301,24 @@ private sealed class RebalancedCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<
         product35 = (alpha) * (boundary);
         // loss = product28 + product35
         loss = product28 + product35;
-        // ratio43 = ratio2/plus
         if (WantsGradient(0) || WantsGradient(1))
         {
+            // ratio43 = ratio2/plus
             ratio43 = Small(Shape.Batches, Shape.Classes);
             global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio2, plus, ratio43);
-        }
-        // product44 = ratio2·ratio
-        if (WantsGradient(0) || WantsGradient(1))
-        {
+            // product44 = ratio2·ratio
             product44 = Small(Shape.Batches, Shape.Classes);
             global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio2, ratio, product44);
-        }
-        // ratio3 = product44/plus
-        if (WantsGradient(0) || WantsGradient(1))
-        {
+            // ratio3 = product44/plus
             ratio3 = Small(Shape.Batches, Shape.Classes);
             global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(product44, plus, ratio3);
-        }
-        // dL_dtversky_fn = 0.7·ratio3
-        if (WantsGradient(0) || WantsGradient(1))
-        {
+            // dL_dtversky_fn = 0.7·ratio3
             dL_dtversky_fn = Small(Shape.Batches, Shape.Classes);
             global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.7f), ratio3, dL_dtversky_fn);
-        }
-        // dL_dtversky_fp = 0.3·ratio3
-        if (WantsGradient(0) || WantsGradient(1))
-        {
+            // dL_dtversky_fp = 0.3·ratio3
             dL_dtversky_fp = Small(Shape.Batches, Shape.Classes);
             global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.3f), ratio3, dL_dtversky_fp);
-        }
-        // dL_dtversky_tp = ratio3 − ratio43
-        if (WantsGradient(0) || WantsGradient(1))
-        {
+            // dL_dtversky_tp = ratio3 − ratio43
             dL_dtversky_tp = Small(Shape.Batches, Shape.Classes);
             global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio3, ratio43, dL_dtversky_tp);
         }
@@ -1414,19 +1385,19 @@ private sealed class RebalancedCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<
                         var target = Load(ref targetData, row + (v * Width), lanes);
                         // product8 = probs·target
                         var product8 = probs * target;
-                        // tversky_tp = Σ_x product8: this vector's share
+                        // Σ_x product8 → tversky_tp (this vector's share)
                         tversky_tpShare += ForSum(product8, lanes);
                         // minus1 = 1 − target
                         var minus1 = constant4Lanes - target;
                         // product11 = probs·minus1
                         var product11 = probs * minus1;
-                        // tversky_fp = Σ_x product11: this vector's share
+                        // Σ_x product11 → tversky_fp (this vector's share)
                         tversky_fpShare += ForSum(product11, lanes);
                         // minus2 = 1 − probs
                         var minus2 = constant4Lanes - probs;
                         // product14 = minus2·target
                         var product14 = minus2 * target;
-                        // tversky_fn = Σ_x product14: this vector's share
+                        // Σ_x product14 → tversky_fn (this vector's share)
                         tversky_fnShare += ForSum(product14, lanes);
                     }
                     tversky_tpPartial[c] += tversky_tpShare;
@@ -1449,7 +1420,7 @@ private sealed class RebalancedCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<
                         var selected30 = Load(ref distData, row + (v * Width), lanes);
                         // product31 = selected29·selected30
                         var product31 = selected29 * selected30;
-                        // sum32 = Σ_{b,c,x} product31: this vector's share
+                        // Σ_{b,c,x} product31 → sum32 (this vector's share)
                         sum32Share += ForSum(product31, lanes);
                     }
                     sum32Partial += sum32Share;
@@ -1499,9 +1470,9 @@ private sealed class RebalancedCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<
             {
                 var vectors = VectorsIn(tile, end);
 
-                // scattered41 = scatter_idc(product38), over the loop below
+                // scatter_idc(product38) → scattered41, over the loops below
                 global::System.Array.Clear(scattered41ByClass);
-                // dL_ddist = scatter_idc(product39), over the loop below
+                // scatter_idc(product39) → dL_ddist, over the loops below
                 global::System.Array.Clear(dL_ddistByClass);
 
                 // Over the classes:
@@ -1615,7 +1586,7 @@ private sealed class RebalancedCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<
 
         #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void RegisterRebalancedInfo() => global::LossDsl.LossCatalog.Register(RebalancedInfo);
+        internal static void RebalancedInfoRegistration() => global::LossDsl.LossCatalog.Register(RebalancedInfo);
         #pragma warning restore CA2255
     }
 }

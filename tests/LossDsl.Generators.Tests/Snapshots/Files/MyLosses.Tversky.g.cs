@@ -3,6 +3,7 @@
 // Do not edit: change the declaration instead. The formulas in the comments are what each block computes.
 #nullable enable
 #pragma warning disable CS0162 // some generated branches are unreachable for a given loss
+#pragma warning disable CS8860, CS8981 // re-opening the user's type repeats its own name warnings (a type named record, lower-case names)
 
 namespace MyProject
 {
@@ -130,9 +131,9 @@ namespace MyProject
             {
                 // count23 = B·C
                 count23 = Extent(batch: true, classes: Shape.Classes, spatial: false);
-                // ratio25 = 1/count23
                 if (WantsGradient(0) || WantsGradient(1))
                 {
+                    // ratio25 = 1/count23
                     ratio25 = (T.One) / (count23);
                 }
 
@@ -179,39 +180,24 @@ namespace MyProject
                 sum22 = global::LossDsl.Cpu.Kernels.Total(minus21);
                 // loss = sum22/count23
                 loss = (sum22) / (count23);
-                // ratio26 = ratio25/plus
                 if (WantsGradient(0) || WantsGradient(1))
                 {
+                    // ratio26 = ratio25/plus
                     ratio26 = Small(Shape.Batches, Shape.Classes);
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio25, plus, ratio26);
-                }
-                // ratio27 = ratio/count23
-                if (WantsGradient(0) || WantsGradient(1))
-                {
+                    // ratio27 = ratio/count23
                     ratio27 = Small(Shape.Batches, Shape.Classes);
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio, count23, ratio27);
-                }
-                // ratio1 = ratio27/plus
-                if (WantsGradient(0) || WantsGradient(1))
-                {
+                    // ratio1 = ratio27/plus
                     ratio1 = Small(Shape.Batches, Shape.Classes);
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio27, plus, ratio1);
-                }
-                // dL_dfn = ratio1·beta
-                if (WantsGradient(0) || WantsGradient(1))
-                {
+                    // dL_dfn = ratio1·beta
                     dL_dfn = Small(Shape.Batches, Shape.Classes);
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, beta, dL_dfn);
-                }
-                // dL_dfp = ratio1·alpha
-                if (WantsGradient(0) || WantsGradient(1))
-                {
+                    // dL_dfp = ratio1·alpha
                     dL_dfp = Small(Shape.Batches, Shape.Classes);
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, alpha, dL_dfp);
-                }
-                // dL_dtp = ratio1 − ratio26
-                if (WantsGradient(0) || WantsGradient(1))
-                {
+                    // dL_dtp = ratio1 − ratio26
                     dL_dtp = Small(Shape.Batches, Shape.Classes);
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio1, ratio26, dL_dtp);
                 }
@@ -276,19 +262,19 @@ namespace MyProject
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // product4 = probs·target
                                 var product4 = probs * target;
-                                // tp = Σ_x product4: this vector's share
+                                // Σ_x product4 → tp (this vector's share)
                                 tpShare += ForSum(product4, lanes);
                                 // minus = 1 − target
                                 var minus = constant6Lanes - target;
                                 // product8 = probs·minus
                                 var product8 = probs * minus;
-                                // fp = Σ_x product8: this vector's share
+                                // Σ_x product8 → fp (this vector's share)
                                 fpShare += ForSum(product8, lanes);
                                 // minus1 = 1 − probs
                                 var minus1 = constant6Lanes - probs;
                                 // product11 = minus1·target
                                 var product11 = minus1 * target;
-                                // fn = Σ_x product11: this vector's share
+                                // Σ_x product11 → fn (this vector's share)
                                 fnShare += ForSum(product11, lanes);
                             }
                             tpPartial[c] += tpShare;
@@ -407,8 +393,8 @@ namespace MyProject
         public static global::TorchSharp.torch.Tensor Tversky(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target, float alpha = 0.3f, float beta = 0.7f)
         {
             global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-            global::LossDsl.Torch.TorchArguments.CheckField("Tversky", probs, nameof(probs));
-            global::LossDsl.Torch.TorchArguments.CheckSameLayout("Tversky", probs, nameof(probs), target, nameof(target));
+            global::LossDsl.Torch.TorchArguments.CheckField("Tversky", probs, "probs");
+            global::LossDsl.Torch.TorchArguments.CheckSameLayout("Tversky", probs, "probs", target, "target");
             var state = new TverskyTorchState();
             state.alpha = alpha;
             state.beta = beta;
@@ -658,8 +644,8 @@ result=24")]
 public static global::TorchSharp.torch.Tensor Tversky(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target, float alpha = 0.3f, float beta = 0.7f)
 {
     global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-    global::LossDsl.Torch.TorchArguments.CheckField(""Tversky"", probs, nameof(probs));
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Tversky"", probs, nameof(probs), target, nameof(target));
+    global::LossDsl.Torch.TorchArguments.CheckField(""Tversky"", probs, ""probs"");
+    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Tversky"", probs, ""probs"", target, ""target"");
     var state = new TverskyTorchState();
     state.alpha = alpha;
     state.beta = beta;
@@ -960,9 +946,9 @@ private sealed class TverskyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
     {
         // count23 = B·C
         count23 = Extent(batch: true, classes: Shape.Classes, spatial: false);
-        // ratio25 = 1/count23
         if (WantsGradient(0) || WantsGradient(1))
         {
+            // ratio25 = 1/count23
             ratio25 = (T.One) / (count23);
         }
 
@@ -1009,39 +995,24 @@ private sealed class TverskyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
         sum22 = global::LossDsl.Cpu.Kernels.Total(minus21);
         // loss = sum22/count23
         loss = (sum22) / (count23);
-        // ratio26 = ratio25/plus
         if (WantsGradient(0) || WantsGradient(1))
         {
+            // ratio26 = ratio25/plus
             ratio26 = Small(Shape.Batches, Shape.Classes);
             global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio25, plus, ratio26);
-        }
-        // ratio27 = ratio/count23
-        if (WantsGradient(0) || WantsGradient(1))
-        {
+            // ratio27 = ratio/count23
             ratio27 = Small(Shape.Batches, Shape.Classes);
             global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio, count23, ratio27);
-        }
-        // ratio1 = ratio27/plus
-        if (WantsGradient(0) || WantsGradient(1))
-        {
+            // ratio1 = ratio27/plus
             ratio1 = Small(Shape.Batches, Shape.Classes);
             global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio27, plus, ratio1);
-        }
-        // dL_dfn = ratio1·beta
-        if (WantsGradient(0) || WantsGradient(1))
-        {
+            // dL_dfn = ratio1·beta
             dL_dfn = Small(Shape.Batches, Shape.Classes);
             global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, beta, dL_dfn);
-        }
-        // dL_dfp = ratio1·alpha
-        if (WantsGradient(0) || WantsGradient(1))
-        {
+            // dL_dfp = ratio1·alpha
             dL_dfp = Small(Shape.Batches, Shape.Classes);
             global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, alpha, dL_dfp);
-        }
-        // dL_dtp = ratio1 − ratio26
-        if (WantsGradient(0) || WantsGradient(1))
-        {
+            // dL_dtp = ratio1 − ratio26
             dL_dtp = Small(Shape.Batches, Shape.Classes);
             global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio1, ratio26, dL_dtp);
         }
@@ -1106,19 +1077,19 @@ private sealed class TverskyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
                         var target = Load(ref targetData, row + (v * Width), lanes);
                         // product4 = probs·target
                         var product4 = probs * target;
-                        // tp = Σ_x product4: this vector's share
+                        // Σ_x product4 → tp (this vector's share)
                         tpShare += ForSum(product4, lanes);
                         // minus = 1 − target
                         var minus = constant6Lanes - target;
                         // product8 = probs·minus
                         var product8 = probs * minus;
-                        // fp = Σ_x product8: this vector's share
+                        // Σ_x product8 → fp (this vector's share)
                         fpShare += ForSum(product8, lanes);
                         // minus1 = 1 − probs
                         var minus1 = constant6Lanes - probs;
                         // product11 = minus1·target
                         var product11 = minus1 * target;
-                        // fn = Σ_x product11: this vector's share
+                        // Σ_x product11 → fn (this vector's share)
                         fnShare += ForSum(product11, lanes);
                     }
                     tpPartial[c] += tpShare;
@@ -1219,7 +1190,7 @@ private sealed class TverskyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
 
         #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void RegisterTverskyInfo() => global::LossDsl.LossCatalog.Register(TverskyInfo);
+        internal static void TverskyInfoRegistration() => global::LossDsl.LossCatalog.Register(TverskyInfo);
         #pragma warning restore CA2255
     }
 }

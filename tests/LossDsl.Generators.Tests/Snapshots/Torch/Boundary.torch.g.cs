@@ -18,9 +18,9 @@
 public static global::TorchSharp.torch.Tensor Boundary(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor dist, int[] idc)
 {
     global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-    global::LossDsl.Torch.TorchArguments.CheckField("Boundary", probs, nameof(probs));
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout("Boundary", probs, nameof(probs), dist, nameof(dist));
-    global::LossDsl.Torch.TorchArguments.CheckClassList("Boundary", idc, nameof(idc), probs.shape[1]);
+    global::LossDsl.Torch.TorchArguments.CheckField("Boundary", probs, "probs");
+    global::LossDsl.Torch.TorchArguments.CheckSameLayout("Boundary", probs, "probs", dist, "dist");
+    global::LossDsl.Torch.TorchArguments.CheckClassList("Boundary", idc, "idc", probs.shape[1]);
     var state = new BoundaryTorchState();
     state.idc = idc;
     state.RequiresGrad = new[] { probs.requires_grad, dist.requires_grad };
