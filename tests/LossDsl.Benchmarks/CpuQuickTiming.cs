@@ -31,6 +31,22 @@ internal static class CpuQuickTiming
         setup.Cleanup();
     }
 
+    /// <summary>The suite, each loss once per back end: values side by side (a sanity check) and CPU-time medians.</summary>
+    public static void RunSuite(string shape)
+    {
+        foreach (var loss in new[] { "GdlBoundarySelect", "GdlBoundarySoftmax", "FocalSoftmax", "Tversky", "LogCoshDice", "CrossEntropyBoundary", "ClampAbsMax", "SigmoidBce" })
+        {
+            var suite = new Suite.CpuSuiteBenchmarks { Loss = loss, Shape = shape };
+            suite.Setup();
+            var values = $"{suite.Fused():G6} / {suite.BeforeFusion():G6} / {suite.TorchSharpEager():G6}";
+            var fused = Median(() => suite.Fused());
+            var before = Median(() => suite.BeforeFusion());
+            var eager = Median(() => suite.TorchSharpEager());
+            Console.WriteLine($"{loss,-22} fused {fused,6:F2} ms  before {before,6:F2} ms ({before / fused:F1}×)  eager {eager,6:F2} ms ({eager / fused:F1}×)  values {values}");
+            suite.Cleanup();
+        }
+    }
+
     private static double Median(Action a)
     {
         for (var i = 0; i < 10; i++)

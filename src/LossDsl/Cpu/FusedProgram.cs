@@ -86,13 +86,13 @@ public abstract unsafe class FusedProgram<T>
         {
             for (var item = 0; item < ItemCount; item++)
             {
-                RunItem(pass, item, partials);
+                RunItemWithFreshSlots(pass, item, partials);
             }
 
             return partials;
         }
 
-        Parallel.For(0, ItemCount, new ParallelOptions { MaxDegreeOfParallelism = threads }, item => RunItem(pass, item, partials));
+        Parallel.For(0, ItemCount, new ParallelOptions { MaxDegreeOfParallelism = threads }, item => RunItemWithFreshSlots(pass, item, partials));
         return partials;
     }
 
@@ -175,11 +175,40 @@ public abstract unsafe class FusedProgram<T>
     /// <summary>The vectors of the tile at <paramref name="tile"/> in a work item ending at <paramref name="end"/>.</summary>
     protected static int VectorsIn(int tile, int end) => (Math.Min(end - tile, TileLength) + Vector<T>.Count - 1) / Vector<T>.Count;
 
-    /// <summary>Per-class slots of an accumulator over the positions (one vector per class).</summary>
-    protected static Vector<T>[] ClassSlots(int classes) => new Vector<T>[Math.Max(classes, 1)];
+    // Slots come from a per-thread arena, reset at the start of every work item: a pass takes a handful of small
+    // arrays per item, which would otherwise be garbage (megabytes per call).
+    [ThreadStatic]
+    private static Vector<T>[]? arena;
 
-    /// <summary>A value of the current tile, per vector (and per class: <paramref name="classes"/> rows of <see cref="TileVectors"/>).</summary>
-    protected static Vector<T>[] TileSlots(int classes) => new Vector<T>[Math.Max(classes, 1) * TileVectors];
+    [ThreadStatic]
+    private static int arenaUsed;
+
+    /// <summary>Per-class slots of an accumulator over the positions (one vector per class), zeroed.</summary>
+    protected static Span<Vector<T>> ClassSlots(int classes) => Rent(Math.Max(classes, 1));
+
+    /// <summary>A value of the current tile, per vector (and per class: <paramref name="classes"/> rows of <see cref="TileVectors"/>), zeroed.</summary>
+    protected static Span<Vector<T>> TileSlots(int classes) => Rent(Math.Max(classes, 1) * TileVectors);
+
+    private static Span<Vector<T>> Rent(int count)
+    {
+        if (arena is null || arenaUsed + count > arena.Length)
+        {
+            // Spans handed out earlier keep the old array alive; the new one serves what follows.
+            arena = new Vector<T>[Math.Max(2 * (arenaUsed + count), 1024)];
+            arenaUsed = 0;
+        }
+
+        var slots = arena.AsSpan(arenaUsed, count);
+        arenaUsed += count;
+        slots.Clear();
+        return slots;
+    }
+
+    private void RunItemWithFreshSlots(int pass, int item, T[] partials)
+    {
+        arenaUsed = 0;
+        RunItem(pass, item, partials);
+    }
 
     /// <summary>See <see cref="Lanes{T}.Load(ref T, int, int)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

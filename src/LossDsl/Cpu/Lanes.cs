@@ -131,11 +131,11 @@ public static unsafe class Lanes<T>
         return Vector.Exp(x.As<T, double>()).As<double, T>();
     }
 
-    /// <summary>ln x.</summary>
+    /// <summary>ln x: the library's inlined polynomial for float (<see cref="FastLog"/>), .NET's for double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Log(Vector<T> x) =>
         typeof(T) == typeof(float)
-            ? Vector.Log(x.As<T, float>()).As<float, T>()
+            ? FastLog.Log(x.As<T, float>()).As<float, T>()
             : Vector.Log(x.As<T, double>()).As<double, T>();
 
     /// <summary>1/(1 + e⁻ˣ).</summary>

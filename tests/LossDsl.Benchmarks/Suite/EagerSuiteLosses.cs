@@ -1,3 +1,4 @@
+using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
 using Tensor = TorchSharp.torch.Tensor;

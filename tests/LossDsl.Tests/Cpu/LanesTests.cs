@@ -62,6 +62,30 @@ public sealed class LanesTests
         }
     }
 
+    [Fact]
+    public void The_vector_logarithm_is_within_2_ulp_of_the_scalar_one_and_keeps_the_special_values()
+    {
+        var random = new Random(6);
+        for (var trial = 0; trial < 4000; trial++)
+        {
+            // Every binade from subnormals to the largest floats.
+            var values = Enumerable.Range(0, Vector<float>.Count).Select(_ => (float)(Math.Pow(2, (random.NextDouble() * 276) - 148) * (1 + random.NextDouble()))).ToArray();
+            var log = Lanes<float>.Log(new Vector<float>(values));
+            for (var i = 0; i < values.Length; i++)
+            {
+                var exact = MathF.Log(values[i]);
+                Assert.True(Math.Abs(BitConverter.SingleToInt32Bits(log[i]) - BitConverter.SingleToInt32Bits(exact)) <= 2 || Math.Abs(log[i] - exact) <= 1e-7f, $"log({values[i]:R}) = {log[i]:R}, not {exact:R}");
+            }
+        }
+
+        float[] special = [0f, -0f, float.PositiveInfinity, -1f, float.NaN, float.NegativeInfinity, 1f, float.Epsilon];
+        var logs = Lanes<float>.Log(new Vector<float>(special.Concat(Enumerable.Repeat(1f, Math.Max(0, Vector<float>.Count - special.Length))).Take(Vector<float>.Count).ToArray()));
+        for (var i = 0; i < Math.Min(special.Length, Vector<float>.Count); i++)
+        {
+            Assert.Equal(MathF.Log(special[i]), logs[i]);
+        }
+    }
+
     private static void PartialLoad<T>()
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -210,7 +210,7 @@ internal sealed class PassWriter
                     : $"var {accumulators[r]} = {Identity(r)};");
                 if (perClass && !shape.Has(Axes.Batch) && graph[r].Op == Op.MaxOver)
                 {
-                    w.Line($"global::System.Array.Fill({accumulators[r]}, {Identity(r)});");
+                    w.Line($"{accumulators[r]}.Fill({Identity(r)});");
                 }
 
                 continue;
@@ -219,7 +219,7 @@ internal sealed class PassWriter
             if (shape.Has(Axes.Batch) && resetPerBatch)
             {
                 w.Line(perClass
-                    ? $"global::System.Array.Fill({accumulators[r]}, {Identity(r)});"
+                    ? $"{accumulators[r]}.Fill({Identity(r)});"
                     : $"{accumulators[r]} = {Identity(r)};");
             }
         }
@@ -257,7 +257,7 @@ internal sealed class PassWriter
         foreach (var scatter in block.Groups.SelectMany(g => g.Steps).Where(s => s.Kind == StepKind.Start && graph[s.Node].Op == Op.Scatter))
         {
             w.Line($"// {layout.Formulas.Of(scatter.Node)} → {Bare(scatter.Node)}, over the loops below");
-            w.Line($"global::System.Array.Clear({slots[scatter.Node]});");
+            w.Line($"{slots[scatter.Node]}.Clear();");
         }
 
         if (!block.Groups.SelectMany(g => g.Steps).Any(s => !(s.Kind == StepKind.Start && graph[s.Node].Op == Op.Scatter)))

@@ -2,7 +2,9 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 
-namespace LossDsl.Cpu;
+using LossDsl.Cpu;
+
+namespace LossDsl.Benchmarks.Baseline;
 
 /// <summary>
 /// Per-thread scratch for one chunk: one buffer per intermediate value, reused from chunk to chunk, so memory is

@@ -3,10 +3,12 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Threading.Tasks;
 
-namespace LossDsl.Cpu;
+using LossDsl.Cpu;
+
+namespace LossDsl.Benchmarks.Baseline;
 
 /// <summary>
-/// The base of every generated CPU program. A program runs in passes; each pass streams over the positions in
+/// The base of the CPU programs the generator emitted before the fusing compiler (kept for the benchmark baseline). A program runs in passes; each pass streams over the positions in
 /// chunks fixed by the shape, evaluates the pass's intermediate values chunk by chunk (in per-thread
 /// <see cref="Workspace{T}"/> buffers) and leaves one partial sum per chunk for each reduction over the spatial
 /// axes. Partials are combined in chunk order, so the result is the same whatever the number of threads.

@@ -1,0 +1,103 @@
+using System;
+using System.Numerics.Tensors;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using LossDsl.Benchmarks.Baseline;
+using LossDsl.Cpu;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LossDsl.Benchmarks.Suite;
+
+/// <summary>
+/// Value and gradient of the first field (what training needs) of each suite loss, one thread, side by side in one
+/// run: the generated CPU back end (<see cref="SuiteLosses"/>), the same losses as the generator compiled them before
+/// the fusing compiler (<see cref="BaselineSuiteLosses"/>), and TorchSharp eager with autograd
+/// (<see cref="EagerSuiteLosses"/>). Run with <c>dotnet run -c Release -- --filter *CpuSuite*</c>; figures in
+/// docs/performance.md.
+/// </summary>
+[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 8)]
+[MemoryDiagnoser]
+public class CpuSuiteBenchmarks
+{
+    private SuiteInputs inputs = null!;
+
+    [Params("GdlBoundarySelect", "GdlBoundarySoftmax", "FocalSoftmax", "Tversky", "LogCoshDice", "CrossEntropyBoundary", "ClampAbsMax", "SigmoidBce")]
+    public string Loss { get; set; } = "";
+
+    /// <summary>(8, 4, 256, 256) or (2, 3, 64, 64, 64).</summary>
+    [Params("8x4x256x256", "2x3x64x64x64")]
+    public string Shape { get; set; } = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        inputs = new SuiteInputs(Array.ConvertAll(Shape.Split('x'), int.Parse), probabilities: Loss is "GdlBoundarySelect" or "Tversky" or "LogCoshDice" or "ClampAbsMax");
+        CpuBackend.MaxDegreeOfParallelism = 1;
+        torch.set_num_threads(1);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        inputs.Dispose();
+        CpuBackend.MaxDegreeOfParallelism = -1;
+    }
+
+    [Benchmark(Baseline = true)]
+    public float Fused()
+    {
+        var (a, y, d, g) = (inputs.A, inputs.Target, inputs.Dist, inputs.GradientA);
+        var idc = inputs.Idc;
+        return Loss switch
+        {
+            "GdlBoundarySelect" => SuiteLosses.GdlBoundarySelectCpuGradient<float>(a, y, d, g, null, null, idc),
+            "GdlBoundarySoftmax" => SuiteLosses.GdlBoundarySoftmaxCpuGradient<float>(a, y, d, g, null, null, idc),
+            "FocalSoftmax" => SuiteLosses.FocalSoftmaxCpuGradient<float>(a, y, g, null),
+            "Tversky" => SuiteLosses.TverskyCpuGradient<float>(a, y, g, null),
+            "LogCoshDice" => SuiteLosses.LogCoshDiceCpuGradient<float>(a, y, g, null),
+            "CrossEntropyBoundary" => SuiteLosses.CrossEntropyBoundaryCpuGradient<float>(a, y, d, g, null, null, idc),
+            "ClampAbsMax" => SuiteLosses.ClampAbsMaxCpuGradient<float>(a, y, g, null),
+            _ => SuiteLosses.SigmoidBceCpuGradient<float>(a, y, g, null),
+        };
+    }
+
+    [Benchmark]
+    public float BeforeFusion()
+    {
+        var (a, y, d, g) = (inputs.A, inputs.Target, inputs.Dist, inputs.GradientA);
+        var idc = inputs.Idc;
+        return Loss switch
+        {
+            "GdlBoundarySelect" => BaselineSuiteLosses.GdlBoundarySelectCpuGradient<float>(a, y, d, g, null, null, idc),
+            "GdlBoundarySoftmax" => BaselineSuiteLosses.GdlBoundarySoftmaxCpuGradient<float>(a, y, d, g, null, null, idc),
+            "FocalSoftmax" => BaselineSuiteLosses.FocalSoftmaxCpuGradient<float>(a, y, g, null),
+            "Tversky" => BaselineSuiteLosses.TverskyCpuGradient<float>(a, y, g, null),
+            "LogCoshDice" => BaselineSuiteLosses.LogCoshDiceCpuGradient<float>(a, y, g, null),
+            "CrossEntropyBoundary" => BaselineSuiteLosses.CrossEntropyBoundaryCpuGradient<float>(a, y, d, g, null, null, idc),
+            "ClampAbsMax" => BaselineSuiteLosses.ClampAbsMaxCpuGradient<float>(a, y, g, null),
+            _ => BaselineSuiteLosses.SigmoidBceCpuGradient<float>(a, y, g, null),
+        };
+    }
+
+    [Benchmark]
+    public float TorchSharpEager()
+    {
+        using var scope = torch.NewDisposeScope();
+        var a = inputs.TorchA.detach().requires_grad_(true);
+        var (y, d, idc) = (inputs.TorchTarget, inputs.TorchDist, inputs.TorchIdc);
+        var loss = Loss switch
+        {
+            "GdlBoundarySelect" => EagerSuiteLosses.GdlBoundarySelect(a, y, d, idc),
+            "GdlBoundarySoftmax" => EagerSuiteLosses.GdlBoundarySoftmax(a, y, d, idc),
+            "FocalSoftmax" => EagerSuiteLosses.FocalSoftmax(a, y),
+            "Tversky" => EagerSuiteLosses.Tversky(a, y),
+            "LogCoshDice" => EagerSuiteLosses.LogCoshDice(a, y),
+            "CrossEntropyBoundary" => EagerSuiteLosses.CrossEntropyBoundary(a, y, d, idc),
+            "ClampAbsMax" => EagerSuiteLosses.ClampAbsMax(a, y),
+            _ => EagerSuiteLosses.SigmoidBce(a, y),
+        };
+        loss.backward();
+        return loss.ToSingle();
+    }
+}
