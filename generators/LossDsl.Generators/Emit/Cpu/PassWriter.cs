@@ -89,6 +89,11 @@ internal sealed class PassWriter
                 using (w.OpenBlock())
                 {
                     w.Line($"var {vectors} = VectorsIn({tile}, {end});");
+                    foreach (var data in fieldData.Values)
+                    {
+                        w.Line($"PrefetchNextTile(ref {data}, {batch}, {tile}, {end});");
+                    }
+
                     foreach (var block in pass.Blocks)
                     {
                         w.Line();
@@ -265,6 +270,25 @@ internal sealed class PassWriter
             return;
         }
 
+        // A block that only gradients need runs only when one of them is wanted: its loops are skipped, not just its statements.
+        var needs = block.Groups.Where(g => g.Steps.Any(s => !(s.Kind == StepKind.Start && graph[s.Node].Op == Op.Scatter))).Select(g => g.Need).ToList();
+        var condition = needs.Any(LoopPlan.Always) ? null : layout.Condition(needs.Aggregate(0, (a, n) => a | n), wants);
+        if (condition is not null)
+        {
+            w.Line($"if ({condition})");
+            using (w.OpenBlock())
+            {
+                WriteBlockBody(block);
+            }
+
+            return;
+        }
+
+        WriteBlockBody(block);
+    }
+
+    private void WriteBlockBody(Block block)
+    {
         if (!block.OverClasses)
         {
             loopVariable = "";
