@@ -191,11 +191,13 @@ namespace Snapshots
                 var maxPartial = ClassSlots(Shape.Classes);
                 for (var b = 0; b < Shape.Batches; b++)
                 {
-                    global::System.Array.Fill(sum2Partial, Broadcast(T.Zero));
-                    global::System.Array.Fill(maxPartial, Broadcast(T.NegativeInfinity));
+                    sum2Partial.Fill(Broadcast(T.Zero));
+                    maxPartial.Fill(Broadcast(T.NegativeInfinity));
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
+                        PrefetchNextTile(ref probsData, b, tile, end);
+                        PrefetchNextTile(ref targetData, b, tile, end);
 
                         // Over the classes:
                         for (var c = 0; c < Shape.Classes; c++)
@@ -248,10 +250,12 @@ namespace Snapshots
                 var sum16Partial = ClassSlots(Shape.Classes);
                 for (var b = 0; b < Shape.Batches; b++)
                 {
-                    global::System.Array.Fill(sum16Partial, Broadcast(T.Zero));
+                    sum16Partial.Fill(Broadcast(T.Zero));
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
+                        PrefetchNextTile(ref probsData, b, tile, end);
+                        PrefetchNextTile(ref targetData, b, tile, end);
 
                         // Over the classes:
                         for (var c = 0; c < Shape.Classes; c++)
@@ -305,6 +309,8 @@ namespace Snapshots
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
+                        PrefetchNextTile(ref probsData, b, tile, end);
+                        PrefetchNextTile(ref targetData, b, tile, end);
 
                         // Over the classes:
                         for (var c = 0; c < Shape.Classes; c++)
@@ -900,11 +906,13 @@ private sealed class PeakPenaltyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram
         var maxPartial = ClassSlots(Shape.Classes);
         for (var b = 0; b < Shape.Batches; b++)
         {
-            global::System.Array.Fill(sum2Partial, Broadcast(T.Zero));
-            global::System.Array.Fill(maxPartial, Broadcast(T.NegativeInfinity));
+            sum2Partial.Fill(Broadcast(T.Zero));
+            maxPartial.Fill(Broadcast(T.NegativeInfinity));
             for (var tile = start; tile < end; tile += TileLength)
             {
                 var vectors = VectorsIn(tile, end);
+                PrefetchNextTile(ref probsData, b, tile, end);
+                PrefetchNextTile(ref targetData, b, tile, end);
 
                 // Over the classes:
                 for (var c = 0; c < Shape.Classes; c++)
@@ -957,10 +965,12 @@ private sealed class PeakPenaltyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram
         var sum16Partial = ClassSlots(Shape.Classes);
         for (var b = 0; b < Shape.Batches; b++)
         {
-            global::System.Array.Fill(sum16Partial, Broadcast(T.Zero));
+            sum16Partial.Fill(Broadcast(T.Zero));
             for (var tile = start; tile < end; tile += TileLength)
             {
                 var vectors = VectorsIn(tile, end);
+                PrefetchNextTile(ref probsData, b, tile, end);
+                PrefetchNextTile(ref targetData, b, tile, end);
 
                 // Over the classes:
                 for (var c = 0; c < Shape.Classes; c++)
@@ -1014,6 +1024,8 @@ private sealed class PeakPenaltyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram
             for (var tile = start; tile < end; tile += TileLength)
             {
                 var vectors = VectorsIn(tile, end);
+                PrefetchNextTile(ref probsData, b, tile, end);
+                PrefetchNextTile(ref targetData, b, tile, end);
 
                 // Over the classes:
                 for (var c = 0; c < Shape.Classes; c++)

@@ -163,6 +163,8 @@ namespace Snapshots
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
+                        PrefetchNextTile(ref logitsData, b, tile, end);
+                        PrefetchNextTile(ref targetData, b, tile, end);
 
                         for (var v = 0; v < vectors; v++)
                         {
@@ -278,6 +280,8 @@ namespace Snapshots
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
+                        PrefetchNextTile(ref logitsData, b, tile, end);
+                        PrefetchNextTile(ref targetData, b, tile, end);
 
                         for (var v = 0; v < vectors; v++)
                         {
@@ -881,6 +885,8 @@ private sealed class SoftmaxCrossEntropyCpuProgram<T> : global::LossDsl.Cpu.Fuse
             for (var tile = start; tile < end; tile += TileLength)
             {
                 var vectors = VectorsIn(tile, end);
+                PrefetchNextTile(ref logitsData, b, tile, end);
+                PrefetchNextTile(ref targetData, b, tile, end);
 
                 for (var v = 0; v < vectors; v++)
                 {
@@ -996,6 +1002,8 @@ private sealed class SoftmaxCrossEntropyCpuProgram<T> : global::LossDsl.Cpu.Fuse
             for (var tile = start; tile < end; tile += TileLength)
             {
                 var vectors = VectorsIn(tile, end);
+                PrefetchNextTile(ref logitsData, b, tile, end);
+                PrefetchNextTile(ref targetData, b, tile, end);
 
                 for (var v = 0; v < vectors; v++)
                 {

@@ -142,11 +142,13 @@ namespace MyProject
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
+                        PrefetchNextTile(ref probsData, b, tile, end);
+                        PrefetchNextTile(ref distData, b, tile, end);
 
                         // scatter_idc(ratio8) → dL_dprobs, over the loops below
-                        global::System.Array.Clear(dL_dprobsByClass);
+                        dL_dprobsByClass.Clear();
                         // scatter_idc(ratio9) → dL_ddist, over the loops below
-                        global::System.Array.Clear(dL_ddistByClass);
+                        dL_ddistByClass.Clear();
 
                         // Over the classes of idc:
                         for (var k = 0; k < idc.Length; k++)
@@ -181,23 +183,26 @@ namespace MyProject
                             sum5Partial += sum5Share;
                         }
 
-                        // Over the classes:
-                        for (var c = 0; c < Shape.Classes; c++)
+                        if (wantsProbs || wantsDist)
                         {
-                            var row = At(b, c, tile);
-                            for (var v = 0; v < vectors; v++)
+                            // Over the classes:
+                            for (var c = 0; c < Shape.Classes; c++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
-                                if (wantsProbs)
+                                var row = At(b, c, tile);
+                                for (var v = 0; v < vectors; v++)
                                 {
-                                    // ∂L/∂probs = dL_dprobs
-                                    Store(dL_dprobsByClass[(c * TileVectors) + v], ref gradProbs, row + (v * Width), lanes);
-                                }
-                                if (wantsDist)
-                                {
-                                    // ∂L/∂dist = dL_ddist
-                                    Store(dL_ddistByClass[(c * TileVectors) + v], ref gradDist, row + (v * Width), lanes);
+                                    var p = tile + (v * Width);
+                                    var lanes = end - p;
+                                    if (wantsProbs)
+                                    {
+                                        // ∂L/∂probs = dL_dprobs
+                                        Store(dL_dprobsByClass[(c * TileVectors) + v], ref gradProbs, row + (v * Width), lanes);
+                                    }
+                                    if (wantsDist)
+                                    {
+                                        // ∂L/∂dist = dL_ddist
+                                        Store(dL_ddistByClass[(c * TileVectors) + v], ref gradDist, row + (v * Width), lanes);
+                                    }
                                 }
                             }
                         }
@@ -600,11 +605,13 @@ private sealed class BoundaryCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
             for (var tile = start; tile < end; tile += TileLength)
             {
                 var vectors = VectorsIn(tile, end);
+                PrefetchNextTile(ref probsData, b, tile, end);
+                PrefetchNextTile(ref distData, b, tile, end);
 
                 // scatter_idc(ratio8) → dL_dprobs, over the loops below
-                global::System.Array.Clear(dL_dprobsByClass);
+                dL_dprobsByClass.Clear();
                 // scatter_idc(ratio9) → dL_ddist, over the loops below
-                global::System.Array.Clear(dL_ddistByClass);
+                dL_ddistByClass.Clear();
 
                 // Over the classes of idc:
                 for (var k = 0; k < idc.Length; k++)
@@ -639,23 +646,26 @@ private sealed class BoundaryCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
                     sum5Partial += sum5Share;
                 }
 
-                // Over the classes:
-                for (var c = 0; c < Shape.Classes; c++)
+                if (wantsProbs || wantsDist)
                 {
-                    var row = At(b, c, tile);
-                    for (var v = 0; v < vectors; v++)
+                    // Over the classes:
+                    for (var c = 0; c < Shape.Classes; c++)
                     {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        if (wantsProbs)
+                        var row = At(b, c, tile);
+                        for (var v = 0; v < vectors; v++)
                         {
-                            // ∂L/∂probs = dL_dprobs
-                            Store(dL_dprobsByClass[(c * TileVectors) + v], ref gradProbs, row + (v * Width), lanes);
-                        }
-                        if (wantsDist)
-                        {
-                            // ∂L/∂dist = dL_ddist
-                            Store(dL_ddistByClass[(c * TileVectors) + v], ref gradDist, row + (v * Width), lanes);
+                            var p = tile + (v * Width);
+                            var lanes = end - p;
+                            if (wantsProbs)
+                            {
+                                // ∂L/∂probs = dL_dprobs
+                                Store(dL_dprobsByClass[(c * TileVectors) + v], ref gradProbs, row + (v * Width), lanes);
+                            }
+                            if (wantsDist)
+                            {
+                                // ∂L/∂dist = dL_ddist
+                                Store(dL_ddistByClass[(c * TileVectors) + v], ref gradDist, row + (v * Width), lanes);
+                            }
                         }
                     }
                 }

@@ -287,12 +287,15 @@ namespace MyProject
                 var sum32Partial = Broadcast(T.Zero);
                 for (var b = 0; b < Shape.Batches; b++)
                 {
-                    global::System.Array.Fill(tversky_tpPartial, Broadcast(T.Zero));
-                    global::System.Array.Fill(tversky_fpPartial, Broadcast(T.Zero));
-                    global::System.Array.Fill(tversky_fnPartial, Broadcast(T.Zero));
+                    tversky_tpPartial.Fill(Broadcast(T.Zero));
+                    tversky_fpPartial.Fill(Broadcast(T.Zero));
+                    tversky_fnPartial.Fill(Broadcast(T.Zero));
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
+                        PrefetchNextTile(ref probsData, b, tile, end);
+                        PrefetchNextTile(ref targetData, b, tile, end);
+                        PrefetchNextTile(ref distData, b, tile, end);
 
                         // Over the classes:
                         for (var c = 0; c < Shape.Classes; c++)
@@ -393,11 +396,14 @@ namespace MyProject
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
+                        PrefetchNextTile(ref probsData, b, tile, end);
+                        PrefetchNextTile(ref targetData, b, tile, end);
+                        PrefetchNextTile(ref distData, b, tile, end);
 
                         // scatter_idc(product38) → scattered41, over the loops below
-                        global::System.Array.Clear(scattered41ByClass);
+                        scattered41ByClass.Clear();
                         // scatter_idc(product39) → dL_ddist, over the loops below
-                        global::System.Array.Clear(dL_ddistByClass);
+                        dL_ddistByClass.Clear();
 
                         // Over the classes:
                         for (var c = 0; c < Shape.Classes; c++)
@@ -476,29 +482,32 @@ namespace MyProject
                             }
                         }
 
-                        // Over the classes:
-                        for (var c = 0; c < Shape.Classes; c++)
+                        if (wantsProbs || wantsDist)
                         {
-                            var row = At(b, c, tile);
-                            for (var v = 0; v < vectors; v++)
+                            // Over the classes:
+                            for (var c = 0; c < Shape.Classes; c++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
-                                if (wantsProbs)
+                                var row = At(b, c, tile);
+                                for (var v = 0; v < vectors; v++)
                                 {
-                                    // minus51 = scattered41 − product49
-                                    var minus51 = scattered41ByClass[(c * TileVectors) + v] - product49ByClass[(c * TileVectors) + v];
-                                    // plus53 = minus51 + product52
-                                    var plus53 = minus51 + product52ByClass[(c * TileVectors) + v];
-                                    // dL_dprobs = plus53 + product56
-                                    var dL_dprobs = plus53 + product56ByClass[(c * TileVectors) + v];
-                                    // ∂L/∂probs = dL_dprobs
-                                    Store(dL_dprobs, ref gradProbs, row + (v * Width), lanes);
-                                }
-                                if (wantsDist)
-                                {
-                                    // ∂L/∂dist = dL_ddist
-                                    Store(dL_ddistByClass[(c * TileVectors) + v], ref gradDist, row + (v * Width), lanes);
+                                    var p = tile + (v * Width);
+                                    var lanes = end - p;
+                                    if (wantsProbs)
+                                    {
+                                        // minus51 = scattered41 − product49
+                                        var minus51 = scattered41ByClass[(c * TileVectors) + v] - product49ByClass[(c * TileVectors) + v];
+                                        // plus53 = minus51 + product52
+                                        var plus53 = minus51 + product52ByClass[(c * TileVectors) + v];
+                                        // dL_dprobs = plus53 + product56
+                                        var dL_dprobs = plus53 + product56ByClass[(c * TileVectors) + v];
+                                        // ∂L/∂probs = dL_dprobs
+                                        Store(dL_dprobs, ref gradProbs, row + (v * Width), lanes);
+                                    }
+                                    if (wantsDist)
+                                    {
+                                        // ∂L/∂dist = dL_ddist
+                                        Store(dL_ddistByClass[(c * TileVectors) + v], ref gradDist, row + (v * Width), lanes);
+                                    }
                                 }
                             }
                         }
@@ -1363,12 +1372,15 @@ private sealed class RebalancedCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<
         var sum32Partial = Broadcast(T.Zero);
         for (var b = 0; b < Shape.Batches; b++)
         {
-            global::System.Array.Fill(tversky_tpPartial, Broadcast(T.Zero));
-            global::System.Array.Fill(tversky_fpPartial, Broadcast(T.Zero));
-            global::System.Array.Fill(tversky_fnPartial, Broadcast(T.Zero));
+            tversky_tpPartial.Fill(Broadcast(T.Zero));
+            tversky_fpPartial.Fill(Broadcast(T.Zero));
+            tversky_fnPartial.Fill(Broadcast(T.Zero));
             for (var tile = start; tile < end; tile += TileLength)
             {
                 var vectors = VectorsIn(tile, end);
+                PrefetchNextTile(ref probsData, b, tile, end);
+                PrefetchNextTile(ref targetData, b, tile, end);
+                PrefetchNextTile(ref distData, b, tile, end);
 
                 // Over the classes:
                 for (var c = 0; c < Shape.Classes; c++)
@@ -1469,11 +1481,14 @@ private sealed class RebalancedCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<
             for (var tile = start; tile < end; tile += TileLength)
             {
                 var vectors = VectorsIn(tile, end);
+                PrefetchNextTile(ref probsData, b, tile, end);
+                PrefetchNextTile(ref targetData, b, tile, end);
+                PrefetchNextTile(ref distData, b, tile, end);
 
                 // scatter_idc(product38) → scattered41, over the loops below
-                global::System.Array.Clear(scattered41ByClass);
+                scattered41ByClass.Clear();
                 // scatter_idc(product39) → dL_ddist, over the loops below
-                global::System.Array.Clear(dL_ddistByClass);
+                dL_ddistByClass.Clear();
 
                 // Over the classes:
                 for (var c = 0; c < Shape.Classes; c++)
@@ -1552,29 +1567,32 @@ private sealed class RebalancedCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<
                     }
                 }
 
-                // Over the classes:
-                for (var c = 0; c < Shape.Classes; c++)
+                if (wantsProbs || wantsDist)
                 {
-                    var row = At(b, c, tile);
-                    for (var v = 0; v < vectors; v++)
+                    // Over the classes:
+                    for (var c = 0; c < Shape.Classes; c++)
                     {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        if (wantsProbs)
+                        var row = At(b, c, tile);
+                        for (var v = 0; v < vectors; v++)
                         {
-                            // minus51 = scattered41 − product49
-                            var minus51 = scattered41ByClass[(c * TileVectors) + v] - product49ByClass[(c * TileVectors) + v];
-                            // plus53 = minus51 + product52
-                            var plus53 = minus51 + product52ByClass[(c * TileVectors) + v];
-                            // dL_dprobs = plus53 + product56
-                            var dL_dprobs = plus53 + product56ByClass[(c * TileVectors) + v];
-                            // ∂L/∂probs = dL_dprobs
-                            Store(dL_dprobs, ref gradProbs, row + (v * Width), lanes);
-                        }
-                        if (wantsDist)
-                        {
-                            // ∂L/∂dist = dL_ddist
-                            Store(dL_ddistByClass[(c * TileVectors) + v], ref gradDist, row + (v * Width), lanes);
+                            var p = tile + (v * Width);
+                            var lanes = end - p;
+                            if (wantsProbs)
+                            {
+                                // minus51 = scattered41 − product49
+                                var minus51 = scattered41ByClass[(c * TileVectors) + v] - product49ByClass[(c * TileVectors) + v];
+                                // plus53 = minus51 + product52
+                                var plus53 = minus51 + product52ByClass[(c * TileVectors) + v];
+                                // dL_dprobs = plus53 + product56
+                                var dL_dprobs = plus53 + product56ByClass[(c * TileVectors) + v];
+                                // ∂L/∂probs = dL_dprobs
+                                Store(dL_dprobs, ref gradProbs, row + (v * Width), lanes);
+                            }
+                            if (wantsDist)
+                            {
+                                // ∂L/∂dist = dL_ddist
+                                Store(dL_ddistByClass[(c * TileVectors) + v], ref gradDist, row + (v * Width), lanes);
+                            }
                         }
                     }
                 }

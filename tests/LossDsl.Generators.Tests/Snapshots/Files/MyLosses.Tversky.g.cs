@@ -240,12 +240,14 @@ namespace MyProject
                 var fnPartial = ClassSlots(Shape.Classes);
                 for (var b = 0; b < Shape.Batches; b++)
                 {
-                    global::System.Array.Fill(tpPartial, Broadcast(T.Zero));
-                    global::System.Array.Fill(fpPartial, Broadcast(T.Zero));
-                    global::System.Array.Fill(fnPartial, Broadcast(T.Zero));
+                    tpPartial.Fill(Broadcast(T.Zero));
+                    fpPartial.Fill(Broadcast(T.Zero));
+                    fnPartial.Fill(Broadcast(T.Zero));
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
+                        PrefetchNextTile(ref probsData, b, tile, end);
+                        PrefetchNextTile(ref targetData, b, tile, end);
 
                         // Over the classes:
                         for (var c = 0; c < Shape.Classes; c++)
@@ -315,6 +317,8 @@ namespace MyProject
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
+                        PrefetchNextTile(ref probsData, b, tile, end);
+                        PrefetchNextTile(ref targetData, b, tile, end);
 
                         // Over the classes:
                         for (var c = 0; c < Shape.Classes; c++)
@@ -1055,12 +1059,14 @@ private sealed class TverskyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
         var fnPartial = ClassSlots(Shape.Classes);
         for (var b = 0; b < Shape.Batches; b++)
         {
-            global::System.Array.Fill(tpPartial, Broadcast(T.Zero));
-            global::System.Array.Fill(fpPartial, Broadcast(T.Zero));
-            global::System.Array.Fill(fnPartial, Broadcast(T.Zero));
+            tpPartial.Fill(Broadcast(T.Zero));
+            fpPartial.Fill(Broadcast(T.Zero));
+            fnPartial.Fill(Broadcast(T.Zero));
             for (var tile = start; tile < end; tile += TileLength)
             {
                 var vectors = VectorsIn(tile, end);
+                PrefetchNextTile(ref probsData, b, tile, end);
+                PrefetchNextTile(ref targetData, b, tile, end);
 
                 // Over the classes:
                 for (var c = 0; c < Shape.Classes; c++)
@@ -1130,6 +1136,8 @@ private sealed class TverskyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
             for (var tile = start; tile < end; tile += TileLength)
             {
                 var vectors = VectorsIn(tile, end);
+                PrefetchNextTile(ref probsData, b, tile, end);
+                PrefetchNextTile(ref targetData, b, tile, end);
 
                 // Over the classes:
                 for (var c = 0; c < Shape.Classes; c++)
