@@ -69,15 +69,8 @@ internal static partial class TorchSharpEmitter
         }
 
         w.Line("/// </summary>");
-        w.Line("/// <remarks>");
-        w.Line("/// <para>L = " + Xml(FormulaPrinter.Print(model.Graph, model.Result)) + "</para>");
-        for (var i = 0; i < fields.Length && i < model.Gradients.Count; i++)
-        {
-            var g = model.Gradients[i];
-            w.Line("/// <para>∂L/∂" + fields[i] + " = " + (g < 0 ? "0 (no gradient)" : Xml(FormulaPrinter.Print(model.Graph, g))) + "</para>");
-        }
-
-        w.Line("/// </remarks>");
+        // The same remarks as the CPU entry points (one formula printer): every name a gradient uses is defined.
+        w.Lines(MathDocs.For(model).Remarks);
         foreach (var p in model.Parameters)
         {
             var text = p.Kind switch

@@ -159,6 +159,8 @@ internal static class LoopPlanner
         private readonly Dictionary<(bool Loop, int Stage, string Domain), List<(int Order, Step Step)>> blocks = new();
         private readonly List<int> reductions = new();
         private readonly List<int> perPosition = new();
+        private readonly Dictionary<(bool Loop, int Stage, string Domain), HashSet<Step>> present = new();
+        private readonly List<int>[] users;
 
         public PassScheduler(Scheduler scheduler, int pass, bool writesGradients)
         {
@@ -167,6 +169,19 @@ internal static class LoopPlanner
             this.pass = pass;
             this.writesGradients = writesGradients;
             inPass = new bool[graph.Count];
+            users = new List<int>[graph.Count];
+            for (var id = 0; id < graph.Count; id++)
+            {
+                users[id] = new List<int>();
+            }
+
+            for (var id = 0; id < graph.Count; id++)
+            {
+                foreach (var arg in graph[id].Args.Distinct())
+                {
+                    users[arg].Add(id);
+                }
+            }
         }
 
         public PassPlan Plan()
@@ -378,9 +393,10 @@ internal static class LoopPlanner
             if (!blocks.TryGetValue(key, out var steps))
             {
                 blocks[key] = steps = new List<(int, Step)>();
+                present[key] = new HashSet<Step>();
             }
 
-            if (!steps.Any(existing => existing.Step == step))
+            if (present[key].Add(step))
             {
                 steps.Add(((node * 4) + order, step));
             }
@@ -399,9 +415,9 @@ internal static class LoopPlanner
                 return true;
             }
 
-            for (var user = id + 1; user < graph.Count; user++)
+            foreach (var user in users[id])
             {
-                if (!inPass[user] || !graph[user].Args.Contains(id) || s.IsBatchReduction(user) || s.IsClassReduction(user) || graph[user].Op == Op.Scatter)
+                if (!inPass[user] || s.IsBatchReduction(user) || s.IsClassReduction(user) || graph[user].Op == Op.Scatter)
                 {
                     continue;
                 }
@@ -442,7 +458,21 @@ internal static class LoopPlanner
                 grouped.Add((key.Loop, key.Domain, groups));
             }
 
-            return grouped.Select((block, index) => new Block(block.Loop, block.Domain, Predeclared(grouped, index), block.Groups.ToEquatableArray())).ToEquatableArray();
+            var readers = new Dictionary<int, List<StepGroup>>();
+            foreach (var group in grouped.SelectMany(b => b.Groups))
+            {
+                foreach (var id in group.Steps.SelectMany(Reads).Distinct())
+                {
+                    if (!readers.TryGetValue(id, out var list))
+                    {
+                        readers[id] = list = new List<StepGroup>();
+                    }
+
+                    list.Add(group);
+                }
+            }
+
+            return grouped.Select((block, index) => new Block(block.Loop, block.Domain, Predeclared(grouped[index].Groups, readers), block.Groups.ToEquatableArray())).ToEquatableArray();
         }
 
         private static IEnumerable<StepGroup> Runs(IEnumerable<(int Need, Step Step)> steps)
@@ -468,17 +498,15 @@ internal static class LoopPlanner
             }
         }
 
-        /// <summary>Locals a conditional group of block <paramref name="index"/> defines and any other group reads.</summary>
-        private EquatableArray<int> Predeclared(List<(bool Loop, string Domain, List<StepGroup> Groups)> all, int index)
+        /// <summary>Locals a conditional group of a block defines and any other group reads.</summary>
+        private EquatableArray<int> Predeclared(List<StepGroup> groups, Dictionary<int, List<StepGroup>> readers)
         {
             var result = new List<int>();
-            var block = all[index];
-            foreach (var group in block.Groups.Where(g => !LoopPlan.Always(g.Need)))
+            foreach (var group in groups.Where(g => !LoopPlan.Always(g.Need)))
             {
                 foreach (var step in group.Steps.Where(DefinesLocal))
                 {
-                    var readElsewhere = all.SelectMany(b => b.Groups).Where(g => !ReferenceEquals(g, group))
-                        .SelectMany(g => g.Steps).Any(other => Reads(other, step.Node));
+                    var readElsewhere = readers.TryGetValue(step.Node, out var list) && list.Any(g => !ReferenceEquals(g, group));
                     if (readElsewhere && !result.Contains(step.Node))
                     {
                         result.Add(step.Node);
@@ -492,12 +520,13 @@ internal static class LoopPlanner
         private bool DefinesLocal(Step step) =>
             step.Kind is StepKind.Compute or StepKind.Load || (step.Kind == StepKind.Start && graph[step.Node].Op != Op.Scatter);
 
-        private bool Reads(Step step, int id) => step.Kind switch
+        /// <summary>The locals a step reads (a scatter's slots are not a local).</summary>
+        private IEnumerable<int> Reads(Step step) => step.Kind switch
         {
-            StepKind.Compute => graph[step.Node].Args.Contains(id),
-            StepKind.Reduce => step.Node == id || (step.Target == id && graph[id].Op != Op.Scatter),
-            StepKind.StoreGradient => step.Node == id,
-            _ => false,
+            StepKind.Compute => graph[step.Node].Args,
+            StepKind.Reduce => graph[step.Target].Op == Op.Scatter ? new[] { step.Node } : new[] { step.Node, step.Target },
+            StepKind.StoreGradient => new[] { step.Node },
+            _ => Array.Empty<int>(),
         };
 
         private int StepNeed(Step step) => step.Kind switch
