@@ -1,7 +1,6 @@
 using System;
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using LossDsl.Benchmarks.Baseline;
 using LossDsl.Cpu;
 using TorchSharp;
@@ -13,10 +12,9 @@ namespace LossDsl.Benchmarks.Suite;
 /// Value and gradient of the first field (what training needs) of each suite loss, one thread, side by side in one
 /// run: the generated CPU back end (<see cref="SuiteLosses"/>), the same losses as the generator compiled them before
 /// the fusing compiler (<see cref="BaselineSuiteLosses"/>), and TorchSharp eager with autograd
-/// (<see cref="EagerSuiteLosses"/>). Run with <c>dotnet run -c Release -- --filter *CpuSuite*</c>; figures in
-/// docs/performance.md.
+/// (<see cref="EagerSuiteLosses"/>). Run with <c>dotnet run -c Release -- --filter *CpuSuite* --inProcess
+/// --warmupCount 2 --iterationCount 5 --iterationTime 150</c>; figures in docs/performance.md.
 /// </summary>
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 8)]
 [MemoryDiagnoser]
 public class CpuSuiteBenchmarks
 {
