@@ -142,11 +142,13 @@ namespace MyProject
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
+                        PrefetchNextTile(ref probsData, b, tile, end);
+                        PrefetchNextTile(ref distData, b, tile, end);
 
                         // scatter_idc(ratio8) → dL_dprobs, over the loops below
-                        global::System.Array.Clear(dL_dprobsByClass);
+                        dL_dprobsByClass.Clear();
                         // scatter_idc(ratio9) → dL_ddist, over the loops below
-                        global::System.Array.Clear(dL_ddistByClass);
+                        dL_ddistByClass.Clear();
 
                         // Over the classes of idc:
                         for (var k = 0; k < idc.Length; k++)
@@ -181,23 +183,26 @@ namespace MyProject
                             sum5Partial += sum5Share;
                         }
 
-                        // Over the classes:
-                        for (var c = 0; c < Shape.Classes; c++)
+                        if (wantsProbs || wantsDist)
                         {
-                            var row = At(b, c, tile);
-                            for (var v = 0; v < vectors; v++)
+                            // Over the classes:
+                            for (var c = 0; c < Shape.Classes; c++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
-                                if (wantsProbs)
+                                var row = At(b, c, tile);
+                                for (var v = 0; v < vectors; v++)
                                 {
-                                    // ∂L/∂probs = dL_dprobs
-                                    Store(dL_dprobsByClass[(c * TileVectors) + v], ref gradProbs, row + (v * Width), lanes);
-                                }
-                                if (wantsDist)
-                                {
-                                    // ∂L/∂dist = dL_ddist
-                                    Store(dL_ddistByClass[(c * TileVectors) + v], ref gradDist, row + (v * Width), lanes);
+                                    var p = tile + (v * Width);
+                                    var lanes = end - p;
+                                    if (wantsProbs)
+                                    {
+                                        // ∂L/∂probs = dL_dprobs
+                                        Store(dL_dprobsByClass[(c * TileVectors) + v], ref gradProbs, row + (v * Width), lanes);
+                                    }
+                                    if (wantsDist)
+                                    {
+                                        // ∂L/∂dist = dL_ddist
+                                        Store(dL_ddistByClass[(c * TileVectors) + v], ref gradDist, row + (v * Width), lanes);
+                                    }
                                 }
                             }
                         }
@@ -326,9 +331,8 @@ namespace MyProject
             }
         }
 
-        /// <summary>What LossDsl generated for Boundary: its formula, gradients and generated source.</summary>
-        // The forward graph, so that a [Loss] in another project can inline this one.
-        [global::LossDsl.LossGraph(@"lossdsl-graph-v1
+        // The forward graph: a [Loss] in another project inlines it, and tools regenerate the code above from it.
+        private const string BoundaryInfoGraph = @"lossdsl-graph-v1
 Input;;0;probs;0;probs
 Input;;0;dist;0;dist
 Select;0;0;idc;0;
@@ -337,7 +341,10 @@ Multiply;2,3;0;;0;
 Sum;4;0;;7;
 Extent;;0;idc;7;
 Divide;5,6;0;;0;loss
-result=7")]
+result=7";
+
+        /// <summary>What LossDsl generated for Boundary: its formula, gradients, and what regenerates its code.</summary>
+        [global::LossDsl.LossGraph(BoundaryInfoGraph)]
         public static global::LossDsl.LossInfo BoundaryInfo { get; } = new global::LossDsl.LossInfo(
             @"Boundary",
             @"MyProject.MyLosses",
@@ -348,323 +355,10 @@ result=7")]
                 [@"probs"] = @"scatter_idc(dist[idc]/(B·|idc|·|Ω|))",
                 [@"dist"] = @"scatter_idc(probs[idc]/(B·|idc|·|Ω|))",
             },
-            @"/// <summary>
-/// TorchSharp: the forward and the generated analytic backward run as one autograd node
-/// (<c>BoundaryTorchFunction</c>), not as a chain of recorded operations.
-/// </summary>
-/// <remarks>
-/// <para>L = mean(probs[idc]·dist[idc])</para>
-/// <para>∂L/∂probs = scatter_idc(dist[idc]/(B·|idc|·|Ω|))</para>
-/// <para>∂L/∂dist = scatter_idc(probs[idc]/(B·|idc|·|Ω|))</para>
-/// </remarks>
-/// <param name=""probs"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
-/// <param name=""dist"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
-/// <param name=""idc"">Class indices (not empty, each in 0..C−1).</param>
-/// <returns>The loss: a 0-dim tensor on the fields' device and dtype, owned by the caller.</returns>
-/// <exception cref=""global::System.ArgumentException"">A field is not float32/float64, has rank below 2, or differs from the first in shape, dtype or device; a class list is empty or out of range.</exception>
-public static global::TorchSharp.torch.Tensor Boundary(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor dist, int[] idc)
-{
-    global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-    global::LossDsl.Torch.TorchArguments.CheckField(""Boundary"", probs, ""probs"");
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Boundary"", probs, ""probs"", dist, ""dist"");
-    global::LossDsl.Torch.TorchArguments.CheckClassList(""Boundary"", idc, ""idc"", probs.shape[1]);
-    var state = new BoundaryTorchState();
-    state.idc = idc;
-    state.RequiresGrad = new[] { probs.requires_grad, dist.requires_grad };
-    state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (probs.requires_grad || dist.requires_grad);
-    try
-    {
-        return BoundaryTorchFunction.apply(probs, dist, state);
-    }
-    finally
-    {
-        // The forward's own output and saved intermediates were copied by apply; release them now.
-        state.Release();
-    }
-}
-
-/// <summary>One call of <c>Boundary(Tensor …)</c>: its hyper-parameters and bookkeeping.</summary>
-private sealed class BoundaryTorchState : global::LossDsl.Torch.FusedLossState
-{
-    public int[] idc = global::System.Array.Empty<int>();
-}
-
-/// <summary>Boundary as one TorchSharp autograd function with its generated analytic backward.</summary>
-private sealed class BoundaryTorchFunction : global::TorchSharp.torch.autograd.SingleTensorFunction<BoundaryTorchFunction>
-{
-    public override string Name => ""MyProject.MyLosses.Boundary"";
-
-    /// <summary>The loss, computed without recording; saves probs, dist for the backward.</summary>
-    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.autograd.AutogradContext ctx, params object[] vars)
-    {
-        var probs = (global::TorchSharp.torch.Tensor)vars[0];
-        var dist = (global::TorchSharp.torch.Tensor)vars[1];
-        var state = (BoundaryTorchState)vars[2];
-        using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var shape = probs.shape;
-        state.Shape = shape;
-        var device = probs.device;
-        // countAll = B·|idc|·|Ω|
-        double countAll = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, state.idc.Length, true);
-        using var countAllScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(countAll);
-        var idcIndex = global::LossDsl.Torch.FusedOps.ClassIndex(state.idc, device);
-        var ndim = (long)shape.Length;
-        var batchClassDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, true, true, false);
-
-        // sumSpatial = Σ_x probs·dist
-        var sumSpatial = global::LossDsl.Torch.FusedOps.SumOfProducts(probs, dist, false, false, true);
-        // selected_idc = (Σ_x probs·dist)[idc]
-        var selected_idc = global::LossDsl.Torch.FusedOps.Select(sumSpatial, idcIndex);
-        // sumBatchClasses = Σ_{b,c} (Σ_x probs·dist)[idc]
-        var sumBatchClasses = global::LossDsl.Torch.FusedOps.Sum(selected_idc, batchClassDims);
-        // loss = (Σ_{b,c} (Σ_x probs·dist)[idc])/(B·|idc|·|Ω|)
-        var loss = sumBatchClasses.div_(countAllScalar);
-
-        // L = (Σ_{b,c} (Σ_x probs·dist)[idc])/(B·|idc|·|Ω|), as a 0-dim tensor
-        var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
-        if (state.NeedsBackward)
-        {
-            ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { probs, dist });
-            ctx.save_data(""state"", state);
-        }
-
-        return result;
-    }
-
-    /// <summary>The generated analytic gradient, times the incoming gradient, for every field that requires it.</summary>
-    public override global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> backward(global::TorchSharp.torch.autograd.AutogradContext ctx, global::TorchSharp.torch.Tensor grad_output)
-    {
-        var state = (BoundaryTorchState)ctx.get_data(""state"");
-        using var gradOutput = grad_output;
-        using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var saved = ctx.get_saved_variables();
-        var probs = saved[0];
-        var dist = saved[1];
-        var shape = state.Shape;
-        var device = gradOutput.device;
-        // countAll = B·|idc|·|Ω|
-        double countAll = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, state.idc.Length, true);
-        // ratio = 1/(B·|idc|·|Ω|)
-        double ratio = (1.0 / countAll);
-
-        // scattered = scatter_idc(1/(B·|idc|·|Ω|))
-        var scattered = global::LossDsl.Torch.FusedOps.ScatterConstant(ratio, state.idc, shape, gradOutput);
-
-        // ∂L/∂probs = dist·scatter_idc(1/(B·|idc|·|Ω|)), times the incoming gradient
-        global::TorchSharp.torch.Tensor? gradProbs = null;
-        if (state.RequiresGrad[0])
-        {
-            gradProbs = global::LossDsl.Torch.FusedOps.Expand(dist.mul(scattered.mul(gradOutput)), shape);
-        }
-        // ∂L/∂dist = probs·scatter_idc(1/(B·|idc|·|Ω|)), times the incoming gradient
-        global::TorchSharp.torch.Tensor? gradDist = null;
-        if (state.RequiresGrad[1])
-        {
-            gradDist = global::LossDsl.Torch.FusedOps.Expand(probs.mul(scattered.mul(gradOutput)), shape);
-        }
-
-        return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradDist, null);
-    }
-}
-",
-            @"/// <summary>
-/// The Boundary loss, generated by LossDsl. SIMD CPU back end: the loss value.
-/// </summary>
-/// <remarks>
-/// <para>L = mean(probs[idc]·dist[idc])</para>
-/// <para>∂L/∂probs = scatter_idc(dist[idc]/(B·|idc|·|Ω|))</para>
-/// <para>∂L/∂dist = scatter_idc(probs[idc]/(B·|idc|·|Ω|))</para>
-/// </remarks>
-/// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""dist"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""idc"">Class indices in 0..C−1 (not empty).</param>
-/// <returns>The loss.</returns>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T BoundaryCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> dist, int[] idc)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    var shape = global::LossDsl.Cpu.CpuArguments.ShapeOf(probs, ""probs"");
-    global::LossDsl.Cpu.CpuArguments.RequireShape(dist, ""dist"", shape, ""probs"", probs);
-    global::LossDsl.Cpu.CpuArguments.ClassList(idc, ""idc"", shape);
-    var fields = new global::LossDsl.Cpu.FieldSpans<T>();
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(probs, ""probs""));
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(dist, ""dist""));
-    var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-    return new BoundaryCpuProgram<T>(shape, idc).Run(ref fields, ref gradients);
-}
-
-/// <summary>
-/// The Boundary loss, generated by LossDsl. SIMD CPU back end: the loss value and its gradients.
-/// </summary>
-/// <remarks>The formulas are in the remarks of <see cref=""BoundaryCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, int[])""/>.</remarks>
-/// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""dist"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""gradProbs"">Receives ∂L/∂probs, shaped like probs; pass an empty span when not wanted.</param>
-/// <param name=""gradDist"">Receives ∂L/∂dist, shaped like dist; pass an empty span when not wanted.</param>
-/// <param name=""idc"">Class indices in 0..C−1 (not empty).</param>
-/// <returns>The loss.</returns>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T BoundaryCpuGradient<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> dist, global::System.Numerics.Tensors.TensorSpan<T> gradProbs, global::System.Numerics.Tensors.TensorSpan<T> gradDist, int[] idc)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    var shape = global::LossDsl.Cpu.CpuArguments.ShapeOf(probs, ""probs"");
-    global::LossDsl.Cpu.CpuArguments.RequireShape(dist, ""dist"", shape, ""probs"", probs);
-    global::LossDsl.Cpu.CpuArguments.ClassList(idc, ""idc"", shape);
-    var fields = new global::LossDsl.Cpu.FieldSpans<T>();
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(probs, ""probs""));
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(dist, ""dist""));
-    var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-    gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradProbs, ""gradProbs"", shape, ""probs"", probs));
-    gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradDist, ""gradDist"", shape, ""probs"", probs));
-    return new BoundaryCpuProgram<T>(shape, idc).Run(ref fields, ref gradients);
-}
-
-/// <inheritdoc cref=""BoundaryCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, int[])""/>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T BoundaryCpu<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> dist, int[] idc)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-    => BoundaryCpu<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, ""probs"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(dist, ""dist"").AsReadOnlyTensorSpan(), idc);
-
-/// <inheritdoc cref=""BoundaryCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, int[])""/>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T BoundaryCpuGradient<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> dist, global::LossDsl.FieldArray<T>? gradProbs, global::LossDsl.FieldArray<T>? gradDist, int[] idc)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-    => BoundaryCpuGradient<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, ""probs"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(dist, ""dist"").AsReadOnlyTensorSpan(), gradProbs is null ? default : gradProbs.AsTensorSpan(), gradDist is null ? default : gradDist.AsTensorSpan(), idc);
-
-/// <summary>
-/// Computes Boundary (and the gradients the caller wants) in 1 pass over the positions.
-/// </summary>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-private sealed class BoundaryCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    private readonly int[] idc;
-    private T sum5;
-    private T count6;
-    private T loss;
-    private int pass1Slots;
-    private int sum5Slot;
-
-    public BoundaryCpuProgram(global::LossDsl.Cpu.FieldShape shape, int[] idc)
-        : base(shape)
-    {
-        this.idc = idc;
-    }
-
-    protected override T Execute()
-    {
-        // count6 = B·|idc|·|Ω|
-        count6 = Extent(batch: true, classes: idc.Length, spatial: true);
-
-        // Pass 1: reduces sum5; writes the gradients
-        sum5Slot = 0;
-        pass1Slots = sum5Slot + 1;
-        var partials1 = RunPass(0, pass1Slots);
-        // sum5 = Σ_{b,c,x} product4
-        sum5 = CombineScalar(partials1, pass1Slots, sum5Slot);
-        // loss = sum5/count6
-        loss = (sum5) / (count6);
-
-        return loss;
-    }
-
-    protected override void RunItem(int pass, int item, T[] partials)
-    {
-        switch (pass)
-        {
-            case 0:
-                Pass1(item, partials);
-                break;
-        }
-    }
-
-    /// <summary>Pass 1, one work item: reduces sum5; writes the gradients.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Pass1(int item, T[] partials)
-    {
-        var start = ItemStart(item);
-        var end = ItemEnd(item);
-        var slot = item * pass1Slots;
-        ref T probsData = ref Field(0);
-        ref T distData = ref Field(1);
-        ref T gradProbs = ref Gradient(0);
-        ref T gradDist = ref Gradient(1);
-        var wantsProbs = WantsGradient(0);
-        var wantsDist = WantsGradient(1);
-        var count6Lanes = Broadcast(count6);
-        var dL_ddistByClass = TileSlots(Shape.Classes);
-        var dL_dprobsByClass = TileSlots(Shape.Classes);
-        var sum5Partial = Broadcast(T.Zero);
-        for (var b = 0; b < Shape.Batches; b++)
-        {
-            for (var tile = start; tile < end; tile += TileLength)
-            {
-                var vectors = VectorsIn(tile, end);
-
-                // scatter_idc(ratio8) → dL_dprobs, over the loops below
-                global::System.Array.Clear(dL_dprobsByClass);
-                // scatter_idc(ratio9) → dL_ddist, over the loops below
-                global::System.Array.Clear(dL_ddistByClass);
-
-                // Over the classes of idc:
-                for (var k = 0; k < idc.Length; k++)
-                {
-                    var row = At(b, idc[k], tile);
-                    var sum5Share = Broadcast(T.Zero);
-                    for (var v = 0; v < vectors; v++)
-                    {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        // selected2 = probs[idc]
-                        var selected2 = Load(ref probsData, row + (v * Width), lanes);
-                        // selected3 = dist[idc]
-                        var selected3 = Load(ref distData, row + (v * Width), lanes);
-                        // product4 = selected2·selected3
-                        var product4 = selected2 * selected3;
-                        // Σ_{b,c,x} product4 → sum5 (this vector's share)
-                        sum5Share += ForSum(product4, lanes);
-                        if (wantsProbs)
-                        {
-                            // ratio8 = selected3/count6
-                            var ratio8 = selected3 / count6Lanes;
-                            dL_dprobsByClass[(idc[k] * TileVectors) + v] += ratio8;
-                        }
-                        if (wantsDist)
-                        {
-                            // ratio9 = selected2/count6
-                            var ratio9 = selected2 / count6Lanes;
-                            dL_ddistByClass[(idc[k] * TileVectors) + v] += ratio9;
-                        }
-                    }
-                    sum5Partial += sum5Share;
-                }
-
-                // Over the classes:
-                for (var c = 0; c < Shape.Classes; c++)
-                {
-                    var row = At(b, c, tile);
-                    for (var v = 0; v < vectors; v++)
-                    {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        if (wantsProbs)
-                        {
-                            // ∂L/∂probs = dL_dprobs
-                            Store(dL_dprobsByClass[(c * TileVectors) + v], ref gradProbs, row + (v * Width), lanes);
-                        }
-                        if (wantsDist)
-                        {
-                            // ∂L/∂dist = dL_ddist
-                            Store(dL_ddistByClass[(c * TileVectors) + v], ref gradDist, row + (v * Width), lanes);
-                        }
-                    }
-                }
-            }
-        }
-        partials[slot + sum5Slot] = SumLanes(sum5Partial);
-    }
-}
-");
+            BoundaryInfoGraph,
+            @"public",
+            @"",
+            new string[] { @"Boundary" });
 
         #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]
