@@ -8,8 +8,9 @@
 #      Directory.Build.*, Directory.Packages.props or global.json applies, with its own nuget.config (the folder
 #      feed + the usual sources), references only the LossDsl package and libtorch-cpu-linux-x64, declares a loss
 #      of its own, and checks its generated CPU and TorchSharp entry points against hand-computed numbers;
-#   4. `dotnet tool install --tool-path <dir> --add-source <feed> LossDsl.Tool` gives a `lossdsl` whose --help works
-#      and whose `distmap` turns a hand-written .npy mask into the hand-computed signed distance maps.
+#   4. `dotnet tool install --tool-path <dir> --add-source <feed> LossDsl.Tool` gives a `lossdsl` whose --help works,
+#      whose `inspect` regenerates a built-in's code (the generator ships in the tool as a library), and whose
+#      `distmap` turns a hand-written .npy mask into the hand-computed signed distance maps.
 # Exit status 0 when everything holds, 1 otherwise. Last line: "pack-and-consume: passed" or "...: FAILED (why)".
 # Usage: .ci/pack-and-consume.sh [--keep] [--head]
 #   --keep  leave the temporary folder for inspection
@@ -194,6 +195,11 @@ lossdsl="$work/tools/lossdsl"
 "$lossdsl" --help >"$work/help.txt" 2>&1 || { cat "$work/help.txt"; fail "lossdsl --help exited non-zero"; }
 grep -q "distmap" "$work/help.txt" || { cat "$work/help.txt"; fail "lossdsl --help does not list distmap"; }
 head -n 12 "$work/help.txt"
+
+step "lossdsl inspect (regenerates a loss's code through the generator shipped in the tool)"
+"$lossdsl" inspect GeneralizedDice >"$work/inspect.txt" 2>&1 || { tail -n 20 "$work/inspect.txt"; fail "lossdsl inspect exited non-zero"; }
+grep -q "public static T GeneralizedDiceCpu<T>(" "$work/inspect.txt" && grep -q "SingleTensorFunction" "$work/inspect.txt" ||
+  { head -n 40 "$work/inspect.txt"; fail "lossdsl inspect GeneralizedDice does not print the generated CPU and TorchSharp code"; }
 
 step "lossdsl distmap on a hand-written .npy"
 python3 - "$work/mask.npy" <<'EOF' || fail "could not write the test mask"

@@ -31,6 +31,17 @@ public sealed class InspectTests
     }
 
     [Fact]
+    public void A_sample_loss_is_regenerated_with_its_own_declaration()
+    {
+        // The code is regenerated from what the compiled sample stores: an internal loss keeps its accessibility.
+        var result = Cli.Run("inspect", "LossDsl.Cli.Sample.SampleLosses.GdlBoundary");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("internal static T GdlBoundaryCpu<T>(", result.Output, StringComparison.Ordinal);
+        Assert.Contains("internal static global::TorchSharp.torch.Tensor GdlBoundary(", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Redirected_output_has_no_colour_codes()
         => Assert.DoesNotContain('\u001b', Cli.Run("inspect", "Boundary").Output);
 

@@ -9,7 +9,7 @@ namespace LossDsl.Generators.Ir;
 /// <summary>
 /// A loss's forward graph as text, stored by the generator in the compiled assembly (on <c>NameInfo</c>, attribute
 /// <c>LossDsl.LossGraphAttribute</c>) so that a loss in another project can inline it: source is not available across
-/// assemblies, the graph is. One node per line, <c>op;args;value;name;reduce;label</c>; the last line is the result.
+/// assemblies, the graph is. Tools regenerate the loss's code from it too (<see cref="LossSources"/>). One node per line, <c>op;args;value;name;reduce;label</c>; the last line is the result.
 /// </summary>
 internal static class GraphText
 {
@@ -70,5 +70,32 @@ internal static class GraphText
             && result >= 0 && result < nodes.Count
             ? (nodes, result)
             : null;
+    }
+
+    /// <summary>
+    /// A stored graph as a <see cref="Graph"/> again, its shapes inferred (the text does not store them), labels and
+    /// node order as written; null when the text is not one or its shapes do not fit.
+    /// </summary>
+    public static (Graph Graph, int Result)? ReadGraph(string text)
+    {
+        if (Read(text) is not { } stored)
+        {
+            return null;
+        }
+
+        var nodes = new Node[stored.Nodes.Count];
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            var node = stored.Nodes[i];
+            var shape = ShapeRules.Infer(node.Op, node.Args.Select(a => nodes[a].Shape).ToArray(), node.Name, node.Reduce, out _);
+            if (shape is null)
+            {
+                return null;
+            }
+
+            nodes[i] = node with { Shape = shape.Value };
+        }
+
+        return (new Graph(Model.EquatableArray.ToEquatableArray(nodes)), stored.Result);
     }
 }

@@ -1,4 +1,5 @@
 using System.Linq;
+using LossDsl.Generators.Ir;
 using LossDsl.Generators.Model;
 using LossDsl.Generators.Passes;
 
@@ -7,12 +8,14 @@ namespace LossDsl.Generators.Parsing;
 /// <summary>Turns a parsed loss into the emitters' model: differentiates it w.r.t. each Field parameter.</summary>
 internal static class LossModelFactory
 {
-    public static LossModel Create(ParsedLoss parsed)
+    public static LossModel Create(ParsedLoss parsed) => Create(parsed.Declaration, parsed.Forward, parsed.Result);
+
+    /// <summary>The model of a declaration and its forward graph (parsed, or read back from a compiled assembly).</summary>
+    public static LossModel Create(LossDeclaration declaration, Graph forward, int result)
     {
-        var declaration = parsed.Declaration;
         var fieldNames = declaration.Parameters.Where(p => p.Kind == ParameterKind.Field).Select(p => p.Name).ToList();
-        var (differentiated, result, gradients) = Differentiator.Differentiate(parsed.Forward, parsed.Result, fieldNames);
-        var graph = SharedValueNames.Apply(differentiated, result, gradients);
+        var (differentiated, differentiatedResult, gradients) = Differentiator.Differentiate(forward, result, fieldNames);
+        var graph = SharedValueNames.Apply(differentiated, differentiatedResult, gradients);
         return new LossModel(
             declaration.Namespace,
             declaration.ContainingTypes,
@@ -22,7 +25,7 @@ internal static class LossModelFactory
             declaration.Summary,
             declaration.Parameters,
             graph,
-            result,
+            differentiatedResult,
             gradients.ToEquatableArray(),
             declaration.ReservedNames);
     }

@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using LossDsl.Generators;
 using Spectre.Console;
 
 namespace LossDsl.Cli.Inspect;
@@ -132,11 +133,15 @@ internal static class InspectCommand
         foreach (var (field, gradient) in info.Gradients)
             text.Formula($"∂L/∂{field} = {gradient}");
         text.Blank();
+        // The generated file keeps no copy of its code; the generator regenerates it from the stored graph, through
+        // the path it compiled it by, so this is the compiled code.
+        GeneratedLossSource code = LossSources.Generate(
+            info.Graph, info.Name, info.DeclaringType, info.Parameters, info.Accessibility, info.Summary, info.ReservedNames);
         text.Heading("Generated TorchSharp code");
-        text.Code(string.IsNullOrWhiteSpace(info.TorchSharpSource) ? "// (no TorchSharp back end generated for this loss)" : info.TorchSharpSource);
+        text.Code(code.TorchSharp);
         text.Blank();
         text.Heading("Generated CPU code");
-        text.Code(info.CpuSource);
+        text.Code(code.Cpu);
     }
 
     /// <summary>Colour only for the real console on a terminal, and never with NO_COLOR set or TERM=dumb.</summary>

@@ -90,7 +90,8 @@ public sealed class CpuSemanticsTests
         Assert.True(LossCatalog.TryGet("LossDsl.Tests.Cpu.ExampleLosses.Boundary", out var info));
         Assert.Equal("L = mean(probs[idc]·dist[idc])", info.Formula);
         Assert.Equal(new[] { "probs", "dist" }, info.Gradients.Keys.ToArray());
-        Assert.Contains("BoundaryCpuGradient", info.CpuSource);
+        Assert.Equal(new[] { "Field probs", "Field dist", "int[] idc" }, info.Parameters);
+        Assert.StartsWith("lossdsl-graph-v1\n", info.Graph);
         Assert.Contains(LossCatalog.All, i => i.FullName == "LossDsl.Tests.Cpu.ExampleLosses.Tversky");
     }
 

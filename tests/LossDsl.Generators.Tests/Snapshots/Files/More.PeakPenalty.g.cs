@@ -18,10 +18,12 @@ namespace Snapshots
         /// <para>where minus = 1 − target</para>
         /// <para>where product = probs·minus</para>
         /// <para>where max = max_x(product)</para>
+        /// <para>where dL_dmax = step/(B·C)</para>
         /// <para>where mask = [product ≥ max]</para>
-        /// <para>where product1 = step/(B·C)·(mask/Σ_x mask)</para>
-        /// <para>∂L/∂probs = product1·minus</para>
-        /// <para>∂L/∂target = −product1·probs</para>
+        /// <para>where dL_dproduct = dL_dmax·(mask/Σ_x mask)</para>
+        /// <para>where dL_dminus = dL_dproduct·probs</para>
+        /// <para>∂L/∂probs = dL_dproduct·minus</para>
+        /// <para>∂L/∂target = −dL_dminus</para>
         /// </remarks>
         /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -90,7 +92,7 @@ namespace Snapshots
             private T sum11;
             private T count12;
             private T loss;
-            private global::LossDsl.Cpu.View<T> ratio14;
+            private global::LossDsl.Cpu.View<T> dL_dmax;
             private global::LossDsl.Cpu.View<T> sum16;
             private int pass1Slots;
             private int sum2Slot;
@@ -135,9 +137,9 @@ namespace Snapshots
                 loss = (sum11) / (count12);
                 if (WantsGradient(0) || WantsGradient(1))
                 {
-                    // ratio14 = step/count12
-                    ratio14 = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(step, count12, ratio14);
+                    // dL_dmax = step/count12
+                    dL_dmax = Small(Shape.Batches, Shape.Classes);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(step, count12, dL_dmax);
                 }
 
                 // Pass 2: reduces sum16
@@ -317,13 +319,13 @@ namespace Snapshots
                         {
                             var row = At(b, c, tile);
                             var maxLanes = Broadcast(max.At(b, c));
-                            var ratio14Lanes = wantsProbs || wantsTarget ? Broadcast(ratio14.At(b, c)) : default;
+                            var dL_dmaxLanes = wantsProbs || wantsTarget ? Broadcast(dL_dmax.At(b, c)) : default;
                             var sum16Lanes = wantsProbs || wantsTarget ? Broadcast(sum16.At(b, c)) : default;
                             for (var v = 0; v < vectors; v++)
                             {
                                 var p = tile + (v * Width);
                                 var lanes = end - p;
-                                global::System.Numerics.Vector<T> product1 = default;
+                                global::System.Numerics.Vector<T> dL_dproduct = default;
                                 var probs = Load(ref probsData, row + (v * Width), lanes);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // minus = 1 − target
@@ -336,22 +338,22 @@ namespace Snapshots
                                     var mask = GreaterOrEqual(product, maxLanes);
                                     // ratio17 = mask/sum16
                                     var ratio17 = mask / sum16Lanes;
-                                    // product1 = ratio14·ratio17
-                                    product1 = ratio14Lanes * ratio17;
+                                    // dL_dproduct = dL_dmax·ratio17
+                                    dL_dproduct = dL_dmaxLanes * ratio17;
                                 }
                                 if (wantsProbs)
                                 {
-                                    // dL_dprobs = product1·minus
-                                    var dL_dprobs = product1 * minus;
+                                    // dL_dprobs = dL_dproduct·minus
+                                    var dL_dprobs = dL_dproduct * minus;
                                     // ∂L/∂probs = dL_dprobs
                                     Store(dL_dprobs, ref gradProbs, row + (v * Width), lanes);
                                 }
                                 if (wantsTarget)
                                 {
-                                    // product20 = product1·probs
-                                    var product20 = product1 * probs;
-                                    // dL_dtarget = −product20
-                                    var dL_dtarget = -product20;
+                                    // dL_dminus = dL_dproduct·probs
+                                    var dL_dminus = dL_dproduct * probs;
+                                    // dL_dtarget = −dL_dminus
+                                    var dL_dtarget = -dL_dminus;
                                     // ∂L/∂target = dL_dtarget
                                     Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
                                 }
@@ -371,8 +373,16 @@ namespace Snapshots
         /// </summary>
         /// <remarks>
         /// <para>L = mean(step·max)</para>
-        /// <para>∂L/∂probs = product1·minus</para>
-        /// <para>∂L/∂target = −product1·probs</para>
+        /// <para>where step = step(Σ_x target − 0.5)</para>
+        /// <para>where minus = 1 − target</para>
+        /// <para>where product = probs·minus</para>
+        /// <para>where max = max_x(product)</para>
+        /// <para>where dL_dmax = step/(B·C)</para>
+        /// <para>where mask = [product ≥ max]</para>
+        /// <para>where dL_dproduct = dL_dmax·(mask/Σ_x mask)</para>
+        /// <para>where dL_dminus = dL_dproduct·probs</para>
+        /// <para>∂L/∂probs = dL_dproduct·minus</para>
+        /// <para>∂L/∂target = −dL_dminus</para>
         /// </remarks>
         /// <param name="probs">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <param name="target">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
@@ -475,7 +485,7 @@ namespace Snapshots
                 var spatialDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, false, false, true);
 
                 global::TorchSharp.torch.Tensor? dL_dprobs = null;
-                global::TorchSharp.torch.Tensor? product3 = null;
+                global::TorchSharp.torch.Tensor? dL_dminus = null;
                 global::TorchSharp.torch.Tensor? dL_dtarget = null;
 
                 // minus = Σ_x target − 0.5
@@ -486,36 +496,36 @@ namespace Snapshots
                 var minus2 = (one - target);
                 // product = probs·minus
                 var product = probs.mul(minus2);
-                // ratio = step/(B·C)
-                var ratio = step.div_(countBatchClassesScalar);
+                // dL_dmax = step/(B·C)
+                var dL_dmax = step.div_(countBatchClassesScalar);
                 // mask = [product ≥ max]
                 var mask = global::LossDsl.Torch.FusedOps.GreaterOrEqual(product, max);
                 // sumSpatial2 = Σ_x mask
                 var sumSpatial2 = global::LossDsl.Torch.FusedOps.Sum(mask, spatialDims);
-                // ratio2 = mask/Σ_x mask
-                var ratio2 = mask.div(sumSpatial2);
-                // product1 = step/(B·C)·(mask/Σ_x mask)
-                var product1 = ratio2.mul_(ratio);
+                // ratio = mask/Σ_x mask
+                var ratio = mask.div(sumSpatial2);
+                // dL_dproduct = dL_dmax·(mask/Σ_x mask)
+                var dL_dproduct = ratio.mul_(dL_dmax);
                 if (state.RequiresGrad[0])
                 {
-                    // dL_dprobs = product1·minus
-                    dL_dprobs = product1.mul(minus2);
+                    // dL_dprobs = dL_dproduct·minus
+                    dL_dprobs = dL_dproduct.mul(minus2);
                 }
                 if (state.RequiresGrad[1])
                 {
-                    // product3 = product1·probs
-                    product3 = product1.mul(probs);
-                    // dL_dtarget = −product1·probs
-                    dL_dtarget = product3!.neg_();
+                    // dL_dminus = dL_dproduct·probs
+                    dL_dminus = dL_dproduct.mul(probs);
+                    // dL_dtarget = −dL_dminus
+                    dL_dtarget = dL_dminus!.neg_();
                 }
 
-                // ∂L/∂probs = product1·minus, times the incoming gradient
+                // ∂L/∂probs = dL_dproduct·minus, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradProbs = null;
                 if (state.RequiresGrad[0])
                 {
                     gradProbs = global::LossDsl.Torch.FusedOps.Expand(dL_dprobs!.mul_(gradOutput), shape);
                 }
-                // ∂L/∂target = −product1·probs, times the incoming gradient
+                // ∂L/∂target = −dL_dminus, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradTarget = null;
                 if (state.RequiresGrad[1])
                 {
@@ -526,9 +536,8 @@ namespace Snapshots
             }
         }
 
-        /// <summary>What LossDsl generated for PeakPenalty: its formula, gradients and generated source.</summary>
-        // The forward graph, so that a [Loss] in another project can inline this one.
-        [global::LossDsl.LossGraph(@"lossdsl-graph-v1
+        // The forward graph: a [Loss] in another project inlines it, and tools regenerate the code above from it.
+        private const string PeakPenaltyInfoGraph = @"lossdsl-graph-v1
 Input;;0;probs;0;probs
 Input;;0;target;0;target
 Sum;1;0;;4;
@@ -543,7 +552,10 @@ Multiply;5,9;0;;0;
 Sum;10;0;;3;
 Extent;;0;;3;
 Divide;11,12;0;;0;loss
-result=13")]
+result=13";
+
+        /// <summary>What LossDsl generated for PeakPenalty: its formula, gradients, and what regenerates its code.</summary>
+        [global::LossDsl.LossGraph(PeakPenaltyInfoGraph)]
         public static global::LossDsl.LossInfo PeakPenaltyInfo { get; } = new global::LossDsl.LossInfo(
             @"PeakPenalty",
             @"Snapshots.More",
@@ -553,530 +565,19 @@ result=13")]
   where minus = 1 − target
   where product = probs·minus
   where max = max_x(product)
+  where dL_dmax = step/(B·C)
   where mask = [product ≥ max]
-  where product1 = step/(B·C)·(mask/Σ_x mask)",
+  where dL_dproduct = dL_dmax·(mask/Σ_x mask)
+  where dL_dminus = dL_dproduct·probs",
             new global::System.Collections.Generic.Dictionary<string, string>
             {
-                [@"probs"] = @"product1·minus",
-                [@"target"] = @"−product1·probs",
+                [@"probs"] = @"dL_dproduct·minus",
+                [@"target"] = @"−dL_dminus",
             },
-            @"/// <summary>
-/// Largest false positive of each present class.
-/// <para>
-/// TorchSharp: the forward and the generated analytic backward run as one autograd node
-/// (<c>PeakPenaltyTorchFunction</c>), not as a chain of recorded operations.
-/// </para>
-/// </summary>
-/// <remarks>
-/// <para>L = mean(step·max)</para>
-/// <para>∂L/∂probs = product1·minus</para>
-/// <para>∂L/∂target = −product1·probs</para>
-/// </remarks>
-/// <param name=""probs"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
-/// <param name=""target"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
-/// <returns>The loss: a 0-dim tensor on the fields' device and dtype, owned by the caller.</returns>
-/// <exception cref=""global::System.ArgumentException"">A field is not float32/float64, has rank below 2, or differs from the first in shape, dtype or device; a class list is empty or out of range.</exception>
-public static global::TorchSharp.torch.Tensor PeakPenalty(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target)
-{
-    global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-    global::LossDsl.Torch.TorchArguments.CheckField(""PeakPenalty"", probs, ""probs"");
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""PeakPenalty"", probs, ""probs"", target, ""target"");
-    var state = new PeakPenaltyTorchState();
-    state.RequiresGrad = new[] { probs.requires_grad, target.requires_grad };
-    state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (probs.requires_grad || target.requires_grad);
-    try
-    {
-        return PeakPenaltyTorchFunction.apply(probs, target, state);
-    }
-    finally
-    {
-        // The forward's own output and saved intermediates were copied by apply; release them now.
-        state.Release();
-    }
-}
-
-/// <summary>One call of <c>PeakPenalty(Tensor …)</c>: its hyper-parameters and bookkeeping.</summary>
-private sealed class PeakPenaltyTorchState : global::LossDsl.Torch.FusedLossState
-{
-}
-
-/// <summary>PeakPenalty as one TorchSharp autograd function with its generated analytic backward.</summary>
-private sealed class PeakPenaltyTorchFunction : global::TorchSharp.torch.autograd.SingleTensorFunction<PeakPenaltyTorchFunction>
-{
-    public override string Name => ""Snapshots.More.PeakPenalty"";
-
-    /// <summary>The loss, computed without recording; saves probs, target, sumSpatial, max for the backward.</summary>
-    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.autograd.AutogradContext ctx, params object[] vars)
-    {
-        var probs = (global::TorchSharp.torch.Tensor)vars[0];
-        var target = (global::TorchSharp.torch.Tensor)vars[1];
-        var state = (PeakPenaltyTorchState)vars[2];
-        using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var shape = probs.shape;
-        state.Shape = shape;
-        var device = probs.device;
-        // countBatchClasses = B·C
-        double countBatchClasses = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, -1, false);
-        using var countBatchClassesScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(countBatchClasses);
-        using var half = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.5);
-        using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
-        var ndim = (long)shape.Length;
-        var spatialDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, false, false, true);
-
-        // sumSpatial = Σ_x target
-        var sumSpatial = global::LossDsl.Torch.FusedOps.Sum(target, spatialDims);
-        // minus = Σ_x target − 0.5
-        var minus = sumSpatial.sub(half);
-        // step = step(Σ_x target − 0.5)
-        var step = global::LossDsl.Torch.FusedOps.Step(minus);
-        // minus2 = 1 − target
-        var minus2 = (one - target);
-        // product = probs·minus
-        var product = minus2.mul_(probs);
-        // max = max_x(product)
-        var max = global::LossDsl.Torch.FusedOps.Max(product, spatialDims);
-        // sumBatchClasses = Σ_{b,c} step·max
-        var sumBatchClasses = global::LossDsl.Torch.FusedOps.SumOfProducts(step, max, true, true, false);
-        // loss = mean(step·max)
-        var loss = sumBatchClasses.div_(countBatchClassesScalar);
-
-        // L = mean(step·max), as a 0-dim tensor
-        var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
-        if (state.NeedsBackward)
-        {
-            ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { probs, target, state.Keep(scope, sumSpatial), state.Keep(scope, max) });
-            ctx.save_data(""state"", state);
-        }
-
-        return result;
-    }
-
-    /// <summary>The generated analytic gradient, times the incoming gradient, for every field that requires it.</summary>
-    public override global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> backward(global::TorchSharp.torch.autograd.AutogradContext ctx, global::TorchSharp.torch.Tensor grad_output)
-    {
-        var state = (PeakPenaltyTorchState)ctx.get_data(""state"");
-        using var gradOutput = grad_output;
-        using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var saved = ctx.get_saved_variables();
-        var probs = saved[0];
-        var target = saved[1];
-        var sumSpatial = saved[2];
-        var max = saved[3];
-        var shape = state.Shape;
-        var device = gradOutput.device;
-        // countBatchClasses = B·C
-        double countBatchClasses = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, -1, false);
-        using var countBatchClassesScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(countBatchClasses);
-        using var half = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.5);
-        using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
-        var ndim = (long)shape.Length;
-        var spatialDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, false, false, true);
-
-        global::TorchSharp.torch.Tensor? dL_dprobs = null;
-        global::TorchSharp.torch.Tensor? product3 = null;
-        global::TorchSharp.torch.Tensor? dL_dtarget = null;
-
-        // minus = Σ_x target − 0.5
-        var minus = sumSpatial.sub(half);
-        // step = step(Σ_x target − 0.5)
-        var step = global::LossDsl.Torch.FusedOps.Step(minus);
-        // minus2 = 1 − target
-        var minus2 = (one - target);
-        // product = probs·minus
-        var product = probs.mul(minus2);
-        // ratio = step/(B·C)
-        var ratio = step.div_(countBatchClassesScalar);
-        // mask = [product ≥ max]
-        var mask = global::LossDsl.Torch.FusedOps.GreaterOrEqual(product, max);
-        // sumSpatial2 = Σ_x mask
-        var sumSpatial2 = global::LossDsl.Torch.FusedOps.Sum(mask, spatialDims);
-        // ratio2 = mask/Σ_x mask
-        var ratio2 = mask.div(sumSpatial2);
-        // product1 = step/(B·C)·(mask/Σ_x mask)
-        var product1 = ratio2.mul_(ratio);
-        if (state.RequiresGrad[0])
-        {
-            // dL_dprobs = product1·minus
-            dL_dprobs = product1.mul(minus2);
-        }
-        if (state.RequiresGrad[1])
-        {
-            // product3 = product1·probs
-            product3 = product1.mul(probs);
-            // dL_dtarget = −product1·probs
-            dL_dtarget = product3!.neg_();
-        }
-
-        // ∂L/∂probs = product1·minus, times the incoming gradient
-        global::TorchSharp.torch.Tensor? gradProbs = null;
-        if (state.RequiresGrad[0])
-        {
-            gradProbs = global::LossDsl.Torch.FusedOps.Expand(dL_dprobs!.mul_(gradOutput), shape);
-        }
-        // ∂L/∂target = −product1·probs, times the incoming gradient
-        global::TorchSharp.torch.Tensor? gradTarget = null;
-        if (state.RequiresGrad[1])
-        {
-            gradTarget = global::LossDsl.Torch.FusedOps.Expand(dL_dtarget!.mul_(gradOutput), shape);
-        }
-
-        return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradTarget, null);
-    }
-}
-",
-            @"/// <summary>
-/// Largest false positive of each present class. SIMD CPU back end: the loss value.
-/// </summary>
-/// <remarks>
-/// <para>L = mean(step·max)</para>
-/// <para>where step = step(Σ_x target − 0.5)</para>
-/// <para>where minus = 1 − target</para>
-/// <para>where product = probs·minus</para>
-/// <para>where max = max_x(product)</para>
-/// <para>where mask = [product ≥ max]</para>
-/// <para>where product1 = step/(B·C)·(mask/Σ_x mask)</para>
-/// <para>∂L/∂probs = product1·minus</para>
-/// <para>∂L/∂target = −product1·probs</para>
-/// </remarks>
-/// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <returns>The loss.</returns>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T PeakPenaltyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    var shape = global::LossDsl.Cpu.CpuArguments.ShapeOf(probs, ""probs"");
-    global::LossDsl.Cpu.CpuArguments.RequireShape(target, ""target"", shape, ""probs"", probs);
-    var fields = new global::LossDsl.Cpu.FieldSpans<T>();
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(probs, ""probs""));
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(target, ""target""));
-    var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-    return new PeakPenaltyCpuProgram<T>(shape).Run(ref fields, ref gradients);
-}
-
-/// <summary>
-/// Largest false positive of each present class. SIMD CPU back end: the loss value and its gradients.
-/// </summary>
-/// <remarks>The formulas are in the remarks of <see cref=""PeakPenaltyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})""/>.</remarks>
-/// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""gradProbs"">Receives ∂L/∂probs, shaped like probs; pass an empty span when not wanted.</param>
-/// <param name=""gradTarget"">Receives ∂L/∂target, shaped like target; pass an empty span when not wanted.</param>
-/// <returns>The loss.</returns>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T PeakPenaltyCpuGradient<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target, global::System.Numerics.Tensors.TensorSpan<T> gradProbs, global::System.Numerics.Tensors.TensorSpan<T> gradTarget)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    var shape = global::LossDsl.Cpu.CpuArguments.ShapeOf(probs, ""probs"");
-    global::LossDsl.Cpu.CpuArguments.RequireShape(target, ""target"", shape, ""probs"", probs);
-    var fields = new global::LossDsl.Cpu.FieldSpans<T>();
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(probs, ""probs""));
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(target, ""target""));
-    var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-    gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradProbs, ""gradProbs"", shape, ""probs"", probs));
-    gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradTarget, ""gradTarget"", shape, ""probs"", probs));
-    return new PeakPenaltyCpuProgram<T>(shape).Run(ref fields, ref gradients);
-}
-
-/// <inheritdoc cref=""PeakPenaltyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})""/>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T PeakPenaltyCpu<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-    => PeakPenaltyCpu<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, ""probs"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan());
-
-/// <inheritdoc cref=""PeakPenaltyCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T})""/>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T PeakPenaltyCpuGradient<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target, global::LossDsl.FieldArray<T>? gradProbs, global::LossDsl.FieldArray<T>? gradTarget)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-    => PeakPenaltyCpuGradient<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, ""probs"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan(), gradProbs is null ? default : gradProbs.AsTensorSpan(), gradTarget is null ? default : gradTarget.AsTensorSpan());
-
-/// <summary>
-/// Computes PeakPenalty (and the gradients the caller wants) in 3 passes over the positions.
-/// </summary>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-private sealed class PeakPenaltyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    private global::LossDsl.Cpu.View<T> sum2;
-    private global::LossDsl.Cpu.View<T> minus4;
-    private global::LossDsl.Cpu.View<T> step;
-    private global::LossDsl.Cpu.View<T> max;
-    private global::LossDsl.Cpu.View<T> product10;
-    private T sum11;
-    private T count12;
-    private T loss;
-    private global::LossDsl.Cpu.View<T> ratio14;
-    private global::LossDsl.Cpu.View<T> sum16;
-    private int pass1Slots;
-    private int sum2Slot;
-    private int maxSlot;
-    private int pass2Slots;
-    private int sum16Slot;
-    private int pass3Slots;
-
-    public PeakPenaltyCpuProgram(global::LossDsl.Cpu.FieldShape shape)
-        : base(shape)
-    {
-    }
-
-    protected override T Execute()
-    {
-        // count12 = B·C
-        count12 = Extent(batch: true, classes: Shape.Classes, spatial: false);
-
-        // Pass 1: reduces sum2, max
-        sum2Slot = 0;
-        maxSlot = sum2Slot + Shape.Batches * Shape.Classes;
-        pass1Slots = maxSlot + Shape.Batches * Shape.Classes;
-        var partials1 = RunPass(0, pass1Slots);
-        // sum2 = Σ_x target
-        sum2 = Small(Shape.Batches, Shape.Classes);
-        Combine(partials1, pass1Slots, sum2Slot, sum2);
-        // max = max_x(product)
-        max = Small(Shape.Batches, Shape.Classes);
-        CombineMax(partials1, pass1Slots, maxSlot, max);
-        // minus4 = sum2 − 0.5
-        minus4 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(sum2, T.CreateChecked(0.5), minus4);
-        // step = step(minus4)
-        step = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.StepOp<T>>(minus4, step);
-        // product10 = step·max
-        product10 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(step, max, product10);
-        // sum11 = Σ_{b,c} product10
-        sum11 = global::LossDsl.Cpu.Kernels.Total(product10);
-        // loss = sum11/count12
-        loss = (sum11) / (count12);
-        if (WantsGradient(0) || WantsGradient(1))
-        {
-            // ratio14 = step/count12
-            ratio14 = Small(Shape.Batches, Shape.Classes);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(step, count12, ratio14);
-        }
-
-        // Pass 2: reduces sum16
-        if (WantsGradient(0) || WantsGradient(1))
-        {
-            sum16Slot = 0;
-            pass2Slots = sum16Slot + Shape.Batches * Shape.Classes;
-            var partials2 = RunPass(1, pass2Slots);
-            // sum16 = Σ_x mask
-            sum16 = Small(Shape.Batches, Shape.Classes);
-            Combine(partials2, pass2Slots, sum16Slot, sum16);
-        }
-
-        // Pass 3: writes the gradients
-        if (WantsGradient(0) || WantsGradient(1))
-        {
-            pass3Slots = 0;
-            var partials3 = RunPass(2, pass3Slots);
-        }
-
-        return loss;
-    }
-
-    protected override void RunItem(int pass, int item, T[] partials)
-    {
-        switch (pass)
-        {
-            case 0:
-                Pass1(item, partials);
-                break;
-            case 1:
-                Pass2(item, partials);
-                break;
-            case 2:
-                Pass3(item, partials);
-                break;
-        }
-    }
-
-    /// <summary>Pass 1, one work item: reduces sum2, max.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Pass1(int item, T[] partials)
-    {
-        var start = ItemStart(item);
-        var end = ItemEnd(item);
-        var slot = item * pass1Slots;
-        ref T probsData = ref Field(0);
-        ref T targetData = ref Field(1);
-        var constant6Lanes = Broadcast(T.One);
-        var sum2Partial = ClassSlots(Shape.Classes);
-        var maxPartial = ClassSlots(Shape.Classes);
-        for (var b = 0; b < Shape.Batches; b++)
-        {
-            sum2Partial.Fill(Broadcast(T.Zero));
-            maxPartial.Fill(Broadcast(T.NegativeInfinity));
-            for (var tile = start; tile < end; tile += TileLength)
-            {
-                var vectors = VectorsIn(tile, end);
-                PrefetchNextTile(ref probsData, b, tile, end);
-                PrefetchNextTile(ref targetData, b, tile, end);
-
-                // Over the classes:
-                for (var c = 0; c < Shape.Classes; c++)
-                {
-                    var row = At(b, c, tile);
-                    var sum2Share = Broadcast(T.Zero);
-                    var maxShare = Broadcast(T.NegativeInfinity);
-                    for (var v = 0; v < vectors; v++)
-                    {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        var probs = Load(ref probsData, row + (v * Width), lanes);
-                        var target = Load(ref targetData, row + (v * Width), lanes);
-                        // Σ_x target → sum2 (this vector's share)
-                        sum2Share += ForSum(target, lanes);
-                        // minus = 1 − target
-                        var minus = constant6Lanes - target;
-                        // product = probs·minus
-                        var product = probs * minus;
-                        // max_x(product) → max (this vector's share)
-                        maxShare = Max(maxShare, ForMax(product, lanes));
-                    }
-                    sum2Partial[c] += sum2Share;
-                    maxPartial[c] = Max(maxPartial[c], maxShare);
-                }
-            }
-            for (var c = 0; c < sum2Partial.Length; c++)
-            {
-                partials[slot + sum2Slot + (b * Shape.Classes) + c] = SumLanes(sum2Partial[c]);
-            }
-            for (var c = 0; c < maxPartial.Length; c++)
-            {
-                partials[slot + maxSlot + (b * Shape.Classes) + c] = MaxLanes(maxPartial[c]);
-            }
-        }
-    }
-
-    /// <summary>Pass 2, one work item: reduces sum16.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Pass2(int item, T[] partials)
-    {
-        var start = ItemStart(item);
-        var end = ItemEnd(item);
-        var slot = item * pass2Slots;
-        ref T probsData = ref Field(0);
-        ref T targetData = ref Field(1);
-        var wantsProbs = WantsGradient(0);
-        var wantsTarget = WantsGradient(1);
-        var constant6Lanes = Broadcast(T.One);
-        var sum16Partial = ClassSlots(Shape.Classes);
-        for (var b = 0; b < Shape.Batches; b++)
-        {
-            sum16Partial.Fill(Broadcast(T.Zero));
-            for (var tile = start; tile < end; tile += TileLength)
-            {
-                var vectors = VectorsIn(tile, end);
-                PrefetchNextTile(ref probsData, b, tile, end);
-                PrefetchNextTile(ref targetData, b, tile, end);
-
-                // Over the classes:
-                for (var c = 0; c < Shape.Classes; c++)
-                {
-                    var row = At(b, c, tile);
-                    var sum16Share = Broadcast(T.Zero);
-                    var maxLanes = Broadcast(max.At(b, c));
-                    for (var v = 0; v < vectors; v++)
-                    {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        var probs = Load(ref probsData, row + (v * Width), lanes);
-                        var target = Load(ref targetData, row + (v * Width), lanes);
-                        // minus = 1 − target
-                        var minus = constant6Lanes - target;
-                        // product = probs·minus
-                        var product = probs * minus;
-                        if (wantsProbs || wantsTarget)
-                        {
-                            // mask = [product ≥ max]
-                            var mask = GreaterOrEqual(product, maxLanes);
-                            // Σ_x mask → sum16 (this vector's share)
-                            sum16Share += ForSum(mask, lanes);
-                        }
-                    }
-                    sum16Partial[c] += sum16Share;
-                }
-            }
-            for (var c = 0; c < sum16Partial.Length; c++)
-            {
-                partials[slot + sum16Slot + (b * Shape.Classes) + c] = SumLanes(sum16Partial[c]);
-            }
-        }
-    }
-
-    /// <summary>Pass 3, one work item: writes the gradients.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Pass3(int item, T[] partials)
-    {
-        var start = ItemStart(item);
-        var end = ItemEnd(item);
-        ref T probsData = ref Field(0);
-        ref T targetData = ref Field(1);
-        ref T gradProbs = ref Gradient(0);
-        ref T gradTarget = ref Gradient(1);
-        var wantsProbs = WantsGradient(0);
-        var wantsTarget = WantsGradient(1);
-        var constant6Lanes = Broadcast(T.One);
-        for (var b = 0; b < Shape.Batches; b++)
-        {
-            for (var tile = start; tile < end; tile += TileLength)
-            {
-                var vectors = VectorsIn(tile, end);
-                PrefetchNextTile(ref probsData, b, tile, end);
-                PrefetchNextTile(ref targetData, b, tile, end);
-
-                // Over the classes:
-                for (var c = 0; c < Shape.Classes; c++)
-                {
-                    var row = At(b, c, tile);
-                    var maxLanes = Broadcast(max.At(b, c));
-                    var ratio14Lanes = wantsProbs || wantsTarget ? Broadcast(ratio14.At(b, c)) : default;
-                    var sum16Lanes = wantsProbs || wantsTarget ? Broadcast(sum16.At(b, c)) : default;
-                    for (var v = 0; v < vectors; v++)
-                    {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        global::System.Numerics.Vector<T> product1 = default;
-                        var probs = Load(ref probsData, row + (v * Width), lanes);
-                        var target = Load(ref targetData, row + (v * Width), lanes);
-                        // minus = 1 − target
-                        var minus = constant6Lanes - target;
-                        // product = probs·minus
-                        var product = probs * minus;
-                        if (wantsProbs || wantsTarget)
-                        {
-                            // mask = [product ≥ max]
-                            var mask = GreaterOrEqual(product, maxLanes);
-                            // ratio17 = mask/sum16
-                            var ratio17 = mask / sum16Lanes;
-                            // product1 = ratio14·ratio17
-                            product1 = ratio14Lanes * ratio17;
-                        }
-                        if (wantsProbs)
-                        {
-                            // dL_dprobs = product1·minus
-                            var dL_dprobs = product1 * minus;
-                            // ∂L/∂probs = dL_dprobs
-                            Store(dL_dprobs, ref gradProbs, row + (v * Width), lanes);
-                        }
-                        if (wantsTarget)
-                        {
-                            // product20 = product1·probs
-                            var product20 = product1 * probs;
-                            // dL_dtarget = −product20
-                            var dL_dtarget = -product20;
-                            // ∂L/∂target = dL_dtarget
-                            Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-");
+            PeakPenaltyInfoGraph,
+            @"public",
+            @"Largest false positive of each present class.",
+            new string[] { @"PeakPenalty" });
 
         #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]

@@ -18,8 +18,10 @@ namespace Snapshots
         /// <para>where plus = Σ_{b,c,x} target + 1e-10</para>
         /// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/plus</para>
         /// <para>where ratio1 = target/plus</para>
-        /// <para>∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1</para>
-        /// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
+        /// <para>where dL_dlogSoftmax = −ratio1</para>
+        /// <para>where dL_dplus = ratio/plus</para>
+        /// <para>∂L/∂logits = dL_dlogSoftmax + softmax_c(logits)·Σ_c ratio1</para>
+        /// <para>∂L/∂target = dL_dplus − logSoftmax/plus</para>
         /// </remarks>
         /// <param name="logits">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -85,7 +87,7 @@ namespace Snapshots
             private T plus;
             private T ratio;
             private T loss;
-            private T ratio15;
+            private T dL_dplus;
             private int pass1Slots;
             private int sum9Slot;
             private int sum10Slot;
@@ -116,8 +118,8 @@ namespace Snapshots
                 loss = -(ratio);
                 if (WantsGradient(1))
                 {
-                    // ratio15 = ratio/plus
-                    ratio15 = (ratio) / (plus);
+                    // dL_dplus = ratio/plus
+                    dL_dplus = (ratio) / (plus);
                 }
 
                 // Pass 2: writes the gradients
@@ -267,10 +269,10 @@ namespace Snapshots
                 var wantsLogits = WantsGradient(0);
                 var wantsTarget = WantsGradient(1);
                 var plusLanes = Broadcast(plus);
-                var ratio15Lanes = Broadcast(ratio15);
+                var dL_dplusLanes = Broadcast(dL_dplus);
                 var logSoftmaxShiftedByClass = TileSlots(Shape.Classes);
                 var logSoftmaxExpByClass = TileSlots(Shape.Classes);
-                var negated19ByClass = TileSlots(Shape.Classes);
+                var dL_dlogSoftmaxByClass = TileSlots(Shape.Classes);
                 var logSoftmaxMaxTile = TileSlots(1);
                 var logSoftmaxTotalTile = TileSlots(1);
                 var logSoftmaxLogTotalTile = TileSlots(1);
@@ -307,7 +309,7 @@ namespace Snapshots
                             {
                                 var p = tile + (v * Width);
                                 var lanes = end - p;
-                                global::System.Numerics.Vector<T> negated19 = default;
+                                global::System.Numerics.Vector<T> dL_dlogSoftmax = default;
                                 var logits = Load(ref logitsData, row + (v * Width), lanes);
                                 logSoftmaxMaxTile[v] = Max(logSoftmaxMaxTile[v], logits);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
@@ -316,9 +318,9 @@ namespace Snapshots
                                     // ratio1 = target/plus
                                     var ratio1 = target / plusLanes;
                                     sum21Tile[v] += ratio1;
-                                    // negated19 = −ratio1
-                                    negated19 = -ratio1;
-                                    negated19ByClass[(c * TileVectors) + v] = negated19;
+                                    // dL_dlogSoftmax = −ratio1
+                                    dL_dlogSoftmax = -ratio1;
+                                    dL_dlogSoftmaxByClass[(c * TileVectors) + v] = dL_dlogSoftmax;
                                 }
                             }
                         }
@@ -376,8 +378,8 @@ namespace Snapshots
                                     var softmax = logSoftmaxExpByClass[(c * TileVectors) + v] / logSoftmaxTotalTile[v];
                                     // product22 = softmax·sum21
                                     var product22 = softmax * sum21Tile[v];
-                                    // dL_dlogits = negated19 + product22
-                                    var dL_dlogits = negated19ByClass[(c * TileVectors) + v] + product22;
+                                    // dL_dlogits = dL_dlogSoftmax + product22
+                                    var dL_dlogits = dL_dlogSoftmaxByClass[(c * TileVectors) + v] + product22;
                                     // ∂L/∂logits = dL_dlogits
                                     Store(dL_dlogits, ref gradLogits, row + (v * Width), lanes);
                                 }
@@ -385,8 +387,8 @@ namespace Snapshots
                                 {
                                     // ratio16 = logSoftmax/plus
                                     var ratio16 = logSoftmax / plusLanes;
-                                    // dL_dtarget = ratio15 − ratio16
-                                    var dL_dtarget = ratio15Lanes - ratio16;
+                                    // dL_dtarget = dL_dplus − ratio16
+                                    var dL_dtarget = dL_dplusLanes - ratio16;
                                     // ∂L/∂target = dL_dtarget
                                     Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
                                 }
@@ -406,8 +408,14 @@ namespace Snapshots
         /// </summary>
         /// <remarks>
         /// <para>L = −ratio</para>
-        /// <para>∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1</para>
-        /// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
+        /// <para>where logSoftmax = log_softmax_c(logits)</para>
+        /// <para>where plus = Σ_{b,c,x} target + 1e-10</para>
+        /// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/plus</para>
+        /// <para>where ratio1 = target/plus</para>
+        /// <para>where dL_dlogSoftmax = −ratio1</para>
+        /// <para>where dL_dplus = ratio/plus</para>
+        /// <para>∂L/∂logits = dL_dlogSoftmax + softmax_c(logits)·Σ_c ratio1</para>
+        /// <para>∂L/∂target = dL_dplus − logSoftmax/plus</para>
         /// </remarks>
         /// <param name="logits">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <param name="target">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
@@ -500,9 +508,9 @@ namespace Snapshots
                 var classDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, false, true, false);
 
                 global::TorchSharp.torch.Tensor? ratio = null;
-                global::TorchSharp.torch.Tensor? ratio2 = null;
+                global::TorchSharp.torch.Tensor? dL_dplus = null;
                 global::TorchSharp.torch.Tensor? ratio1 = null;
-                global::TorchSharp.torch.Tensor? negated = null;
+                global::TorchSharp.torch.Tensor? dL_dlogSoftmax = null;
                 global::TorchSharp.torch.Tensor? softmax = null;
                 global::TorchSharp.torch.Tensor? sumClasses = null;
                 global::TorchSharp.torch.Tensor? dL_dlogits = null;
@@ -513,46 +521,45 @@ namespace Snapshots
                 {
                     // ratio = (Σ_{b,c,x} target·logSoftmax)/plus
                     ratio = sumAll.div(plus);
-                    // ratio2 = ratio/plus
-                    ratio2 = ratio!.div_(plus);
+                    // dL_dplus = ratio/plus
+                    dL_dplus = ratio!.div_(plus);
                 }
                 if (state.RequiresGrad[0])
                 {
                     // ratio1 = target/plus
                     ratio1 = target.div(plus);
-                    // negated = −ratio1
-                    negated = ratio1!.neg();
+                    // dL_dlogSoftmax = −ratio1
+                    dL_dlogSoftmax = ratio1!.neg();
                     // softmax = softmax_c(logits)
                     softmax = logits.softmax(1);
                     // sumClasses = Σ_c ratio1
                     sumClasses = global::LossDsl.Torch.FusedOps.Sum(ratio1!, classDims);
-                    // dL_dlogits = −ratio1 + softmax_c(logits)·Σ_c ratio1
-                    dL_dlogits = negated!.addcmul_(softmax!, sumClasses!, one);
+                    // dL_dlogits = dL_dlogSoftmax + softmax_c(logits)·Σ_c ratio1
+                    dL_dlogits = dL_dlogSoftmax!.addcmul_(softmax!, sumClasses!, one);
                 }
 
-                // ∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1, times the incoming gradient
+                // ∂L/∂logits = dL_dlogSoftmax + softmax_c(logits)·Σ_c ratio1, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradLogits = null;
                 if (state.RequiresGrad[0])
                 {
                     gradLogits = global::LossDsl.Torch.FusedOps.Expand(dL_dlogits!.mul_(gradOutput), shape);
                 }
-                // ∂L/∂target = −logSoftmax/plus + ratio2, in one sweep, times the incoming gradient
+                // ∂L/∂target = −logSoftmax/plus + dL_dplus, in one sweep, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradTarget = null;
                 if (state.RequiresGrad[1])
                 {
                     gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
                         new global::TorchSharp.torch.Tensor[] { logSoftmax },
                         new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_() },
-                        ratio2!, null, gradOutput), shape);
+                        dL_dplus!, null, gradOutput), shape);
                 }
 
                 return global::LossDsl.Torch.FusedOps.Gradients(scope, gradLogits, gradTarget, null);
             }
         }
 
-        /// <summary>What LossDsl generated for SoftmaxCrossEntropy: its formula, gradients and generated source.</summary>
-        // The forward graph, so that a [Loss] in another project can inline this one.
-        [global::LossDsl.LossGraph(@"lossdsl-graph-v1
+        // The forward graph: a [Loss] in another project inlines it, and tools regenerate the code above from it.
+        private const string SoftmaxCrossEntropyInfoGraph = @"lossdsl-graph-v1
 Input;;0;logits;0;logits
 Input;;0;target;0;target
 LogSoftmax;0;0;;0;logSoftmax
@@ -563,7 +570,10 @@ Constant;;1E-10;;0;
 Add;5,6;0;;0;plus
 Divide;4,7;0;;0;ratio
 Negate;8;0;;0;loss
-result=9")]
+result=9";
+
+        /// <summary>What LossDsl generated for SoftmaxCrossEntropy: its formula, gradients, and what regenerates its code.</summary>
+        [global::LossDsl.LossGraph(SoftmaxCrossEntropyInfoGraph)]
         public static global::LossDsl.LossInfo SoftmaxCrossEntropyInfo { get; } = new global::LossDsl.LossInfo(
             @"SoftmaxCrossEntropy",
             @"Snapshots.More",
@@ -572,553 +582,18 @@ result=9")]
   where logSoftmax = log_softmax_c(logits)
   where plus = Σ_{b,c,x} target + 1e-10
   where ratio = (Σ_{b,c,x} target·logSoftmax)/plus
-  where ratio1 = target/plus",
+  where ratio1 = target/plus
+  where dL_dlogSoftmax = −ratio1
+  where dL_dplus = ratio/plus",
             new global::System.Collections.Generic.Dictionary<string, string>
             {
-                [@"logits"] = @"−ratio1 + softmax_c(logits)·Σ_c ratio1",
-                [@"target"] = @"ratio/plus − logSoftmax/plus",
+                [@"logits"] = @"dL_dlogSoftmax + softmax_c(logits)·Σ_c ratio1",
+                [@"target"] = @"dL_dplus − logSoftmax/plus",
             },
-            @"/// <summary>
-/// Cross-entropy of softmax(logits), normalised by the labelled pixels.
-/// <para>
-/// TorchSharp: the forward and the generated analytic backward run as one autograd node
-/// (<c>SoftmaxCrossEntropyTorchFunction</c>), not as a chain of recorded operations.
-/// </para>
-/// </summary>
-/// <remarks>
-/// <para>L = −ratio</para>
-/// <para>∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1</para>
-/// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
-/// </remarks>
-/// <param name=""logits"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
-/// <param name=""target"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
-/// <returns>The loss: a 0-dim tensor on the fields' device and dtype, owned by the caller.</returns>
-/// <exception cref=""global::System.ArgumentException"">A field is not float32/float64, has rank below 2, or differs from the first in shape, dtype or device; a class list is empty or out of range.</exception>
-public static global::TorchSharp.torch.Tensor SoftmaxCrossEntropy(global::TorchSharp.torch.Tensor logits, global::TorchSharp.torch.Tensor target)
-{
-    global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-    global::LossDsl.Torch.TorchArguments.CheckField(""SoftmaxCrossEntropy"", logits, ""logits"");
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""SoftmaxCrossEntropy"", logits, ""logits"", target, ""target"");
-    var state = new SoftmaxCrossEntropyTorchState();
-    state.RequiresGrad = new[] { logits.requires_grad, target.requires_grad };
-    state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (logits.requires_grad || target.requires_grad);
-    try
-    {
-        return SoftmaxCrossEntropyTorchFunction.apply(logits, target, state);
-    }
-    finally
-    {
-        // The forward's own output and saved intermediates were copied by apply; release them now.
-        state.Release();
-    }
-}
-
-/// <summary>One call of <c>SoftmaxCrossEntropy(Tensor …)</c>: its hyper-parameters and bookkeeping.</summary>
-private sealed class SoftmaxCrossEntropyTorchState : global::LossDsl.Torch.FusedLossState
-{
-}
-
-/// <summary>SoftmaxCrossEntropy as one TorchSharp autograd function with its generated analytic backward.</summary>
-private sealed class SoftmaxCrossEntropyTorchFunction : global::TorchSharp.torch.autograd.SingleTensorFunction<SoftmaxCrossEntropyTorchFunction>
-{
-    public override string Name => ""Snapshots.More.SoftmaxCrossEntropy"";
-
-    /// <summary>The loss, computed without recording; saves logits, target, logSoftmax, sumAll, sumAll2 for the backward.</summary>
-    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.autograd.AutogradContext ctx, params object[] vars)
-    {
-        var logits = (global::TorchSharp.torch.Tensor)vars[0];
-        var target = (global::TorchSharp.torch.Tensor)vars[1];
-        var state = (SoftmaxCrossEntropyTorchState)vars[2];
-        using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var shape = logits.shape;
-        state.Shape = shape;
-        var device = logits.device;
-        using var c_1Em10 = global::TorchSharp.ScalarExtensionMethods.ToScalar(1E-10);
-        var ndim = (long)shape.Length;
-        var allDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, true, true, true);
-
-        // logSoftmax = log_softmax_c(logits)
-        var logSoftmax = logits.log_softmax(1);
-        // sumAll = Σ_{b,c,x} target·logSoftmax
-        var sumAll = global::LossDsl.Torch.FusedOps.SumOfProducts(target, logSoftmax, true, true, true);
-        // sumAll2 = Σ_{b,c,x} target
-        var sumAll2 = global::LossDsl.Torch.FusedOps.Sum(target, allDims);
-        // plus = Σ_{b,c,x} target + 1e-10
-        var plus = sumAll2.add(c_1Em10);
-        // ratio = (Σ_{b,c,x} target·logSoftmax)/plus
-        var ratio = sumAll.div(plus);
-        // loss = −ratio
-        var loss = ratio.neg_();
-
-        // L = −ratio, as a 0-dim tensor
-        var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
-        if (state.NeedsBackward)
-        {
-            ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { logits, target, state.Keep(scope, logSoftmax), state.Keep(scope, sumAll), state.Keep(scope, sumAll2) });
-            ctx.save_data(""state"", state);
-        }
-
-        return result;
-    }
-
-    /// <summary>The generated analytic gradient, times the incoming gradient, for every field that requires it.</summary>
-    public override global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> backward(global::TorchSharp.torch.autograd.AutogradContext ctx, global::TorchSharp.torch.Tensor grad_output)
-    {
-        var state = (SoftmaxCrossEntropyTorchState)ctx.get_data(""state"");
-        using var gradOutput = grad_output;
-        using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var saved = ctx.get_saved_variables();
-        var logits = saved[0];
-        var target = saved[1];
-        var logSoftmax = saved[2];
-        var sumAll = saved[3];
-        var sumAll2 = saved[4];
-        var shape = state.Shape;
-        var device = gradOutput.device;
-        using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
-        using var c_1Em10 = global::TorchSharp.ScalarExtensionMethods.ToScalar(1E-10);
-        var ndim = (long)shape.Length;
-        var classDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, false, true, false);
-
-        global::TorchSharp.torch.Tensor? ratio = null;
-        global::TorchSharp.torch.Tensor? ratio2 = null;
-        global::TorchSharp.torch.Tensor? ratio1 = null;
-        global::TorchSharp.torch.Tensor? negated = null;
-        global::TorchSharp.torch.Tensor? softmax = null;
-        global::TorchSharp.torch.Tensor? sumClasses = null;
-        global::TorchSharp.torch.Tensor? dL_dlogits = null;
-
-        // plus = Σ_{b,c,x} target + 1e-10
-        var plus = sumAll2.add(c_1Em10);
-        if (state.RequiresGrad[1])
-        {
-            // ratio = (Σ_{b,c,x} target·logSoftmax)/plus
-            ratio = sumAll.div(plus);
-            // ratio2 = ratio/plus
-            ratio2 = ratio!.div_(plus);
-        }
-        if (state.RequiresGrad[0])
-        {
-            // ratio1 = target/plus
-            ratio1 = target.div(plus);
-            // negated = −ratio1
-            negated = ratio1!.neg();
-            // softmax = softmax_c(logits)
-            softmax = logits.softmax(1);
-            // sumClasses = Σ_c ratio1
-            sumClasses = global::LossDsl.Torch.FusedOps.Sum(ratio1!, classDims);
-            // dL_dlogits = −ratio1 + softmax_c(logits)·Σ_c ratio1
-            dL_dlogits = negated!.addcmul_(softmax!, sumClasses!, one);
-        }
-
-        // ∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1, times the incoming gradient
-        global::TorchSharp.torch.Tensor? gradLogits = null;
-        if (state.RequiresGrad[0])
-        {
-            gradLogits = global::LossDsl.Torch.FusedOps.Expand(dL_dlogits!.mul_(gradOutput), shape);
-        }
-        // ∂L/∂target = −logSoftmax/plus + ratio2, in one sweep, times the incoming gradient
-        global::TorchSharp.torch.Tensor? gradTarget = null;
-        if (state.RequiresGrad[1])
-        {
-            gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
-                new global::TorchSharp.torch.Tensor[] { logSoftmax },
-                new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_() },
-                ratio2!, null, gradOutput), shape);
-        }
-
-        return global::LossDsl.Torch.FusedOps.Gradients(scope, gradLogits, gradTarget, null);
-    }
-}
-",
-            @"/// <summary>
-/// Cross-entropy of softmax(logits), normalised by the labelled pixels. SIMD CPU back end: the loss value.
-/// </summary>
-/// <remarks>
-/// <para>L = −ratio</para>
-/// <para>where logSoftmax = log_softmax_c(logits)</para>
-/// <para>where plus = Σ_{b,c,x} target + 1e-10</para>
-/// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/plus</para>
-/// <para>where ratio1 = target/plus</para>
-/// <para>∂L/∂logits = −ratio1 + softmax_c(logits)·Σ_c ratio1</para>
-/// <para>∂L/∂target = ratio/plus − logSoftmax/plus</para>
-/// </remarks>
-/// <param name=""logits"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <returns>The loss.</returns>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T SoftmaxCrossEntropyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> logits, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    var shape = global::LossDsl.Cpu.CpuArguments.ShapeOf(logits, ""logits"");
-    global::LossDsl.Cpu.CpuArguments.RequireShape(target, ""target"", shape, ""logits"", logits);
-    var fields = new global::LossDsl.Cpu.FieldSpans<T>();
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(logits, ""logits""));
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(target, ""target""));
-    var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-    return new SoftmaxCrossEntropyCpuProgram<T>(shape).Run(ref fields, ref gradients);
-}
-
-/// <summary>
-/// Cross-entropy of softmax(logits), normalised by the labelled pixels. SIMD CPU back end: the loss value and its gradients.
-/// </summary>
-/// <remarks>The formulas are in the remarks of <see cref=""SoftmaxCrossEntropyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})""/>.</remarks>
-/// <param name=""logits"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""gradLogits"">Receives ∂L/∂logits, shaped like logits; pass an empty span when not wanted.</param>
-/// <param name=""gradTarget"">Receives ∂L/∂target, shaped like target; pass an empty span when not wanted.</param>
-/// <returns>The loss.</returns>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T SoftmaxCrossEntropyCpuGradient<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> logits, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target, global::System.Numerics.Tensors.TensorSpan<T> gradLogits, global::System.Numerics.Tensors.TensorSpan<T> gradTarget)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    var shape = global::LossDsl.Cpu.CpuArguments.ShapeOf(logits, ""logits"");
-    global::LossDsl.Cpu.CpuArguments.RequireShape(target, ""target"", shape, ""logits"", logits);
-    var fields = new global::LossDsl.Cpu.FieldSpans<T>();
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(logits, ""logits""));
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(target, ""target""));
-    var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-    gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradLogits, ""gradLogits"", shape, ""logits"", logits));
-    gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradTarget, ""gradTarget"", shape, ""logits"", logits));
-    return new SoftmaxCrossEntropyCpuProgram<T>(shape).Run(ref fields, ref gradients);
-}
-
-/// <inheritdoc cref=""SoftmaxCrossEntropyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})""/>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T SoftmaxCrossEntropyCpu<T>(global::LossDsl.FieldArray<T> logits, global::LossDsl.FieldArray<T> target)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-    => SoftmaxCrossEntropyCpu<T>(global::LossDsl.Cpu.CpuArguments.NotNull(logits, ""logits"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan());
-
-/// <inheritdoc cref=""SoftmaxCrossEntropyCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T})""/>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T SoftmaxCrossEntropyCpuGradient<T>(global::LossDsl.FieldArray<T> logits, global::LossDsl.FieldArray<T> target, global::LossDsl.FieldArray<T>? gradLogits, global::LossDsl.FieldArray<T>? gradTarget)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-    => SoftmaxCrossEntropyCpuGradient<T>(global::LossDsl.Cpu.CpuArguments.NotNull(logits, ""logits"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan(), gradLogits is null ? default : gradLogits.AsTensorSpan(), gradTarget is null ? default : gradTarget.AsTensorSpan());
-
-/// <summary>
-/// Computes SoftmaxCrossEntropy (and the gradients the caller wants) in 2 passes over the positions.
-/// </summary>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-private sealed class SoftmaxCrossEntropyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    private T sum9;
-    private T sum10;
-    private T plus;
-    private T ratio;
-    private T loss;
-    private T ratio15;
-    private int pass1Slots;
-    private int sum9Slot;
-    private int sum10Slot;
-    private int pass2Slots;
-
-    public SoftmaxCrossEntropyCpuProgram(global::LossDsl.Cpu.FieldShape shape)
-        : base(shape)
-    {
-    }
-
-    protected override T Execute()
-    {
-
-        // Pass 1: reduces sum9, sum10
-        sum9Slot = 0;
-        sum10Slot = sum9Slot + 1;
-        pass1Slots = sum10Slot + 1;
-        var partials1 = RunPass(0, pass1Slots);
-        // sum9 = Σ_{b,c,x} product8
-        sum9 = CombineScalar(partials1, pass1Slots, sum9Slot);
-        // sum10 = Σ_{b,c,x} target
-        sum10 = CombineScalar(partials1, pass1Slots, sum10Slot);
-        // plus = sum10 + 1e-10
-        plus = sum10 + T.CreateChecked(1E-10);
-        // ratio = sum9/plus
-        ratio = (sum9) / (plus);
-        // loss = −ratio
-        loss = -(ratio);
-        if (WantsGradient(1))
-        {
-            // ratio15 = ratio/plus
-            ratio15 = (ratio) / (plus);
-        }
-
-        // Pass 2: writes the gradients
-        if (WantsGradient(0) || WantsGradient(1))
-        {
-            pass2Slots = 0;
-            var partials2 = RunPass(1, pass2Slots);
-        }
-
-        return loss;
-    }
-
-    protected override void RunItem(int pass, int item, T[] partials)
-    {
-        switch (pass)
-        {
-            case 0:
-                Pass1(item, partials);
-                break;
-            case 1:
-                Pass2(item, partials);
-                break;
-        }
-    }
-
-    /// <summary>Pass 1, one work item: reduces sum9, sum10.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Pass1(int item, T[] partials)
-    {
-        var start = ItemStart(item);
-        var end = ItemEnd(item);
-        var slot = item * pass1Slots;
-        ref T logitsData = ref Field(0);
-        ref T targetData = ref Field(1);
-        var logSoftmaxShiftedByClass = TileSlots(Shape.Classes);
-        var logSoftmaxMaxTile = TileSlots(1);
-        var logSoftmaxTotalTile = TileSlots(1);
-        var logSoftmaxLogTotalTile = TileSlots(1);
-        var sum9Partial = Broadcast(T.Zero);
-        var sum10Partial = Broadcast(T.Zero);
-        for (var b = 0; b < Shape.Batches; b++)
-        {
-            for (var tile = start; tile < end; tile += TileLength)
-            {
-                var vectors = VectorsIn(tile, end);
-                PrefetchNextTile(ref logitsData, b, tile, end);
-                PrefetchNextTile(ref targetData, b, tile, end);
-
-                for (var v = 0; v < vectors; v++)
-                {
-                    var p = tile + (v * Width);
-                    var lanes = end - p;
-                    // logSoftmaxMax = max_c(logits), over the loop below
-                    var logSoftmaxMax = Broadcast(T.NegativeInfinity);
-                    logSoftmaxMaxTile[v] = logSoftmaxMax;
-                }
-
-                // Over the classes:
-                for (var c = 0; c < Shape.Classes; c++)
-                {
-                    var row = At(b, c, tile);
-                    var sum10Share = Broadcast(T.Zero);
-                    for (var v = 0; v < vectors; v++)
-                    {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        var logits = Load(ref logitsData, row + (v * Width), lanes);
-                        logSoftmaxMaxTile[v] = Max(logSoftmaxMaxTile[v], logits);
-                        var target = Load(ref targetData, row + (v * Width), lanes);
-                        // Σ_{b,c,x} target → sum10 (this vector's share)
-                        sum10Share += ForSum(target, lanes);
-                    }
-                    sum10Partial += sum10Share;
-                }
-
-                for (var v = 0; v < vectors; v++)
-                {
-                    var p = tile + (v * Width);
-                    var lanes = end - p;
-                    // logSoftmaxTotal = Σ_c logSoftmaxExp, over the loop below
-                    var logSoftmaxTotal = Broadcast(T.Zero);
-                    logSoftmaxTotalTile[v] = logSoftmaxTotal;
-                }
-
-                // Over the classes:
-                for (var c = 0; c < Shape.Classes; c++)
-                {
-                    var row = At(b, c, tile);
-                    for (var v = 0; v < vectors; v++)
-                    {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        var logits = Load(ref logitsData, row + (v * Width), lanes);
-                        // logSoftmaxShifted = logits − logSoftmaxMax
-                        var logSoftmaxShifted = logits - logSoftmaxMaxTile[v];
-                        logSoftmaxShiftedByClass[(c * TileVectors) + v] = logSoftmaxShifted;
-                        // logSoftmaxExp = exp(logSoftmaxShifted)
-                        var logSoftmaxExp = Exp(logSoftmaxShifted);
-                        logSoftmaxTotalTile[v] += logSoftmaxExp;
-                    }
-                }
-
-                for (var v = 0; v < vectors; v++)
-                {
-                    var p = tile + (v * Width);
-                    var lanes = end - p;
-                    // logSoftmaxLogTotal = log(logSoftmaxTotal)
-                    var logSoftmaxLogTotal = Log(logSoftmaxTotalTile[v]);
-                    logSoftmaxLogTotalTile[v] = logSoftmaxLogTotal;
-                }
-
-                // Over the classes:
-                for (var c = 0; c < Shape.Classes; c++)
-                {
-                    var row = At(b, c, tile);
-                    var sum9Share = Broadcast(T.Zero);
-                    for (var v = 0; v < vectors; v++)
-                    {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        var target = Load(ref targetData, row + (v * Width), lanes);
-                        // logSoftmax = logSoftmaxShifted − logSoftmaxLogTotal
-                        var logSoftmax = logSoftmaxShiftedByClass[(c * TileVectors) + v] - logSoftmaxLogTotalTile[v];
-                        // product8 = target·logSoftmax
-                        var product8 = target * logSoftmax;
-                        // Σ_{b,c,x} product8 → sum9 (this vector's share)
-                        sum9Share += ForSum(product8, lanes);
-                    }
-                    sum9Partial += sum9Share;
-                }
-            }
-        }
-        partials[slot + sum9Slot] = SumLanes(sum9Partial);
-        partials[slot + sum10Slot] = SumLanes(sum10Partial);
-    }
-
-    /// <summary>Pass 2, one work item: writes the gradients.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Pass2(int item, T[] partials)
-    {
-        var start = ItemStart(item);
-        var end = ItemEnd(item);
-        ref T logitsData = ref Field(0);
-        ref T targetData = ref Field(1);
-        ref T gradLogits = ref Gradient(0);
-        ref T gradTarget = ref Gradient(1);
-        var wantsLogits = WantsGradient(0);
-        var wantsTarget = WantsGradient(1);
-        var plusLanes = Broadcast(plus);
-        var ratio15Lanes = Broadcast(ratio15);
-        var logSoftmaxShiftedByClass = TileSlots(Shape.Classes);
-        var logSoftmaxExpByClass = TileSlots(Shape.Classes);
-        var negated19ByClass = TileSlots(Shape.Classes);
-        var logSoftmaxMaxTile = TileSlots(1);
-        var logSoftmaxTotalTile = TileSlots(1);
-        var logSoftmaxLogTotalTile = TileSlots(1);
-        var sum21Tile = TileSlots(1);
-        for (var b = 0; b < Shape.Batches; b++)
-        {
-            for (var tile = start; tile < end; tile += TileLength)
-            {
-                var vectors = VectorsIn(tile, end);
-                PrefetchNextTile(ref logitsData, b, tile, end);
-                PrefetchNextTile(ref targetData, b, tile, end);
-
-                for (var v = 0; v < vectors; v++)
-                {
-                    var p = tile + (v * Width);
-                    var lanes = end - p;
-                    global::System.Numerics.Vector<T> sum21 = default;
-                    // logSoftmaxMax = max_c(logits), over the loop below
-                    var logSoftmaxMax = Broadcast(T.NegativeInfinity);
-                    logSoftmaxMaxTile[v] = logSoftmaxMax;
-                    if (wantsLogits)
-                    {
-                        // sum21 = Σ_c ratio1, over the loop below
-                        sum21 = Broadcast(T.Zero);
-                        sum21Tile[v] = sum21;
-                    }
-                }
-
-                // Over the classes:
-                for (var c = 0; c < Shape.Classes; c++)
-                {
-                    var row = At(b, c, tile);
-                    for (var v = 0; v < vectors; v++)
-                    {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        global::System.Numerics.Vector<T> negated19 = default;
-                        var logits = Load(ref logitsData, row + (v * Width), lanes);
-                        logSoftmaxMaxTile[v] = Max(logSoftmaxMaxTile[v], logits);
-                        var target = Load(ref targetData, row + (v * Width), lanes);
-                        if (wantsLogits)
-                        {
-                            // ratio1 = target/plus
-                            var ratio1 = target / plusLanes;
-                            sum21Tile[v] += ratio1;
-                            // negated19 = −ratio1
-                            negated19 = -ratio1;
-                            negated19ByClass[(c * TileVectors) + v] = negated19;
-                        }
-                    }
-                }
-
-                for (var v = 0; v < vectors; v++)
-                {
-                    var p = tile + (v * Width);
-                    var lanes = end - p;
-                    // logSoftmaxTotal = Σ_c logSoftmaxExp, over the loop below
-                    var logSoftmaxTotal = Broadcast(T.Zero);
-                    logSoftmaxTotalTile[v] = logSoftmaxTotal;
-                }
-
-                // Over the classes:
-                for (var c = 0; c < Shape.Classes; c++)
-                {
-                    var row = At(b, c, tile);
-                    for (var v = 0; v < vectors; v++)
-                    {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        var logits = Load(ref logitsData, row + (v * Width), lanes);
-                        // logSoftmaxShifted = logits − logSoftmaxMax
-                        var logSoftmaxShifted = logits - logSoftmaxMaxTile[v];
-                        logSoftmaxShiftedByClass[(c * TileVectors) + v] = logSoftmaxShifted;
-                        // logSoftmaxExp = exp(logSoftmaxShifted)
-                        var logSoftmaxExp = Exp(logSoftmaxShifted);
-                        logSoftmaxExpByClass[(c * TileVectors) + v] = logSoftmaxExp;
-                        logSoftmaxTotalTile[v] += logSoftmaxExp;
-                    }
-                }
-
-                for (var v = 0; v < vectors; v++)
-                {
-                    var p = tile + (v * Width);
-                    var lanes = end - p;
-                    // logSoftmaxLogTotal = log(logSoftmaxTotal)
-                    var logSoftmaxLogTotal = Log(logSoftmaxTotalTile[v]);
-                    logSoftmaxLogTotalTile[v] = logSoftmaxLogTotal;
-                }
-
-                // Over the classes:
-                for (var c = 0; c < Shape.Classes; c++)
-                {
-                    var row = At(b, c, tile);
-                    for (var v = 0; v < vectors; v++)
-                    {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        // logSoftmax = logSoftmaxShifted − logSoftmaxLogTotal
-                        var logSoftmax = logSoftmaxShiftedByClass[(c * TileVectors) + v] - logSoftmaxLogTotalTile[v];
-                        if (wantsLogits)
-                        {
-                            // softmax = logSoftmaxExp/logSoftmaxTotal
-                            var softmax = logSoftmaxExpByClass[(c * TileVectors) + v] / logSoftmaxTotalTile[v];
-                            // product22 = softmax·sum21
-                            var product22 = softmax * sum21Tile[v];
-                            // dL_dlogits = negated19 + product22
-                            var dL_dlogits = negated19ByClass[(c * TileVectors) + v] + product22;
-                            // ∂L/∂logits = dL_dlogits
-                            Store(dL_dlogits, ref gradLogits, row + (v * Width), lanes);
-                        }
-                        if (wantsTarget)
-                        {
-                            // ratio16 = logSoftmax/plus
-                            var ratio16 = logSoftmax / plusLanes;
-                            // dL_dtarget = ratio15 − ratio16
-                            var dL_dtarget = ratio15Lanes - ratio16;
-                            // ∂L/∂target = dL_dtarget
-                            Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-");
+            SoftmaxCrossEntropyInfoGraph,
+            @"public",
+            @"Cross-entropy of softmax(logits), normalised by the labelled pixels.",
+            new string[] { @"SoftmaxCrossEntropy" });
 
         #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]

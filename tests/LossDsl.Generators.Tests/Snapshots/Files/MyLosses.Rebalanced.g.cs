@@ -26,12 +26,14 @@ namespace MyProject
         /// <para>where boundary = mean(probs[idc]·dist[idc])</para>
         /// <para>where ratio1 = alpha/(B·|idc|·|Ω|)</para>
         /// <para>where ratio2 = minus/(B·C)</para>
-        /// <para>where ratio3 = ratio2·ratio/plus</para>
-        /// <para>where dL_dtversky_fn = 0.7·ratio3</para>
-        /// <para>where dL_dtversky_fp = 0.3·ratio3</para>
-        /// <para>where dL_dtversky_tp = ratio3 − ratio2/plus</para>
-        /// <para>∂L/∂probs = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·minus1 + dL_dtversky_tp·target</para>
-        /// <para>∂L/∂target = dL_dtversky_fn·minus2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs</para>
+        /// <para>where dL_dplus = ratio2·ratio/plus</para>
+        /// <para>where dL_dtversky_fn = 0.7·dL_dplus</para>
+        /// <para>where dL_dtversky_fp = 0.3·dL_dplus</para>
+        /// <para>where dL_dtversky_tp = dL_dplus − ratio2/plus</para>
+        /// <para>where dL_dminus2 = dL_dtversky_fn·target</para>
+        /// <para>where dL_dminus1 = dL_dtversky_fp·probs</para>
+        /// <para>∂L/∂probs = scatter_idc(ratio1·dist[idc]) − dL_dminus2 + dL_dtversky_fp·minus1 + dL_dtversky_tp·target</para>
+        /// <para>∂L/∂target = dL_dtversky_fn·minus2 − dL_dminus1 + dL_dtversky_tp·probs</para>
         /// <para>∂L/∂dist = scatter_idc(ratio1·probs[idc])</para>
         /// </remarks>
         /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -134,7 +136,7 @@ namespace MyProject
             private T ratio2;
             private global::LossDsl.Cpu.View<T> ratio43;
             private global::LossDsl.Cpu.View<T> product44;
-            private global::LossDsl.Cpu.View<T> ratio3;
+            private global::LossDsl.Cpu.View<T> dL_dplus;
             private global::LossDsl.Cpu.View<T> dL_dtversky_fn;
             private global::LossDsl.Cpu.View<T> dL_dtversky_fp;
             private global::LossDsl.Cpu.View<T> dL_dtversky_tp;
@@ -233,18 +235,18 @@ namespace MyProject
                     // product44 = ratio2·ratio
                     product44 = Small(Shape.Batches, Shape.Classes);
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio2, ratio, product44);
-                    // ratio3 = product44/plus
-                    ratio3 = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(product44, plus, ratio3);
-                    // dL_dtversky_fn = 0.7·ratio3
+                    // dL_dplus = product44/plus
+                    dL_dplus = Small(Shape.Batches, Shape.Classes);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(product44, plus, dL_dplus);
+                    // dL_dtversky_fn = 0.7·dL_dplus
                     dL_dtversky_fn = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.7f), ratio3, dL_dtversky_fn);
-                    // dL_dtversky_fp = 0.3·ratio3
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.7f), dL_dplus, dL_dtversky_fn);
+                    // dL_dtversky_fp = 0.3·dL_dplus
                     dL_dtversky_fp = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.3f), ratio3, dL_dtversky_fp);
-                    // dL_dtversky_tp = ratio3 − ratio43
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.3f), dL_dplus, dL_dtversky_fp);
+                    // dL_dtversky_tp = dL_dplus − ratio43
                     dL_dtversky_tp = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio3, ratio43, dL_dtversky_tp);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(dL_dplus, ratio43, dL_dtversky_tp);
                 }
 
                 // Pass 2: writes the gradients
@@ -388,7 +390,7 @@ namespace MyProject
                 var ratio1Lanes = Broadcast(ratio1);
                 var dL_ddistByClass = TileSlots(Shape.Classes);
                 var scattered41ByClass = TileSlots(Shape.Classes);
-                var product49ByClass = TileSlots(Shape.Classes);
+                var dL_dminus2ByClass = TileSlots(Shape.Classes);
                 var product52ByClass = TileSlots(Shape.Classes);
                 var product56ByClass = TileSlots(Shape.Classes);
                 for (var b = 0; b < Shape.Batches; b++)
@@ -416,7 +418,7 @@ namespace MyProject
                             {
                                 var p = tile + (v * Width);
                                 var lanes = end - p;
-                                global::System.Numerics.Vector<T> product49 = default;
+                                global::System.Numerics.Vector<T> dL_dminus2 = default;
                                 global::System.Numerics.Vector<T> product52 = default;
                                 global::System.Numerics.Vector<T> product56 = default;
                                 var probs = Load(ref probsData, row + (v * Width), lanes);
@@ -427,9 +429,9 @@ namespace MyProject
                                 var minus2 = constant4Lanes - probs;
                                 if (wantsProbs)
                                 {
-                                    // product49 = dL_dtversky_fn·target
-                                    product49 = dL_dtversky_fnLanes * target;
-                                    product49ByClass[(c * TileVectors) + v] = product49;
+                                    // dL_dminus2 = dL_dtversky_fn·target
+                                    dL_dminus2 = dL_dtversky_fnLanes * target;
+                                    dL_dminus2ByClass[(c * TileVectors) + v] = dL_dminus2;
                                     // product52 = dL_dtversky_fp·minus1
                                     product52 = dL_dtversky_fpLanes * minus1;
                                     product52ByClass[(c * TileVectors) + v] = product52;
@@ -441,10 +443,10 @@ namespace MyProject
                                 {
                                     // product50 = dL_dtversky_fn·minus2
                                     var product50 = dL_dtversky_fnLanes * minus2;
-                                    // product54 = dL_dtversky_fp·probs
-                                    var product54 = dL_dtversky_fpLanes * probs;
-                                    // minus55 = product50 − product54
-                                    var minus55 = product50 - product54;
+                                    // dL_dminus1 = dL_dtversky_fp·probs
+                                    var dL_dminus1 = dL_dtversky_fpLanes * probs;
+                                    // minus55 = product50 − dL_dminus1
+                                    var minus55 = product50 - dL_dminus1;
                                     // product58 = dL_dtversky_tp·probs
                                     var product58 = dL_dtversky_tpLanes * probs;
                                     // dL_dtarget = minus55 + product58
@@ -494,8 +496,8 @@ namespace MyProject
                                     var lanes = end - p;
                                     if (wantsProbs)
                                     {
-                                        // minus51 = scattered41 − product49
-                                        var minus51 = scattered41ByClass[(c * TileVectors) + v] - product49ByClass[(c * TileVectors) + v];
+                                        // minus51 = scattered41 − dL_dminus2
+                                        var minus51 = scattered41ByClass[(c * TileVectors) + v] - dL_dminus2ByClass[(c * TileVectors) + v];
                                         // plus53 = minus51 + product52
                                         var plus53 = minus51 + product52ByClass[(c * TileVectors) + v];
                                         // dL_dprobs = plus53 + product56
@@ -522,8 +524,26 @@ namespace MyProject
         /// </summary>
         /// <remarks>
         /// <para>L = minus·tversky + alpha·boundary</para>
-        /// <para>∂L/∂probs = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·minus1 + dL_dtversky_tp·target</para>
-        /// <para>∂L/∂target = dL_dtversky_fn·minus2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs</para>
+        /// <para>where minus = 1 − alpha</para>
+        /// <para>where tversky_tp = Σ_x probs·target</para>
+        /// <para>where minus1 = 1 − target</para>
+        /// <para>where tversky_fp = Σ_x probs·minus1</para>
+        /// <para>where minus2 = 1 − probs</para>
+        /// <para>where tversky_fn = Σ_x minus2·target</para>
+        /// <para>where plus = tversky_tp + 0.3·tversky_fp + 0.7·tversky_fn + 1e-5</para>
+        /// <para>where ratio = (tversky_tp + 1e-5)/plus</para>
+        /// <para>where tversky = mean(1 − ratio)</para>
+        /// <para>where boundary = mean(probs[idc]·dist[idc])</para>
+        /// <para>where ratio1 = alpha/(B·|idc|·|Ω|)</para>
+        /// <para>where ratio2 = minus/(B·C)</para>
+        /// <para>where dL_dplus = ratio2·ratio/plus</para>
+        /// <para>where dL_dtversky_fn = 0.7·dL_dplus</para>
+        /// <para>where dL_dtversky_fp = 0.3·dL_dplus</para>
+        /// <para>where dL_dtversky_tp = dL_dplus − ratio2/plus</para>
+        /// <para>where dL_dminus2 = dL_dtversky_fn·target</para>
+        /// <para>where dL_dminus1 = dL_dtversky_fp·probs</para>
+        /// <para>∂L/∂probs = scatter_idc(ratio1·dist[idc]) − dL_dminus2 + dL_dtversky_fp·minus1 + dL_dtversky_tp·target</para>
+        /// <para>∂L/∂target = dL_dtversky_fn·minus2 − dL_dminus1 + dL_dtversky_tp·probs</para>
         /// <para>∂L/∂dist = scatter_idc(ratio1·probs[idc])</para>
         /// </remarks>
         /// <param name="probs">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
@@ -637,10 +657,10 @@ namespace MyProject
                 var sumBatchClasses2 = global::LossDsl.Torch.FusedOps.Sum(selected_idc, batchClassDims);
                 // boundary = (Σ_{b,c} (Σ_x probs·dist)[idc])/(B·|idc|·|Ω|)
                 var boundary = sumBatchClasses2.div_(countAllScalar);
-                // product15 = alpha·boundary
-                var product15 = boundary.mul_(alphaScalar);
+                // product13 = alpha·boundary
+                var product13 = boundary.mul_(alphaScalar);
                 // loss = minus·tversky + alpha·boundary
-                var loss = product15.add_(tversky, minusScalar);
+                var loss = product13.add_(tversky, minusScalar);
 
                 // L = minus·tversky + alpha·boundary, as a 0-dim tensor
                 var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
@@ -695,7 +715,7 @@ namespace MyProject
                 global::TorchSharp.torch.Tensor? ratio = null;
                 global::TorchSharp.torch.Tensor? ratio3 = null;
                 global::TorchSharp.torch.Tensor? product7 = null;
-                global::TorchSharp.torch.Tensor? ratio32 = null;
+                global::TorchSharp.torch.Tensor? dL_dplus = null;
                 global::TorchSharp.torch.Tensor? dL_dtversky_fn = null;
                 global::TorchSharp.torch.Tensor? dL_dtversky_fp = null;
                 global::TorchSharp.torch.Tensor? dL_dtversky_tp = null;
@@ -727,14 +747,14 @@ namespace MyProject
                     ratio3 = (ratio2Scalar / plus4!);
                     // product7 = ratio2·ratio
                     product7 = ratio!.mul_(ratio2Scalar);
-                    // ratio32 = ratio2·ratio/plus
-                    ratio32 = product7!.div_(plus4!);
-                    // dL_dtversky_fn = 0.7·ratio3
-                    dL_dtversky_fn = ratio32!.mul(c_0_699999988079071);
-                    // dL_dtversky_fp = 0.3·ratio3
-                    dL_dtversky_fp = ratio32!.mul(c_0_30000001192092896);
-                    // dL_dtversky_tp = ratio3 − ratio2/plus
-                    dL_dtversky_tp = ratio32!.sub(ratio3!);
+                    // dL_dplus = ratio2·ratio/plus
+                    dL_dplus = product7!.div_(plus4!);
+                    // dL_dtversky_fn = 0.7·dL_dplus
+                    dL_dtversky_fn = dL_dplus!.mul(c_0_699999988079071);
+                    // dL_dtversky_fp = 0.3·dL_dplus
+                    dL_dtversky_fp = dL_dplus!.mul(c_0_30000001192092896);
+                    // dL_dtversky_tp = dL_dplus − ratio2/plus
+                    dL_dtversky_tp = dL_dplus!.sub(ratio3!);
                 }
                 if (state.RequiresGrad[0] || state.RequiresGrad[2])
                 {
@@ -771,9 +791,8 @@ namespace MyProject
             }
         }
 
-        /// <summary>What LossDsl generated for Rebalanced: its formula, gradients and generated source.</summary>
-        // The forward graph, so that a [Loss] in another project can inline this one.
-        [global::LossDsl.LossGraph(@"lossdsl-graph-v1
+        // The forward graph: a [Loss] in another project inlines it, and tools regenerate the code above from it.
+        private const string RebalancedInfoGraph = @"lossdsl-graph-v1
 Input;;0;probs;0;probs
 Input;;0;target;0;target
 Input;;0;dist;0;dist
@@ -811,7 +830,10 @@ Extent;;0;idc;7;
 Divide;32,33;0;;0;boundary
 Multiply;3,34;0;;0;
 Add;28,35;0;;0;loss
-result=36")]
+result=36";
+
+        /// <summary>What LossDsl generated for Rebalanced: its formula, gradients, and what regenerates its code.</summary>
+        [global::LossDsl.LossGraph(RebalancedInfoGraph)]
         public static global::LossDsl.LossInfo RebalancedInfo { get; } = new global::LossDsl.LossInfo(
             @"Rebalanced",
             @"MyProject.MyLosses",
@@ -829,778 +851,22 @@ result=36")]
   where boundary = mean(probs[idc]·dist[idc])
   where ratio1 = alpha/(B·|idc|·|Ω|)
   where ratio2 = minus/(B·C)
-  where ratio3 = ratio2·ratio/plus
-  where dL_dtversky_fn = 0.7·ratio3
-  where dL_dtversky_fp = 0.3·ratio3
-  where dL_dtversky_tp = ratio3 − ratio2/plus",
+  where dL_dplus = ratio2·ratio/plus
+  where dL_dtversky_fn = 0.7·dL_dplus
+  where dL_dtversky_fp = 0.3·dL_dplus
+  where dL_dtversky_tp = dL_dplus − ratio2/plus
+  where dL_dminus2 = dL_dtversky_fn·target
+  where dL_dminus1 = dL_dtversky_fp·probs",
             new global::System.Collections.Generic.Dictionary<string, string>
             {
-                [@"probs"] = @"scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·minus1 + dL_dtversky_tp·target",
-                [@"target"] = @"dL_dtversky_fn·minus2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs",
+                [@"probs"] = @"scatter_idc(ratio1·dist[idc]) − dL_dminus2 + dL_dtversky_fp·minus1 + dL_dtversky_tp·target",
+                [@"target"] = @"dL_dtversky_fn·minus2 − dL_dminus1 + dL_dtversky_tp·probs",
                 [@"dist"] = @"scatter_idc(ratio1·probs[idc])",
             },
-            @"/// <summary>
-/// TorchSharp: the forward and the generated analytic backward run as one autograd node
-/// (<c>RebalancedTorchFunction</c>), not as a chain of recorded operations.
-/// </summary>
-/// <remarks>
-/// <para>L = minus·tversky + alpha·boundary</para>
-/// <para>∂L/∂probs = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·minus1 + dL_dtversky_tp·target</para>
-/// <para>∂L/∂target = dL_dtversky_fn·minus2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs</para>
-/// <para>∂L/∂dist = scatter_idc(ratio1·probs[idc])</para>
-/// </remarks>
-/// <param name=""probs"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
-/// <param name=""target"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
-/// <param name=""dist"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
-/// <param name=""idc"">Class indices (not empty, each in 0..C−1).</param>
-/// <param name=""alpha"">Hyper-parameter.</param>
-/// <returns>The loss: a 0-dim tensor on the fields' device and dtype, owned by the caller.</returns>
-/// <exception cref=""global::System.ArgumentException"">A field is not float32/float64, has rank below 2, or differs from the first in shape, dtype or device; a class list is empty or out of range.</exception>
-public static global::TorchSharp.torch.Tensor Rebalanced(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor dist, int[] idc, float alpha)
-{
-    global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-    global::LossDsl.Torch.TorchArguments.CheckField(""Rebalanced"", probs, ""probs"");
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Rebalanced"", probs, ""probs"", target, ""target"");
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Rebalanced"", probs, ""probs"", dist, ""dist"");
-    global::LossDsl.Torch.TorchArguments.CheckClassList(""Rebalanced"", idc, ""idc"", probs.shape[1]);
-    var state = new RebalancedTorchState();
-    state.idc = idc;
-    state.alpha = alpha;
-    state.RequiresGrad = new[] { probs.requires_grad, target.requires_grad, dist.requires_grad };
-    state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (probs.requires_grad || target.requires_grad || dist.requires_grad);
-    try
-    {
-        return RebalancedTorchFunction.apply(probs, target, dist, state);
-    }
-    finally
-    {
-        // The forward's own output and saved intermediates were copied by apply; release them now.
-        state.Release();
-    }
-}
-
-/// <summary>One call of <c>Rebalanced(Tensor …)</c>: its hyper-parameters and bookkeeping.</summary>
-private sealed class RebalancedTorchState : global::LossDsl.Torch.FusedLossState
-{
-    public int[] idc = global::System.Array.Empty<int>();
-    public float alpha;
-}
-
-/// <summary>Rebalanced as one TorchSharp autograd function with its generated analytic backward.</summary>
-private sealed class RebalancedTorchFunction : global::TorchSharp.torch.autograd.SingleTensorFunction<RebalancedTorchFunction>
-{
-    public override string Name => ""MyProject.MyLosses.Rebalanced"";
-
-    /// <summary>The loss, computed without recording; saves probs, target, dist, tversky_tp, tversky_fp, tversky_fn for the backward.</summary>
-    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.autograd.AutogradContext ctx, params object[] vars)
-    {
-        var probs = (global::TorchSharp.torch.Tensor)vars[0];
-        var target = (global::TorchSharp.torch.Tensor)vars[1];
-        var dist = (global::TorchSharp.torch.Tensor)vars[2];
-        var state = (RebalancedTorchState)vars[3];
-        using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var shape = probs.shape;
-        state.Shape = shape;
-        var device = probs.device;
-        // alpha = alpha
-        double alpha = state.alpha;
-        using var alphaScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(alpha);
-        // minus = 1 − alpha
-        double minus = (1.0 - alpha);
-        using var minusScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(minus);
-        // countBatchClasses = B·C
-        double countBatchClasses = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, -1, false);
-        using var countBatchClassesScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(countBatchClasses);
-        // countAll = B·|idc|·|Ω|
-        double countAll = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, state.idc.Length, true);
-        using var countAllScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(countAll);
-        using var c_0_30000001192092896 = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.30000001192092896);
-        using var c_0_699999988079071 = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.699999988079071);
-        using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
-        using var c_9_999999747378752Em06 = global::TorchSharp.ScalarExtensionMethods.ToScalar(9.999999747378752E-06);
-        var idcIndex = global::LossDsl.Torch.FusedOps.ClassIndex(state.idc, device);
-        var ndim = (long)shape.Length;
-        var batchClassDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, true, true, false);
-
-        // tversky_tp, sumSpatial: one sweep over the tensors they read
-        var spatialSums = global::LossDsl.Torch.FusedOps.SpatialSums(
-            new global::TorchSharp.torch.Tensor[] { probs, probs },
-            new global::TorchSharp.torch.Tensor?[] { target, dist });
-        // tversky_tp = Σ_x probs·target
-        var tversky_tp = spatialSums[0];
-        // sumSpatial = Σ_x probs·dist
-        var sumSpatial = spatialSums[1];
-        // minus1 = 1 − target
-        var minus1 = (one - target);
-        // tversky_fp = Σ_x probs·minus1
-        var tversky_fp = global::LossDsl.Torch.FusedOps.SumOfProducts(probs, minus1, false, false, true);
-        // minus2 = 1 − probs
-        var minus2 = (one - probs);
-        // tversky_fn = Σ_x minus2·target
-        var tversky_fn = global::LossDsl.Torch.FusedOps.SumOfProducts(minus2, target, false, false, true);
-        // plus = tversky_tp + 1e-5
-        var plus = tversky_tp.add(c_9_999999747378752Em06);
-        // plus2 = tversky_tp + 0.3·tversky_fp
-        var plus2 = tversky_tp.add(tversky_fp, c_0_30000001192092896);
-        // plus3 = tversky_tp + 0.3·tversky_fp + 0.7·tversky_fn
-        var plus3 = plus2.add_(tversky_fn, c_0_699999988079071);
-        // plus4 = tversky_tp + 0.3·tversky_fp + 0.7·tversky_fn + 1e-5
-        var plus4 = plus3.add_(c_9_999999747378752Em06);
-        // ratio = (tversky_tp + 1e-5)/plus
-        var ratio = plus.div_(plus4);
-        // minus3 = 1 − ratio
-        var minus3 = (one - ratio);
-        // sumBatchClasses = Σ_{b,c} (1 − ratio)
-        var sumBatchClasses = global::LossDsl.Torch.FusedOps.Sum(minus3, batchClassDims);
-        // tversky = mean(1 − ratio)
-        var tversky = sumBatchClasses.div_(countBatchClassesScalar);
-        // selected_idc = (Σ_x probs·dist)[idc]
-        var selected_idc = global::LossDsl.Torch.FusedOps.Select(sumSpatial, idcIndex);
-        // sumBatchClasses2 = Σ_{b,c} (Σ_x probs·dist)[idc]
-        var sumBatchClasses2 = global::LossDsl.Torch.FusedOps.Sum(selected_idc, batchClassDims);
-        // boundary = (Σ_{b,c} (Σ_x probs·dist)[idc])/(B·|idc|·|Ω|)
-        var boundary = sumBatchClasses2.div_(countAllScalar);
-        // product15 = alpha·boundary
-        var product15 = boundary.mul_(alphaScalar);
-        // loss = minus·tversky + alpha·boundary
-        var loss = product15.add_(tversky, minusScalar);
-
-        // L = minus·tversky + alpha·boundary, as a 0-dim tensor
-        var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
-        if (state.NeedsBackward)
-        {
-            ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { probs, target, dist, state.Keep(scope, tversky_tp), state.Keep(scope, tversky_fp), state.Keep(scope, tversky_fn) });
-            ctx.save_data(""state"", state);
-        }
-
-        return result;
-    }
-
-    /// <summary>The generated analytic gradient, times the incoming gradient, for every field that requires it.</summary>
-    public override global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> backward(global::TorchSharp.torch.autograd.AutogradContext ctx, global::TorchSharp.torch.Tensor grad_output)
-    {
-        var state = (RebalancedTorchState)ctx.get_data(""state"");
-        using var gradOutput = grad_output;
-        using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var saved = ctx.get_saved_variables();
-        var probs = saved[0];
-        var target = saved[1];
-        var dist = saved[2];
-        var tversky_tp = saved[3];
-        var tversky_fp = saved[4];
-        var tversky_fn = saved[5];
-        var shape = state.Shape;
-        var device = gradOutput.device;
-        // alpha = alpha
-        double alpha = state.alpha;
-        // minus = 1 − alpha
-        double minus = (1.0 - alpha);
-        // countBatchClasses = B·C
-        double countBatchClasses = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, -1, false);
-        // countAll = B·|idc|·|Ω|
-        double countAll = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, state.idc.Length, true);
-        // ratio1 = alpha/(B·|idc|·|Ω|)
-        double ratio1 = (alpha / countAll);
-        // ratio2 = minus/(B·C)
-        double ratio2 = (minus / countBatchClasses);
-        using var ratio2Scalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(ratio2);
-        using var c_0_30000001192092896 = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.30000001192092896);
-        using var c_0_699999988079071 = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.699999988079071);
-        using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
-        using var c_9_999999747378752Em06 = global::TorchSharp.ScalarExtensionMethods.ToScalar(9.999999747378752E-06);
-
-        global::TorchSharp.torch.Tensor? minus1 = null;
-        global::TorchSharp.torch.Tensor? minus2 = null;
-        global::TorchSharp.torch.Tensor? plus = null;
-        global::TorchSharp.torch.Tensor? plus2 = null;
-        global::TorchSharp.torch.Tensor? plus3 = null;
-        global::TorchSharp.torch.Tensor? plus4 = null;
-        global::TorchSharp.torch.Tensor? ratio = null;
-        global::TorchSharp.torch.Tensor? ratio3 = null;
-        global::TorchSharp.torch.Tensor? product7 = null;
-        global::TorchSharp.torch.Tensor? ratio32 = null;
-        global::TorchSharp.torch.Tensor? dL_dtversky_fn = null;
-        global::TorchSharp.torch.Tensor? dL_dtversky_fp = null;
-        global::TorchSharp.torch.Tensor? dL_dtversky_tp = null;
-        global::TorchSharp.torch.Tensor? scattered = null;
-
-        if (state.RequiresGrad[0])
-        {
-            // minus1 = 1 − target
-            minus1 = (one - target);
-        }
-        if (state.RequiresGrad[1])
-        {
-            // minus2 = 1 − probs
-            minus2 = (one - probs);
-        }
-        if (state.RequiresGrad[0] || state.RequiresGrad[1])
-        {
-            // plus = tversky_tp + 1e-5
-            plus = tversky_tp.add(c_9_999999747378752Em06);
-            // plus2 = tversky_tp + 0.3·tversky_fp
-            plus2 = tversky_tp.add(tversky_fp, c_0_30000001192092896);
-            // plus3 = tversky_tp + 0.3·tversky_fp + 0.7·tversky_fn
-            plus3 = plus2!.add_(tversky_fn, c_0_699999988079071);
-            // plus4 = tversky_tp + 0.3·tversky_fp + 0.7·tversky_fn + 1e-5
-            plus4 = plus3!.add_(c_9_999999747378752Em06);
-            // ratio = (tversky_tp + 1e-5)/plus
-            ratio = plus!.div_(plus4!);
-            // ratio3 = ratio2/plus
-            ratio3 = (ratio2Scalar / plus4!);
-            // product7 = ratio2·ratio
-            product7 = ratio!.mul_(ratio2Scalar);
-            // ratio32 = ratio2·ratio/plus
-            ratio32 = product7!.div_(plus4!);
-            // dL_dtversky_fn = 0.7·ratio3
-            dL_dtversky_fn = ratio32!.mul(c_0_699999988079071);
-            // dL_dtversky_fp = 0.3·ratio3
-            dL_dtversky_fp = ratio32!.mul(c_0_30000001192092896);
-            // dL_dtversky_tp = ratio3 − ratio2/plus
-            dL_dtversky_tp = ratio32!.sub(ratio3!);
-        }
-        if (state.RequiresGrad[0] || state.RequiresGrad[2])
-        {
-            // scattered = scatter_idc(ratio1)
-            scattered = global::LossDsl.Torch.FusedOps.ScatterConstant(ratio1, state.idc, shape, gradOutput);
-        }
-
-        // ∂L/∂probs = dist·scattered − target·dL_dtversky_fn + minus1·dL_dtversky_fp + target·dL_dtversky_tp, in one sweep, times the incoming gradient
-        global::TorchSharp.torch.Tensor? gradProbs = null;
-        if (state.RequiresGrad[0])
-        {
-            gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
-                new global::TorchSharp.torch.Tensor[] { dist, target, minus1! },
-                new global::TorchSharp.torch.Tensor[] { scattered!, dL_dtversky_fn!.neg().add(dL_dtversky_tp!), dL_dtversky_fp! },
-                null, null, gradOutput), shape);
-        }
-        // ∂L/∂target = minus2·dL_dtversky_fn − probs·dL_dtversky_fp + probs·dL_dtversky_tp, in one sweep, times the incoming gradient
-        global::TorchSharp.torch.Tensor? gradTarget = null;
-        if (state.RequiresGrad[1])
-        {
-            gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
-                new global::TorchSharp.torch.Tensor[] { minus2!, probs },
-                new global::TorchSharp.torch.Tensor[] { dL_dtversky_fn!, dL_dtversky_fp!.neg().add(dL_dtversky_tp!) },
-                null, null, gradOutput), shape);
-        }
-        // ∂L/∂dist = probs·scatter_idc(ratio1), times the incoming gradient
-        global::TorchSharp.torch.Tensor? gradDist = null;
-        if (state.RequiresGrad[2])
-        {
-            gradDist = global::LossDsl.Torch.FusedOps.Expand(probs.mul(scattered!.mul(gradOutput)), shape);
-        }
-
-        return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradTarget, gradDist, null);
-    }
-}
-",
-            @"/// <summary>
-/// The Rebalanced loss, generated by LossDsl. SIMD CPU back end: the loss value.
-/// </summary>
-/// <remarks>
-/// <para>L = minus·tversky + alpha·boundary</para>
-/// <para>where minus = 1 − alpha</para>
-/// <para>where tversky_tp = Σ_x probs·target</para>
-/// <para>where minus1 = 1 − target</para>
-/// <para>where tversky_fp = Σ_x probs·minus1</para>
-/// <para>where minus2 = 1 − probs</para>
-/// <para>where tversky_fn = Σ_x minus2·target</para>
-/// <para>where plus = tversky_tp + 0.3·tversky_fp + 0.7·tversky_fn + 1e-5</para>
-/// <para>where ratio = (tversky_tp + 1e-5)/plus</para>
-/// <para>where tversky = mean(1 − ratio)</para>
-/// <para>where boundary = mean(probs[idc]·dist[idc])</para>
-/// <para>where ratio1 = alpha/(B·|idc|·|Ω|)</para>
-/// <para>where ratio2 = minus/(B·C)</para>
-/// <para>where ratio3 = ratio2·ratio/plus</para>
-/// <para>where dL_dtversky_fn = 0.7·ratio3</para>
-/// <para>where dL_dtversky_fp = 0.3·ratio3</para>
-/// <para>where dL_dtversky_tp = ratio3 − ratio2/plus</para>
-/// <para>∂L/∂probs = scatter_idc(ratio1·dist[idc]) − dL_dtversky_fn·target + dL_dtversky_fp·minus1 + dL_dtversky_tp·target</para>
-/// <para>∂L/∂target = dL_dtversky_fn·minus2 − dL_dtversky_fp·probs + dL_dtversky_tp·probs</para>
-/// <para>∂L/∂dist = scatter_idc(ratio1·probs[idc])</para>
-/// </remarks>
-/// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""dist"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""idc"">Class indices in 0..C−1 (not empty).</param>
-/// <param name=""alpha"">Hyper-parameter, widened or rounded to T before use.</param>
-/// <returns>The loss.</returns>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T RebalancedCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> dist, int[] idc, float alpha)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    var shape = global::LossDsl.Cpu.CpuArguments.ShapeOf(probs, ""probs"");
-    global::LossDsl.Cpu.CpuArguments.RequireShape(target, ""target"", shape, ""probs"", probs);
-    global::LossDsl.Cpu.CpuArguments.RequireShape(dist, ""dist"", shape, ""probs"", probs);
-    global::LossDsl.Cpu.CpuArguments.ClassList(idc, ""idc"", shape);
-    var fields = new global::LossDsl.Cpu.FieldSpans<T>();
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(probs, ""probs""));
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(target, ""target""));
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(dist, ""dist""));
-    var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-    return new RebalancedCpuProgram<T>(shape, idc, alpha).Run(ref fields, ref gradients);
-}
-
-/// <summary>
-/// The Rebalanced loss, generated by LossDsl. SIMD CPU back end: the loss value and its gradients.
-/// </summary>
-/// <remarks>The formulas are in the remarks of <see cref=""RebalancedCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, int[], float)""/>.</remarks>
-/// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""dist"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""gradProbs"">Receives ∂L/∂probs, shaped like probs; pass an empty span when not wanted.</param>
-/// <param name=""gradTarget"">Receives ∂L/∂target, shaped like target; pass an empty span when not wanted.</param>
-/// <param name=""gradDist"">Receives ∂L/∂dist, shaped like dist; pass an empty span when not wanted.</param>
-/// <param name=""idc"">Class indices in 0..C−1 (not empty).</param>
-/// <param name=""alpha"">Hyper-parameter, widened or rounded to T before use.</param>
-/// <returns>The loss.</returns>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T RebalancedCpuGradient<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> dist, global::System.Numerics.Tensors.TensorSpan<T> gradProbs, global::System.Numerics.Tensors.TensorSpan<T> gradTarget, global::System.Numerics.Tensors.TensorSpan<T> gradDist, int[] idc, float alpha)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    var shape = global::LossDsl.Cpu.CpuArguments.ShapeOf(probs, ""probs"");
-    global::LossDsl.Cpu.CpuArguments.RequireShape(target, ""target"", shape, ""probs"", probs);
-    global::LossDsl.Cpu.CpuArguments.RequireShape(dist, ""dist"", shape, ""probs"", probs);
-    global::LossDsl.Cpu.CpuArguments.ClassList(idc, ""idc"", shape);
-    var fields = new global::LossDsl.Cpu.FieldSpans<T>();
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(probs, ""probs""));
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(target, ""target""));
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(dist, ""dist""));
-    var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-    gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradProbs, ""gradProbs"", shape, ""probs"", probs));
-    gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradTarget, ""gradTarget"", shape, ""probs"", probs));
-    gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradDist, ""gradDist"", shape, ""probs"", probs));
-    return new RebalancedCpuProgram<T>(shape, idc, alpha).Run(ref fields, ref gradients);
-}
-
-/// <inheritdoc cref=""RebalancedCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, int[], float)""/>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T RebalancedCpu<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target, global::LossDsl.FieldArray<T> dist, int[] idc, float alpha)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-    => RebalancedCpu<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, ""probs"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(dist, ""dist"").AsReadOnlyTensorSpan(), idc, alpha);
-
-/// <inheritdoc cref=""RebalancedCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, int[], float)""/>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T RebalancedCpuGradient<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target, global::LossDsl.FieldArray<T> dist, global::LossDsl.FieldArray<T>? gradProbs, global::LossDsl.FieldArray<T>? gradTarget, global::LossDsl.FieldArray<T>? gradDist, int[] idc, float alpha)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-    => RebalancedCpuGradient<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, ""probs"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(dist, ""dist"").AsReadOnlyTensorSpan(), gradProbs is null ? default : gradProbs.AsTensorSpan(), gradTarget is null ? default : gradTarget.AsTensorSpan(), gradDist is null ? default : gradDist.AsTensorSpan(), idc, alpha);
-
-/// <summary>
-/// Computes Rebalanced (and the gradients the caller wants) in 2 passes over the positions.
-/// </summary>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-private sealed class RebalancedCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    private readonly int[] idc;
-    private readonly T alpha;
-    private T minus;
-    private global::LossDsl.Cpu.View<T> tversky_tp;
-    private global::LossDsl.Cpu.View<T> tversky_fp;
-    private global::LossDsl.Cpu.View<T> tversky_fn;
-    private global::LossDsl.Cpu.View<T> plus17;
-    private global::LossDsl.Cpu.View<T> product18;
-    private global::LossDsl.Cpu.View<T> plus19;
-    private global::LossDsl.Cpu.View<T> product20;
-    private global::LossDsl.Cpu.View<T> plus21;
-    private global::LossDsl.Cpu.View<T> plus;
-    private global::LossDsl.Cpu.View<T> ratio;
-    private global::LossDsl.Cpu.View<T> minus24;
-    private T sum25;
-    private T count26;
-    private T tversky;
-    private T product28;
-    private T sum32;
-    private T count33;
-    private T boundary;
-    private T product35;
-    private T loss;
-    private T ratio1;
-    private T ratio2;
-    private global::LossDsl.Cpu.View<T> ratio43;
-    private global::LossDsl.Cpu.View<T> product44;
-    private global::LossDsl.Cpu.View<T> ratio3;
-    private global::LossDsl.Cpu.View<T> dL_dtversky_fn;
-    private global::LossDsl.Cpu.View<T> dL_dtversky_fp;
-    private global::LossDsl.Cpu.View<T> dL_dtversky_tp;
-    private int pass1Slots;
-    private int tversky_tpSlot;
-    private int tversky_fpSlot;
-    private int tversky_fnSlot;
-    private int sum32Slot;
-    private int pass2Slots;
-
-    public RebalancedCpuProgram(global::LossDsl.Cpu.FieldShape shape, int[] idc, float alpha)
-        : base(shape)
-    {
-        this.idc = idc;
-        this.alpha = T.CreateChecked(alpha);
-    }
-
-    protected override T Execute()
-    {
-        // minus = 1 − alpha
-        minus = T.One - (alpha);
-        // count26 = B·C
-        count26 = Extent(batch: true, classes: Shape.Classes, spatial: false);
-        // count33 = B·|idc|·|Ω|
-        count33 = Extent(batch: true, classes: idc.Length, spatial: true);
-        if (WantsGradient(0) || WantsGradient(2))
-        {
-            // ratio1 = alpha/count33
-            ratio1 = (alpha) / (count33);
-        }
-        if (WantsGradient(0) || WantsGradient(1))
-        {
-            // ratio2 = minus/count26
-            ratio2 = (minus) / (count26);
-        }
-
-        // Pass 1: reduces tversky_tp, tversky_fp, tversky_fn, sum32
-        tversky_tpSlot = 0;
-        tversky_fpSlot = tversky_tpSlot + Shape.Batches * Shape.Classes;
-        tversky_fnSlot = tversky_fpSlot + Shape.Batches * Shape.Classes;
-        sum32Slot = tversky_fnSlot + Shape.Batches * Shape.Classes;
-        pass1Slots = sum32Slot + 1;
-        var partials1 = RunPass(0, pass1Slots);
-        // tversky_tp = Σ_x product8
-        tversky_tp = Small(Shape.Batches, Shape.Classes);
-        Combine(partials1, pass1Slots, tversky_tpSlot, tversky_tp);
-        // tversky_fp = Σ_x product11
-        tversky_fp = Small(Shape.Batches, Shape.Classes);
-        Combine(partials1, pass1Slots, tversky_fpSlot, tversky_fp);
-        // tversky_fn = Σ_x product14
-        tversky_fn = Small(Shape.Batches, Shape.Classes);
-        Combine(partials1, pass1Slots, tversky_fnSlot, tversky_fn);
-        // sum32 = Σ_{b,c,x} product31
-        sum32 = CombineScalar(partials1, pass1Slots, sum32Slot);
-        // plus17 = tversky_tp + 1e-5
-        plus17 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tversky_tp, T.CreateChecked(1E-05f), plus17);
-        // product18 = 0.3·tversky_fp
-        product18 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.3f), tversky_fp, product18);
-        // plus19 = tversky_tp + product18
-        plus19 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tversky_tp, product18, plus19);
-        // product20 = 0.7·tversky_fn
-        product20 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.7f), tversky_fn, product20);
-        // plus21 = plus19 + product20
-        plus21 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus19, product20, plus21);
-        // plus = plus21 + 1e-5
-        plus = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus21, T.CreateChecked(1E-05f), plus);
-        // ratio = plus17/plus
-        ratio = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus17, plus, ratio);
-        // minus24 = 1 − ratio
-        minus24 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, minus24);
-        // sum25 = Σ_{b,c} minus24
-        sum25 = global::LossDsl.Cpu.Kernels.Total(minus24);
-        // tversky = sum25/count26
-        tversky = (sum25) / (count26);
-        // product28 = minus·tversky
-        product28 = (minus) * (tversky);
-        // boundary = sum32/count33
-        boundary = (sum32) / (count33);
-        // product35 = alpha·boundary
-        product35 = (alpha) * (boundary);
-        // loss = product28 + product35
-        loss = product28 + product35;
-        if (WantsGradient(0) || WantsGradient(1))
-        {
-            // ratio43 = ratio2/plus
-            ratio43 = Small(Shape.Batches, Shape.Classes);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio2, plus, ratio43);
-            // product44 = ratio2·ratio
-            product44 = Small(Shape.Batches, Shape.Classes);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio2, ratio, product44);
-            // ratio3 = product44/plus
-            ratio3 = Small(Shape.Batches, Shape.Classes);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(product44, plus, ratio3);
-            // dL_dtversky_fn = 0.7·ratio3
-            dL_dtversky_fn = Small(Shape.Batches, Shape.Classes);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.7f), ratio3, dL_dtversky_fn);
-            // dL_dtversky_fp = 0.3·ratio3
-            dL_dtversky_fp = Small(Shape.Batches, Shape.Classes);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.3f), ratio3, dL_dtversky_fp);
-            // dL_dtversky_tp = ratio3 − ratio43
-            dL_dtversky_tp = Small(Shape.Batches, Shape.Classes);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio3, ratio43, dL_dtversky_tp);
-        }
-
-        // Pass 2: writes the gradients
-        if (WantsGradient(0) || WantsGradient(1) || WantsGradient(2))
-        {
-            pass2Slots = 0;
-            var partials2 = RunPass(1, pass2Slots);
-        }
-
-        return loss;
-    }
-
-    protected override void RunItem(int pass, int item, T[] partials)
-    {
-        switch (pass)
-        {
-            case 0:
-                Pass1(item, partials);
-                break;
-            case 1:
-                Pass2(item, partials);
-                break;
-        }
-    }
-
-    /// <summary>Pass 1, one work item: reduces tversky_tp, tversky_fp, tversky_fn, sum32.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Pass1(int item, T[] partials)
-    {
-        var start = ItemStart(item);
-        var end = ItemEnd(item);
-        var slot = item * pass1Slots;
-        ref T probsData = ref Field(0);
-        ref T targetData = ref Field(1);
-        ref T distData = ref Field(2);
-        var constant4Lanes = Broadcast(T.One);
-        var tversky_tpPartial = ClassSlots(Shape.Classes);
-        var tversky_fpPartial = ClassSlots(Shape.Classes);
-        var tversky_fnPartial = ClassSlots(Shape.Classes);
-        var sum32Partial = Broadcast(T.Zero);
-        for (var b = 0; b < Shape.Batches; b++)
-        {
-            tversky_tpPartial.Fill(Broadcast(T.Zero));
-            tversky_fpPartial.Fill(Broadcast(T.Zero));
-            tversky_fnPartial.Fill(Broadcast(T.Zero));
-            for (var tile = start; tile < end; tile += TileLength)
-            {
-                var vectors = VectorsIn(tile, end);
-                PrefetchNextTile(ref probsData, b, tile, end);
-                PrefetchNextTile(ref targetData, b, tile, end);
-                PrefetchNextTile(ref distData, b, tile, end);
-
-                // Over the classes:
-                for (var c = 0; c < Shape.Classes; c++)
-                {
-                    var row = At(b, c, tile);
-                    var tversky_tpShare = Broadcast(T.Zero);
-                    var tversky_fpShare = Broadcast(T.Zero);
-                    var tversky_fnShare = Broadcast(T.Zero);
-                    for (var v = 0; v < vectors; v++)
-                    {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        var probs = Load(ref probsData, row + (v * Width), lanes);
-                        var target = Load(ref targetData, row + (v * Width), lanes);
-                        // product8 = probs·target
-                        var product8 = probs * target;
-                        // Σ_x product8 → tversky_tp (this vector's share)
-                        tversky_tpShare += ForSum(product8, lanes);
-                        // minus1 = 1 − target
-                        var minus1 = constant4Lanes - target;
-                        // product11 = probs·minus1
-                        var product11 = probs * minus1;
-                        // Σ_x product11 → tversky_fp (this vector's share)
-                        tversky_fpShare += ForSum(product11, lanes);
-                        // minus2 = 1 − probs
-                        var minus2 = constant4Lanes - probs;
-                        // product14 = minus2·target
-                        var product14 = minus2 * target;
-                        // Σ_x product14 → tversky_fn (this vector's share)
-                        tversky_fnShare += ForSum(product14, lanes);
-                    }
-                    tversky_tpPartial[c] += tversky_tpShare;
-                    tversky_fpPartial[c] += tversky_fpShare;
-                    tversky_fnPartial[c] += tversky_fnShare;
-                }
-
-                // Over the classes of idc:
-                for (var k = 0; k < idc.Length; k++)
-                {
-                    var row = At(b, idc[k], tile);
-                    var sum32Share = Broadcast(T.Zero);
-                    for (var v = 0; v < vectors; v++)
-                    {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        // selected29 = probs[idc]
-                        var selected29 = Load(ref probsData, row + (v * Width), lanes);
-                        // selected30 = dist[idc]
-                        var selected30 = Load(ref distData, row + (v * Width), lanes);
-                        // product31 = selected29·selected30
-                        var product31 = selected29 * selected30;
-                        // Σ_{b,c,x} product31 → sum32 (this vector's share)
-                        sum32Share += ForSum(product31, lanes);
-                    }
-                    sum32Partial += sum32Share;
-                }
-            }
-            for (var c = 0; c < tversky_tpPartial.Length; c++)
-            {
-                partials[slot + tversky_tpSlot + (b * Shape.Classes) + c] = SumLanes(tversky_tpPartial[c]);
-            }
-            for (var c = 0; c < tversky_fpPartial.Length; c++)
-            {
-                partials[slot + tversky_fpSlot + (b * Shape.Classes) + c] = SumLanes(tversky_fpPartial[c]);
-            }
-            for (var c = 0; c < tversky_fnPartial.Length; c++)
-            {
-                partials[slot + tversky_fnSlot + (b * Shape.Classes) + c] = SumLanes(tversky_fnPartial[c]);
-            }
-        }
-        partials[slot + sum32Slot] = SumLanes(sum32Partial);
-    }
-
-    /// <summary>Pass 2, one work item: writes the gradients.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Pass2(int item, T[] partials)
-    {
-        var start = ItemStart(item);
-        var end = ItemEnd(item);
-        ref T probsData = ref Field(0);
-        ref T targetData = ref Field(1);
-        ref T distData = ref Field(2);
-        ref T gradTarget = ref Gradient(1);
-        ref T gradProbs = ref Gradient(0);
-        ref T gradDist = ref Gradient(2);
-        var wantsProbs = WantsGradient(0);
-        var wantsTarget = WantsGradient(1);
-        var wantsDist = WantsGradient(2);
-        var constant4Lanes = Broadcast(T.One);
-        var ratio1Lanes = Broadcast(ratio1);
-        var dL_ddistByClass = TileSlots(Shape.Classes);
-        var scattered41ByClass = TileSlots(Shape.Classes);
-        var product49ByClass = TileSlots(Shape.Classes);
-        var product52ByClass = TileSlots(Shape.Classes);
-        var product56ByClass = TileSlots(Shape.Classes);
-        for (var b = 0; b < Shape.Batches; b++)
-        {
-            for (var tile = start; tile < end; tile += TileLength)
-            {
-                var vectors = VectorsIn(tile, end);
-                PrefetchNextTile(ref probsData, b, tile, end);
-                PrefetchNextTile(ref targetData, b, tile, end);
-                PrefetchNextTile(ref distData, b, tile, end);
-
-                // scatter_idc(product38) → scattered41, over the loops below
-                scattered41ByClass.Clear();
-                // scatter_idc(product39) → dL_ddist, over the loops below
-                dL_ddistByClass.Clear();
-
-                // Over the classes:
-                for (var c = 0; c < Shape.Classes; c++)
-                {
-                    var row = At(b, c, tile);
-                    var dL_dtversky_fnLanes = wantsProbs || wantsTarget ? Broadcast(dL_dtversky_fn.At(b, c)) : default;
-                    var dL_dtversky_fpLanes = wantsProbs || wantsTarget ? Broadcast(dL_dtversky_fp.At(b, c)) : default;
-                    var dL_dtversky_tpLanes = wantsProbs || wantsTarget ? Broadcast(dL_dtversky_tp.At(b, c)) : default;
-                    for (var v = 0; v < vectors; v++)
-                    {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        global::System.Numerics.Vector<T> product49 = default;
-                        global::System.Numerics.Vector<T> product52 = default;
-                        global::System.Numerics.Vector<T> product56 = default;
-                        var probs = Load(ref probsData, row + (v * Width), lanes);
-                        var target = Load(ref targetData, row + (v * Width), lanes);
-                        // minus1 = 1 − target
-                        var minus1 = constant4Lanes - target;
-                        // minus2 = 1 − probs
-                        var minus2 = constant4Lanes - probs;
-                        if (wantsProbs)
-                        {
-                            // product49 = dL_dtversky_fn·target
-                            product49 = dL_dtversky_fnLanes * target;
-                            product49ByClass[(c * TileVectors) + v] = product49;
-                            // product52 = dL_dtversky_fp·minus1
-                            product52 = dL_dtversky_fpLanes * minus1;
-                            product52ByClass[(c * TileVectors) + v] = product52;
-                            // product56 = dL_dtversky_tp·target
-                            product56 = dL_dtversky_tpLanes * target;
-                            product56ByClass[(c * TileVectors) + v] = product56;
-                        }
-                        if (wantsTarget)
-                        {
-                            // product50 = dL_dtversky_fn·minus2
-                            var product50 = dL_dtversky_fnLanes * minus2;
-                            // product54 = dL_dtversky_fp·probs
-                            var product54 = dL_dtversky_fpLanes * probs;
-                            // minus55 = product50 − product54
-                            var minus55 = product50 - product54;
-                            // product58 = dL_dtversky_tp·probs
-                            var product58 = dL_dtversky_tpLanes * probs;
-                            // dL_dtarget = minus55 + product58
-                            var dL_dtarget = minus55 + product58;
-                            // ∂L/∂target = dL_dtarget
-                            Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
-                        }
-                    }
-                }
-
-                // Over the classes of idc:
-                for (var k = 0; k < idc.Length; k++)
-                {
-                    var row = At(b, idc[k], tile);
-                    for (var v = 0; v < vectors; v++)
-                    {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        // selected29 = probs[idc]
-                        var selected29 = Load(ref probsData, row + (v * Width), lanes);
-                        // selected30 = dist[idc]
-                        var selected30 = Load(ref distData, row + (v * Width), lanes);
-                        if (wantsProbs)
-                        {
-                            // product38 = ratio1·selected30
-                            var product38 = ratio1Lanes * selected30;
-                            scattered41ByClass[(idc[k] * TileVectors) + v] += product38;
-                        }
-                        if (wantsDist)
-                        {
-                            // product39 = ratio1·selected29
-                            var product39 = ratio1Lanes * selected29;
-                            dL_ddistByClass[(idc[k] * TileVectors) + v] += product39;
-                        }
-                    }
-                }
-
-                if (wantsProbs || wantsDist)
-                {
-                    // Over the classes:
-                    for (var c = 0; c < Shape.Classes; c++)
-                    {
-                        var row = At(b, c, tile);
-                        for (var v = 0; v < vectors; v++)
-                        {
-                            var p = tile + (v * Width);
-                            var lanes = end - p;
-                            if (wantsProbs)
-                            {
-                                // minus51 = scattered41 − product49
-                                var minus51 = scattered41ByClass[(c * TileVectors) + v] - product49ByClass[(c * TileVectors) + v];
-                                // plus53 = minus51 + product52
-                                var plus53 = minus51 + product52ByClass[(c * TileVectors) + v];
-                                // dL_dprobs = plus53 + product56
-                                var dL_dprobs = plus53 + product56ByClass[(c * TileVectors) + v];
-                                // ∂L/∂probs = dL_dprobs
-                                Store(dL_dprobs, ref gradProbs, row + (v * Width), lanes);
-                            }
-                            if (wantsDist)
-                            {
-                                // ∂L/∂dist = dL_ddist
-                                Store(dL_ddistByClass[(c * TileVectors) + v], ref gradDist, row + (v * Width), lanes);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-");
+            RebalancedInfoGraph,
+            @"public",
+            @"",
+            new string[] { @"Rebalanced" });
 
         #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]

@@ -21,12 +21,14 @@ namespace MyProject
         /// <para>where fn = Σ_x minus1·target</para>
         /// <para>where plus = tp + alpha·fp + beta·fn + 1e-5</para>
         /// <para>where ratio = (tp + 1e-5)/plus</para>
-        /// <para>where ratio1 = ratio/(B·C)/plus</para>
-        /// <para>where dL_dfn = ratio1·beta</para>
-        /// <para>where dL_dfp = ratio1·alpha</para>
-        /// <para>where dL_dtp = ratio1 − 1/(B·C)/plus</para>
-        /// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target</para>
-        /// <para>∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs</para>
+        /// <para>where dL_dplus = ratio/(B·C)/plus</para>
+        /// <para>where dL_dfn = dL_dplus·beta</para>
+        /// <para>where dL_dfp = dL_dplus·alpha</para>
+        /// <para>where dL_dtp = dL_dplus − 1/(B·C)/plus</para>
+        /// <para>where dL_dminus1 = dL_dfn·target</para>
+        /// <para>where dL_dminus = dL_dfp·probs</para>
+        /// <para>∂L/∂probs = −dL_dminus1 + dL_dfp·minus + dL_dtp·target</para>
+        /// <para>∂L/∂target = dL_dfn·minus1 − dL_dminus + dL_dtp·probs</para>
         /// </remarks>
         /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
@@ -110,7 +112,7 @@ namespace MyProject
             private T ratio25;
             private global::LossDsl.Cpu.View<T> ratio26;
             private global::LossDsl.Cpu.View<T> ratio27;
-            private global::LossDsl.Cpu.View<T> ratio1;
+            private global::LossDsl.Cpu.View<T> dL_dplus;
             private global::LossDsl.Cpu.View<T> dL_dfn;
             private global::LossDsl.Cpu.View<T> dL_dfp;
             private global::LossDsl.Cpu.View<T> dL_dtp;
@@ -188,18 +190,18 @@ namespace MyProject
                     // ratio27 = ratio/count23
                     ratio27 = Small(Shape.Batches, Shape.Classes);
                     global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio, count23, ratio27);
-                    // ratio1 = ratio27/plus
-                    ratio1 = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio27, plus, ratio1);
-                    // dL_dfn = ratio1·beta
+                    // dL_dplus = ratio27/plus
+                    dL_dplus = Small(Shape.Batches, Shape.Classes);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio27, plus, dL_dplus);
+                    // dL_dfn = dL_dplus·beta
                     dL_dfn = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, beta, dL_dfn);
-                    // dL_dfp = ratio1·alpha
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dplus, beta, dL_dfn);
+                    // dL_dfp = dL_dplus·alpha
                     dL_dfp = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, alpha, dL_dfp);
-                    // dL_dtp = ratio1 − ratio26
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dplus, alpha, dL_dfp);
+                    // dL_dtp = dL_dplus − ratio26
                     dL_dtp = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio1, ratio26, dL_dtp);
+                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(dL_dplus, ratio26, dL_dtp);
                 }
 
                 // Pass 2: writes the gradients
@@ -339,10 +341,10 @@ namespace MyProject
                                 var minus1 = constant6Lanes - probs;
                                 if (wantsProbs)
                                 {
-                                    // product32 = dL_dfn·target
-                                    var product32 = dL_dfnLanes * target;
-                                    // negated34 = −product32
-                                    var negated34 = -product32;
+                                    // dL_dminus1 = dL_dfn·target
+                                    var dL_dminus1 = dL_dfnLanes * target;
+                                    // negated34 = −dL_dminus1
+                                    var negated34 = -dL_dminus1;
                                     // product35 = dL_dfp·minus
                                     var product35 = dL_dfpLanes * minus;
                                     // plus36 = negated34 + product35
@@ -358,10 +360,10 @@ namespace MyProject
                                 {
                                     // product33 = dL_dfn·minus1
                                     var product33 = dL_dfnLanes * minus1;
-                                    // product37 = dL_dfp·probs
-                                    var product37 = dL_dfpLanes * probs;
-                                    // minus38 = product33 − product37
-                                    var minus38 = product33 - product37;
+                                    // dL_dminus = dL_dfp·probs
+                                    var dL_dminus = dL_dfpLanes * probs;
+                                    // minus38 = product33 − dL_dminus
+                                    var minus38 = product33 - dL_dminus;
                                     // product41 = dL_dtp·probs
                                     var product41 = dL_dtpLanes * probs;
                                     // dL_dtarget = minus38 + product41
@@ -385,8 +387,21 @@ namespace MyProject
         /// </summary>
         /// <remarks>
         /// <para>L = mean(1 − ratio)</para>
-        /// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target</para>
-        /// <para>∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs</para>
+        /// <para>where tp = Σ_x probs·target</para>
+        /// <para>where minus = 1 − target</para>
+        /// <para>where fp = Σ_x probs·minus</para>
+        /// <para>where minus1 = 1 − probs</para>
+        /// <para>where fn = Σ_x minus1·target</para>
+        /// <para>where plus = tp + alpha·fp + beta·fn + 1e-5</para>
+        /// <para>where ratio = (tp + 1e-5)/plus</para>
+        /// <para>where dL_dplus = ratio/(B·C)/plus</para>
+        /// <para>where dL_dfn = dL_dplus·beta</para>
+        /// <para>where dL_dfp = dL_dplus·alpha</para>
+        /// <para>where dL_dtp = dL_dplus − 1/(B·C)/plus</para>
+        /// <para>where dL_dminus1 = dL_dfn·target</para>
+        /// <para>where dL_dminus = dL_dfp·probs</para>
+        /// <para>∂L/∂probs = −dL_dminus1 + dL_dfp·minus + dL_dtp·target</para>
+        /// <para>∂L/∂target = dL_dfn·minus1 − dL_dminus + dL_dtp·probs</para>
         /// </remarks>
         /// <param name="probs">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <param name="target">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
@@ -545,14 +560,14 @@ namespace MyProject
                 var ratio3 = (ratio2Scalar / plus4);
                 // ratio4 = ratio/(B·C)
                 var ratio4 = ratio.div_(countBatchClassesScalar);
-                // ratio1 = ratio/(B·C)/plus
-                var ratio1 = ratio4.div_(plus4);
-                // dL_dfn = ratio1·beta
-                var dL_dfn = ratio1.mul(betaScalar);
-                // dL_dfp = ratio1·alpha
-                var dL_dfp = ratio1.mul(alphaScalar);
-                // dL_dtp = ratio1 − 1/(B·C)/plus
-                var dL_dtp = ratio1.sub(ratio3);
+                // dL_dplus = ratio/(B·C)/plus
+                var dL_dplus = ratio4.div_(plus4);
+                // dL_dfn = dL_dplus·beta
+                var dL_dfn = dL_dplus.mul(betaScalar);
+                // dL_dfp = dL_dplus·alpha
+                var dL_dfp = dL_dplus.mul(alphaScalar);
+                // dL_dtp = dL_dplus − 1/(B·C)/plus
+                var dL_dtp = dL_dplus.sub(ratio3);
 
                 // ∂L/∂probs = −target·dL_dfn + minus·dL_dfp + target·dL_dtp, in one sweep, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradProbs = null;
@@ -577,9 +592,8 @@ namespace MyProject
             }
         }
 
-        /// <summary>What LossDsl generated for Tversky: its formula, gradients and generated source.</summary>
-        // The forward graph, so that a [Loss] in another project can inline this one.
-        [global::LossDsl.LossGraph(@"lossdsl-graph-v1
+        // The forward graph: a [Loss] in another project inlines it, and tools regenerate the code above from it.
+        private const string TverskyInfoGraph = @"lossdsl-graph-v1
 Input;;0;probs;0;probs
 Input;;0;target;0;target
 Hyper;;0;alpha;0;alpha
@@ -605,7 +619,10 @@ Subtract;6,20;0;;0;
 Sum;21;0;;3;
 Extent;;0;;3;
 Divide;22,23;0;;0;loss
-result=24")]
+result=24";
+
+        /// <summary>What LossDsl generated for Tversky: its formula, gradients, and what regenerates its code.</summary>
+        [global::LossDsl.LossGraph(TverskyInfoGraph)]
         public static global::LossDsl.LossInfo TverskyInfo { get; } = new global::LossDsl.LossInfo(
             @"Tversky",
             @"MyProject.MyLosses",
@@ -618,583 +635,21 @@ result=24")]
   where fn = Σ_x minus1·target
   where plus = tp + alpha·fp + beta·fn + 1e-5
   where ratio = (tp + 1e-5)/plus
-  where ratio1 = ratio/(B·C)/plus
-  where dL_dfn = ratio1·beta
-  where dL_dfp = ratio1·alpha
-  where dL_dtp = ratio1 − 1/(B·C)/plus",
+  where dL_dplus = ratio/(B·C)/plus
+  where dL_dfn = dL_dplus·beta
+  where dL_dfp = dL_dplus·alpha
+  where dL_dtp = dL_dplus − 1/(B·C)/plus
+  where dL_dminus1 = dL_dfn·target
+  where dL_dminus = dL_dfp·probs",
             new global::System.Collections.Generic.Dictionary<string, string>
             {
-                [@"probs"] = @"−dL_dfn·target + dL_dfp·minus + dL_dtp·target",
-                [@"target"] = @"dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs",
+                [@"probs"] = @"−dL_dminus1 + dL_dfp·minus + dL_dtp·target",
+                [@"target"] = @"dL_dfn·minus1 − dL_dminus + dL_dtp·probs",
             },
-            @"/// <summary>
-/// Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged.
-/// <para>
-/// TorchSharp: the forward and the generated analytic backward run as one autograd node
-/// (<c>TverskyTorchFunction</c>), not as a chain of recorded operations.
-/// </para>
-/// </summary>
-/// <remarks>
-/// <para>L = mean(1 − ratio)</para>
-/// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target</para>
-/// <para>∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs</para>
-/// </remarks>
-/// <param name=""probs"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
-/// <param name=""target"">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
-/// <param name=""alpha"">Hyper-parameter.</param>
-/// <param name=""beta"">Hyper-parameter.</param>
-/// <returns>The loss: a 0-dim tensor on the fields' device and dtype, owned by the caller.</returns>
-/// <exception cref=""global::System.ArgumentException"">A field is not float32/float64, has rank below 2, or differs from the first in shape, dtype or device; a class list is empty or out of range.</exception>
-public static global::TorchSharp.torch.Tensor Tversky(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target, float alpha = 0.3f, float beta = 0.7f)
-{
-    global::LossDsl.Torch.FusedOps.ReleaseDeferred();
-    global::LossDsl.Torch.TorchArguments.CheckField(""Tversky"", probs, ""probs"");
-    global::LossDsl.Torch.TorchArguments.CheckSameLayout(""Tversky"", probs, ""probs"", target, ""target"");
-    var state = new TverskyTorchState();
-    state.alpha = alpha;
-    state.beta = beta;
-    state.RequiresGrad = new[] { probs.requires_grad, target.requires_grad };
-    state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (probs.requires_grad || target.requires_grad);
-    try
-    {
-        return TverskyTorchFunction.apply(probs, target, state);
-    }
-    finally
-    {
-        // The forward's own output and saved intermediates were copied by apply; release them now.
-        state.Release();
-    }
-}
-
-/// <summary>One call of <c>Tversky(Tensor …)</c>: its hyper-parameters and bookkeeping.</summary>
-private sealed class TverskyTorchState : global::LossDsl.Torch.FusedLossState
-{
-    public float alpha;
-    public float beta;
-}
-
-/// <summary>Tversky as one TorchSharp autograd function with its generated analytic backward.</summary>
-private sealed class TverskyTorchFunction : global::TorchSharp.torch.autograd.SingleTensorFunction<TverskyTorchFunction>
-{
-    public override string Name => ""MyProject.MyLosses.Tversky"";
-
-    /// <summary>The loss, computed without recording; saves probs, target, tp, fp, fn for the backward.</summary>
-    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.autograd.AutogradContext ctx, params object[] vars)
-    {
-        var probs = (global::TorchSharp.torch.Tensor)vars[0];
-        var target = (global::TorchSharp.torch.Tensor)vars[1];
-        var state = (TverskyTorchState)vars[2];
-        using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var shape = probs.shape;
-        state.Shape = shape;
-        var device = probs.device;
-        // alpha = alpha
-        double alpha = state.alpha;
-        using var alphaScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(alpha);
-        // beta = beta
-        double beta = state.beta;
-        using var betaScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(beta);
-        // countBatchClasses = B·C
-        double countBatchClasses = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, -1, false);
-        using var countBatchClassesScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(countBatchClasses);
-        using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
-        using var c_9_999999747378752Em06 = global::TorchSharp.ScalarExtensionMethods.ToScalar(9.999999747378752E-06);
-        var ndim = (long)shape.Length;
-        var batchClassDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, true, true, false);
-
-        // tp = Σ_x probs·target
-        var tp = global::LossDsl.Torch.FusedOps.SumOfProducts(probs, target, false, false, true);
-        // minus = 1 − target
-        var minus = (one - target);
-        // fp = Σ_x probs·minus
-        var fp = global::LossDsl.Torch.FusedOps.SumOfProducts(probs, minus, false, false, true);
-        // minus1 = 1 − probs
-        var minus1 = (one - probs);
-        // fn = Σ_x minus1·target
-        var fn = global::LossDsl.Torch.FusedOps.SumOfProducts(minus1, target, false, false, true);
-        // plus = tp + 1e-5
-        var plus = tp.add(c_9_999999747378752Em06);
-        // plus2 = tp + alpha·fp
-        var plus2 = tp.add(fp, alphaScalar);
-        // plus3 = tp + alpha·fp + beta·fn
-        var plus3 = plus2.add_(fn, betaScalar);
-        // plus4 = tp + alpha·fp + beta·fn + 1e-5
-        var plus4 = plus3.add_(c_9_999999747378752Em06);
-        // ratio = (tp + 1e-5)/plus
-        var ratio = plus.div_(plus4);
-        // minus2 = 1 − ratio
-        var minus2 = (one - ratio);
-        // sumBatchClasses = Σ_{b,c} (1 − ratio)
-        var sumBatchClasses = global::LossDsl.Torch.FusedOps.Sum(minus2, batchClassDims);
-        // loss = mean(1 − ratio)
-        var loss = sumBatchClasses.div_(countBatchClassesScalar);
-
-        // L = mean(1 − ratio), as a 0-dim tensor
-        var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
-        if (state.NeedsBackward)
-        {
-            ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { probs, target, state.Keep(scope, tp), state.Keep(scope, fp), state.Keep(scope, fn) });
-            ctx.save_data(""state"", state);
-        }
-
-        return result;
-    }
-
-    /// <summary>The generated analytic gradient, times the incoming gradient, for every field that requires it.</summary>
-    public override global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> backward(global::TorchSharp.torch.autograd.AutogradContext ctx, global::TorchSharp.torch.Tensor grad_output)
-    {
-        var state = (TverskyTorchState)ctx.get_data(""state"");
-        using var gradOutput = grad_output;
-        using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var saved = ctx.get_saved_variables();
-        var probs = saved[0];
-        var target = saved[1];
-        var tp = saved[2];
-        var fp = saved[3];
-        var fn = saved[4];
-        var shape = state.Shape;
-        var device = gradOutput.device;
-        // alpha = alpha
-        double alpha = state.alpha;
-        using var alphaScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(alpha);
-        // beta = beta
-        double beta = state.beta;
-        using var betaScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(beta);
-        // countBatchClasses = B·C
-        double countBatchClasses = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, -1, false);
-        using var countBatchClassesScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(countBatchClasses);
-        // ratio2 = 1/(B·C)
-        double ratio2 = (1.0 / countBatchClasses);
-        using var ratio2Scalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(ratio2);
-        using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
-        using var c_9_999999747378752Em06 = global::TorchSharp.ScalarExtensionMethods.ToScalar(9.999999747378752E-06);
-
-        global::TorchSharp.torch.Tensor? minus = null;
-        global::TorchSharp.torch.Tensor? minus1 = null;
-
-        if (state.RequiresGrad[0])
-        {
-            // minus = 1 − target
-            minus = (one - target);
-        }
-        if (state.RequiresGrad[1])
-        {
-            // minus1 = 1 − probs
-            minus1 = (one - probs);
-        }
-        // plus = tp + 1e-5
-        var plus = tp.add(c_9_999999747378752Em06);
-        // plus2 = tp + alpha·fp
-        var plus2 = tp.add(fp, alphaScalar);
-        // plus3 = tp + alpha·fp + beta·fn
-        var plus3 = plus2.add_(fn, betaScalar);
-        // plus4 = tp + alpha·fp + beta·fn + 1e-5
-        var plus4 = plus3.add_(c_9_999999747378752Em06);
-        // ratio = (tp + 1e-5)/plus
-        var ratio = plus.div_(plus4);
-        // ratio3 = 1/(B·C)/plus
-        var ratio3 = (ratio2Scalar / plus4);
-        // ratio4 = ratio/(B·C)
-        var ratio4 = ratio.div_(countBatchClassesScalar);
-        // ratio1 = ratio/(B·C)/plus
-        var ratio1 = ratio4.div_(plus4);
-        // dL_dfn = ratio1·beta
-        var dL_dfn = ratio1.mul(betaScalar);
-        // dL_dfp = ratio1·alpha
-        var dL_dfp = ratio1.mul(alphaScalar);
-        // dL_dtp = ratio1 − 1/(B·C)/plus
-        var dL_dtp = ratio1.sub(ratio3);
-
-        // ∂L/∂probs = −target·dL_dfn + minus·dL_dfp + target·dL_dtp, in one sweep, times the incoming gradient
-        global::TorchSharp.torch.Tensor? gradProbs = null;
-        if (state.RequiresGrad[0])
-        {
-            gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
-                new global::TorchSharp.torch.Tensor[] { target, minus! },
-                new global::TorchSharp.torch.Tensor[] { dL_dfn.neg().add(dL_dtp), dL_dfp },
-                null, null, gradOutput), shape);
-        }
-        // ∂L/∂target = minus1·dL_dfn − probs·dL_dfp + probs·dL_dtp, in one sweep, times the incoming gradient
-        global::TorchSharp.torch.Tensor? gradTarget = null;
-        if (state.RequiresGrad[1])
-        {
-            gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
-                new global::TorchSharp.torch.Tensor[] { minus1!, probs },
-                new global::TorchSharp.torch.Tensor[] { dL_dfn, dL_dfp.neg().add(dL_dtp) },
-                null, null, gradOutput), shape);
-        }
-
-        return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradTarget, null);
-    }
-}
-",
-            @"/// <summary>
-/// Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged. SIMD CPU back end: the loss value.
-/// </summary>
-/// <remarks>
-/// <para>L = mean(1 − ratio)</para>
-/// <para>where tp = Σ_x probs·target</para>
-/// <para>where minus = 1 − target</para>
-/// <para>where fp = Σ_x probs·minus</para>
-/// <para>where minus1 = 1 − probs</para>
-/// <para>where fn = Σ_x minus1·target</para>
-/// <para>where plus = tp + alpha·fp + beta·fn + 1e-5</para>
-/// <para>where ratio = (tp + 1e-5)/plus</para>
-/// <para>where ratio1 = ratio/(B·C)/plus</para>
-/// <para>where dL_dfn = ratio1·beta</para>
-/// <para>where dL_dfp = ratio1·alpha</para>
-/// <para>where dL_dtp = ratio1 − 1/(B·C)/plus</para>
-/// <para>∂L/∂probs = −dL_dfn·target + dL_dfp·minus + dL_dtp·target</para>
-/// <para>∂L/∂target = dL_dfn·minus1 − dL_dfp·probs + dL_dtp·probs</para>
-/// </remarks>
-/// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""alpha"">Hyper-parameter, widened or rounded to T before use.</param>
-/// <param name=""beta"">Hyper-parameter, widened or rounded to T before use.</param>
-/// <returns>The loss.</returns>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T TverskyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target, float alpha = 0.3f, float beta = 0.7f)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    var shape = global::LossDsl.Cpu.CpuArguments.ShapeOf(probs, ""probs"");
-    global::LossDsl.Cpu.CpuArguments.RequireShape(target, ""target"", shape, ""probs"", probs);
-    var fields = new global::LossDsl.Cpu.FieldSpans<T>();
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(probs, ""probs""));
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(target, ""target""));
-    var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-    return new TverskyCpuProgram<T>(shape, alpha, beta).Run(ref fields, ref gradients);
-}
-
-/// <summary>
-/// Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged. SIMD CPU back end: the loss value and its gradients.
-/// </summary>
-/// <remarks>The formulas are in the remarks of <see cref=""TverskyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, float, float)""/>.</remarks>
-/// <param name=""probs"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""target"">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-/// <param name=""gradProbs"">Receives ∂L/∂probs, shaped like probs; pass an empty span when not wanted.</param>
-/// <param name=""gradTarget"">Receives ∂L/∂target, shaped like target; pass an empty span when not wanted.</param>
-/// <param name=""alpha"">Hyper-parameter, widened or rounded to T before use.</param>
-/// <param name=""beta"">Hyper-parameter, widened or rounded to T before use.</param>
-/// <returns>The loss.</returns>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T TverskyCpuGradient<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target, global::System.Numerics.Tensors.TensorSpan<T> gradProbs, global::System.Numerics.Tensors.TensorSpan<T> gradTarget, float alpha = 0.3f, float beta = 0.7f)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    var shape = global::LossDsl.Cpu.CpuArguments.ShapeOf(probs, ""probs"");
-    global::LossDsl.Cpu.CpuArguments.RequireShape(target, ""target"", shape, ""probs"", probs);
-    var fields = new global::LossDsl.Cpu.FieldSpans<T>();
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(probs, ""probs""));
-    fields.Add(global::LossDsl.Cpu.CpuArguments.Data(target, ""target""));
-    var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-    gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradProbs, ""gradProbs"", shape, ""probs"", probs));
-    gradients.Add(global::LossDsl.Cpu.CpuArguments.Gradient(gradTarget, ""gradTarget"", shape, ""probs"", probs));
-    return new TverskyCpuProgram<T>(shape, alpha, beta).Run(ref fields, ref gradients);
-}
-
-/// <inheritdoc cref=""TverskyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, float, float)""/>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T TverskyCpu<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target, float alpha = 0.3f, float beta = 0.7f)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-    => TverskyCpu<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, ""probs"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan(), alpha, beta);
-
-/// <inheritdoc cref=""TverskyCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, float, float)""/>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-public static T TverskyCpuGradient<T>(global::LossDsl.FieldArray<T> probs, global::LossDsl.FieldArray<T> target, global::LossDsl.FieldArray<T>? gradProbs, global::LossDsl.FieldArray<T>? gradTarget, float alpha = 0.3f, float beta = 0.7f)
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-    => TverskyCpuGradient<T>(global::LossDsl.Cpu.CpuArguments.NotNull(probs, ""probs"").AsReadOnlyTensorSpan(), global::LossDsl.Cpu.CpuArguments.NotNull(target, ""target"").AsReadOnlyTensorSpan(), gradProbs is null ? default : gradProbs.AsTensorSpan(), gradTarget is null ? default : gradTarget.AsTensorSpan(), alpha, beta);
-
-/// <summary>
-/// Computes Tversky (and the gradients the caller wants) in 2 passes over the positions.
-/// </summary>
-[global::System.CodeDom.Compiler.GeneratedCode(""LossDsl.Generators"", ""0.1.0"")]
-private sealed class TverskyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
-    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-{
-    private readonly T alpha;
-    private readonly T beta;
-    private global::LossDsl.Cpu.View<T> tp;
-    private global::LossDsl.Cpu.View<T> fp;
-    private global::LossDsl.Cpu.View<T> fn;
-    private global::LossDsl.Cpu.View<T> plus14;
-    private global::LossDsl.Cpu.View<T> product15;
-    private global::LossDsl.Cpu.View<T> plus16;
-    private global::LossDsl.Cpu.View<T> product17;
-    private global::LossDsl.Cpu.View<T> plus18;
-    private global::LossDsl.Cpu.View<T> plus;
-    private global::LossDsl.Cpu.View<T> ratio;
-    private global::LossDsl.Cpu.View<T> minus21;
-    private T sum22;
-    private T count23;
-    private T loss;
-    private T ratio25;
-    private global::LossDsl.Cpu.View<T> ratio26;
-    private global::LossDsl.Cpu.View<T> ratio27;
-    private global::LossDsl.Cpu.View<T> ratio1;
-    private global::LossDsl.Cpu.View<T> dL_dfn;
-    private global::LossDsl.Cpu.View<T> dL_dfp;
-    private global::LossDsl.Cpu.View<T> dL_dtp;
-    private int pass1Slots;
-    private int tpSlot;
-    private int fpSlot;
-    private int fnSlot;
-    private int pass2Slots;
-
-    public TverskyCpuProgram(global::LossDsl.Cpu.FieldShape shape, float alpha, float beta)
-        : base(shape)
-    {
-        this.alpha = T.CreateChecked(alpha);
-        this.beta = T.CreateChecked(beta);
-    }
-
-    protected override T Execute()
-    {
-        // count23 = B·C
-        count23 = Extent(batch: true, classes: Shape.Classes, spatial: false);
-        if (WantsGradient(0) || WantsGradient(1))
-        {
-            // ratio25 = 1/count23
-            ratio25 = (T.One) / (count23);
-        }
-
-        // Pass 1: reduces tp, fp, fn
-        tpSlot = 0;
-        fpSlot = tpSlot + Shape.Batches * Shape.Classes;
-        fnSlot = fpSlot + Shape.Batches * Shape.Classes;
-        pass1Slots = fnSlot + Shape.Batches * Shape.Classes;
-        var partials1 = RunPass(0, pass1Slots);
-        // tp = Σ_x product4
-        tp = Small(Shape.Batches, Shape.Classes);
-        Combine(partials1, pass1Slots, tpSlot, tp);
-        // fp = Σ_x product8
-        fp = Small(Shape.Batches, Shape.Classes);
-        Combine(partials1, pass1Slots, fpSlot, fp);
-        // fn = Σ_x product11
-        fn = Small(Shape.Batches, Shape.Classes);
-        Combine(partials1, pass1Slots, fnSlot, fn);
-        // plus14 = tp + 1e-5
-        plus14 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, T.CreateChecked(1E-05f), plus14);
-        // product15 = alpha·fp
-        product15 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(alpha, fp, product15);
-        // plus16 = tp + product15
-        plus16 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, product15, plus16);
-        // product17 = beta·fn
-        product17 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(beta, fn, product17);
-        // plus18 = plus16 + product17
-        plus18 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus16, product17, plus18);
-        // plus = plus18 + 1e-5
-        plus = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus18, T.CreateChecked(1E-05f), plus);
-        // ratio = plus14/plus
-        ratio = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus14, plus, ratio);
-        // minus21 = 1 − ratio
-        minus21 = Small(Shape.Batches, Shape.Classes);
-        global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, minus21);
-        // sum22 = Σ_{b,c} minus21
-        sum22 = global::LossDsl.Cpu.Kernels.Total(minus21);
-        // loss = sum22/count23
-        loss = (sum22) / (count23);
-        if (WantsGradient(0) || WantsGradient(1))
-        {
-            // ratio26 = ratio25/plus
-            ratio26 = Small(Shape.Batches, Shape.Classes);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio25, plus, ratio26);
-            // ratio27 = ratio/count23
-            ratio27 = Small(Shape.Batches, Shape.Classes);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio, count23, ratio27);
-            // ratio1 = ratio27/plus
-            ratio1 = Small(Shape.Batches, Shape.Classes);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio27, plus, ratio1);
-            // dL_dfn = ratio1·beta
-            dL_dfn = Small(Shape.Batches, Shape.Classes);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, beta, dL_dfn);
-            // dL_dfp = ratio1·alpha
-            dL_dfp = Small(Shape.Batches, Shape.Classes);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio1, alpha, dL_dfp);
-            // dL_dtp = ratio1 − ratio26
-            dL_dtp = Small(Shape.Batches, Shape.Classes);
-            global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(ratio1, ratio26, dL_dtp);
-        }
-
-        // Pass 2: writes the gradients
-        if (WantsGradient(0) || WantsGradient(1))
-        {
-            pass2Slots = 0;
-            var partials2 = RunPass(1, pass2Slots);
-        }
-
-        return loss;
-    }
-
-    protected override void RunItem(int pass, int item, T[] partials)
-    {
-        switch (pass)
-        {
-            case 0:
-                Pass1(item, partials);
-                break;
-            case 1:
-                Pass2(item, partials);
-                break;
-        }
-    }
-
-    /// <summary>Pass 1, one work item: reduces tp, fp, fn.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Pass1(int item, T[] partials)
-    {
-        var start = ItemStart(item);
-        var end = ItemEnd(item);
-        var slot = item * pass1Slots;
-        ref T probsData = ref Field(0);
-        ref T targetData = ref Field(1);
-        var constant6Lanes = Broadcast(T.One);
-        var tpPartial = ClassSlots(Shape.Classes);
-        var fpPartial = ClassSlots(Shape.Classes);
-        var fnPartial = ClassSlots(Shape.Classes);
-        for (var b = 0; b < Shape.Batches; b++)
-        {
-            tpPartial.Fill(Broadcast(T.Zero));
-            fpPartial.Fill(Broadcast(T.Zero));
-            fnPartial.Fill(Broadcast(T.Zero));
-            for (var tile = start; tile < end; tile += TileLength)
-            {
-                var vectors = VectorsIn(tile, end);
-                PrefetchNextTile(ref probsData, b, tile, end);
-                PrefetchNextTile(ref targetData, b, tile, end);
-
-                // Over the classes:
-                for (var c = 0; c < Shape.Classes; c++)
-                {
-                    var row = At(b, c, tile);
-                    var tpShare = Broadcast(T.Zero);
-                    var fpShare = Broadcast(T.Zero);
-                    var fnShare = Broadcast(T.Zero);
-                    for (var v = 0; v < vectors; v++)
-                    {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        var probs = Load(ref probsData, row + (v * Width), lanes);
-                        var target = Load(ref targetData, row + (v * Width), lanes);
-                        // product4 = probs·target
-                        var product4 = probs * target;
-                        // Σ_x product4 → tp (this vector's share)
-                        tpShare += ForSum(product4, lanes);
-                        // minus = 1 − target
-                        var minus = constant6Lanes - target;
-                        // product8 = probs·minus
-                        var product8 = probs * minus;
-                        // Σ_x product8 → fp (this vector's share)
-                        fpShare += ForSum(product8, lanes);
-                        // minus1 = 1 − probs
-                        var minus1 = constant6Lanes - probs;
-                        // product11 = minus1·target
-                        var product11 = minus1 * target;
-                        // Σ_x product11 → fn (this vector's share)
-                        fnShare += ForSum(product11, lanes);
-                    }
-                    tpPartial[c] += tpShare;
-                    fpPartial[c] += fpShare;
-                    fnPartial[c] += fnShare;
-                }
-            }
-            for (var c = 0; c < tpPartial.Length; c++)
-            {
-                partials[slot + tpSlot + (b * Shape.Classes) + c] = SumLanes(tpPartial[c]);
-            }
-            for (var c = 0; c < fpPartial.Length; c++)
-            {
-                partials[slot + fpSlot + (b * Shape.Classes) + c] = SumLanes(fpPartial[c]);
-            }
-            for (var c = 0; c < fnPartial.Length; c++)
-            {
-                partials[slot + fnSlot + (b * Shape.Classes) + c] = SumLanes(fnPartial[c]);
-            }
-        }
-    }
-
-    /// <summary>Pass 2, one work item: writes the gradients.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Pass2(int item, T[] partials)
-    {
-        var start = ItemStart(item);
-        var end = ItemEnd(item);
-        ref T probsData = ref Field(0);
-        ref T targetData = ref Field(1);
-        ref T gradProbs = ref Gradient(0);
-        ref T gradTarget = ref Gradient(1);
-        var wantsProbs = WantsGradient(0);
-        var wantsTarget = WantsGradient(1);
-        var constant6Lanes = Broadcast(T.One);
-        for (var b = 0; b < Shape.Batches; b++)
-        {
-            for (var tile = start; tile < end; tile += TileLength)
-            {
-                var vectors = VectorsIn(tile, end);
-                PrefetchNextTile(ref probsData, b, tile, end);
-                PrefetchNextTile(ref targetData, b, tile, end);
-
-                // Over the classes:
-                for (var c = 0; c < Shape.Classes; c++)
-                {
-                    var row = At(b, c, tile);
-                    var dL_dfnLanes = wantsProbs || wantsTarget ? Broadcast(dL_dfn.At(b, c)) : default;
-                    var dL_dfpLanes = wantsProbs || wantsTarget ? Broadcast(dL_dfp.At(b, c)) : default;
-                    var dL_dtpLanes = wantsProbs || wantsTarget ? Broadcast(dL_dtp.At(b, c)) : default;
-                    for (var v = 0; v < vectors; v++)
-                    {
-                        var p = tile + (v * Width);
-                        var lanes = end - p;
-                        var probs = Load(ref probsData, row + (v * Width), lanes);
-                        var target = Load(ref targetData, row + (v * Width), lanes);
-                        // minus = 1 − target
-                        var minus = constant6Lanes - target;
-                        // minus1 = 1 − probs
-                        var minus1 = constant6Lanes - probs;
-                        if (wantsProbs)
-                        {
-                            // product32 = dL_dfn·target
-                            var product32 = dL_dfnLanes * target;
-                            // negated34 = −product32
-                            var negated34 = -product32;
-                            // product35 = dL_dfp·minus
-                            var product35 = dL_dfpLanes * minus;
-                            // plus36 = negated34 + product35
-                            var plus36 = negated34 + product35;
-                            // product39 = dL_dtp·target
-                            var product39 = dL_dtpLanes * target;
-                            // dL_dprobs = plus36 + product39
-                            var dL_dprobs = plus36 + product39;
-                            // ∂L/∂probs = dL_dprobs
-                            Store(dL_dprobs, ref gradProbs, row + (v * Width), lanes);
-                        }
-                        if (wantsTarget)
-                        {
-                            // product33 = dL_dfn·minus1
-                            var product33 = dL_dfnLanes * minus1;
-                            // product37 = dL_dfp·probs
-                            var product37 = dL_dfpLanes * probs;
-                            // minus38 = product33 − product37
-                            var minus38 = product33 - product37;
-                            // product41 = dL_dtp·probs
-                            var product41 = dL_dtpLanes * probs;
-                            // dL_dtarget = minus38 + product41
-                            var dL_dtarget = minus38 + product41;
-                            // ∂L/∂target = dL_dtarget
-                            Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-");
+            TverskyInfoGraph,
+            @"public",
+            @"Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged.",
+            new string[] { @"Tversky" });
 
         #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]

@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using LossDsl.Generators.Emit;
+using LossDsl.Generators.Model;
+using LossDsl.Generators.Parsing;
+
+namespace LossDsl.Generators;
+
+/// <summary>
+/// The one path from what a compiled loss stores on its <c>NameInfo</c> (the forward graph and the declaration facts
+/// of <c>LossDsl.LossInfo</c>) to its generated TorchSharp and CPU code: read the graph, differentiate it, name shared
+/// values, emit. The generator writes every file's code through this path too, so code regenerated from a compiled
+/// assembly (<c>lossdsl inspect</c>) is the code that was compiled, without the file carrying a copy of it.
+/// </summary>
+public static class LossSources
+{
+    /// <summary>Generates the code of a loss from what its <c>LossInfo</c> stores.</summary>
+    /// <param name="graph">The forward graph (<c>LossInfo.Graph</c>).</param>
+    /// <param name="name">The loss's name.</param>
+    /// <param name="declaringType">The declaring type's full name.</param>
+    /// <param name="parameters">The parameters as <c>LossInfo.Parameters</c> lists them (<c>Field probs</c>, <c>float alpha = 0.3f</c>…).</param>
+    /// <param name="accessibility">The declaration's accessibility keyword(s), e.g. <c>public</c>.</param>
+    /// <param name="summary">The declaration's summary text, or empty.</param>
+    /// <param name="reservedNames">The declaring type's member names that generated members avoid.</param>
+    /// <exception cref="FormatException">The graph or a parameter is not in the generator's stored form.</exception>
+    public static GeneratedLossSource Generate(
+        string graph,
+        string name,
+        string declaringType,
+        IReadOnlyList<string> parameters,
+        string accessibility,
+        string summary,
+        IReadOnlyList<string> reservedNames) =>
+        Emit(Rebuild(new StoredLoss(graph, name, declaringType, parameters.ToEquatableArray(), accessibility, summary, reservedNames.ToEquatableArray())));
+
+    /// <summary>
+    /// The emitters' model of a stored loss. It knows only what the file stores (no namespace, no enclosing types:
+    /// the code of the class body does not use them), so the generator cannot depend on anything a tool lacks.
+    /// </summary>
+    internal static LossModel Rebuild(StoredLoss stored)
+    {
+        var (forward, result) = Ir.GraphText.ReadGraph(stored.Graph)
+            ?? throw new FormatException($"the stored graph of {stored.DeclaringType}.{stored.Name} is not one this generator reads");
+        var parameters = new List<ParameterModel>();
+        foreach (var parameter in stored.Parameters)
+        {
+            parameters.Add(ParameterText.Parse(parameter));
+        }
+
+        var declaration = new LossDeclaration(
+            "",
+            EquatableArray<string>.Empty,
+            stored.DeclaringType,
+            stored.Name,
+            stored.Accessibility,
+            stored.Summary,
+            parameters.ToEquatableArray(),
+            stored.ReservedNames);
+        return LossModelFactory.Create(declaration, forward, result);
+    }
+
+    /// <summary>The class-body code of both back ends.</summary>
+    internal static GeneratedLossSource Emit(LossModel model)
+    {
+        var cpu = new IndentedWriter();
+        CpuEmitter.Emit(cpu, model);
+        var torch = new IndentedWriter();
+        TorchSharpEmitter.Emit(torch, model);
+        return new GeneratedLossSource(torch.ToString(), cpu.ToString());
+    }
+}
