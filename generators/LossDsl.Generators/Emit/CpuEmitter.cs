@@ -25,6 +25,12 @@ internal static class CpuEmitter
         new ProgramWriter(w, layout).Write();
     }
 
+    /// <summary>A cref to the CPU value entry point over tensor spans, whose remarks hold the loss's formulas.</summary>
+    public static string ValueCref(LossModel model) =>
+        Identifiers.Escape(model.Name + "Cpu") + "{T}(" + string.Join(", ", model.Parameters.Select(p => p.Kind == ParameterKind.Field
+            ? "global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}"
+            : ParameterModel.ScalarType(p.Kind))) + ")";
+
     /// <summary>The public members: argument checks, then the program.</summary>
     private sealed class EntryPoints
     {

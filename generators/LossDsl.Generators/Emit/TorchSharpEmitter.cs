@@ -69,8 +69,8 @@ internal static partial class TorchSharpEmitter
         }
 
         w.Line("/// </summary>");
-        // The same remarks as the CPU entry points (one formula printer): every name a gradient uses is defined.
-        w.Lines(MathDocs.For(model).Remarks);
+        // The remarks are written once, on the CPU value entry point (one formula printer, every name defined).
+        w.Line($"/// <remarks><inheritdoc cref=\"{CpuEmitter.ValueCref(model)}\" path=\"/remarks/node()\"/></remarks>");
         foreach (var p in model.Parameters)
         {
             var text = p.Kind switch

@@ -12,14 +12,14 @@ namespace LossDsl.Cpu;
 public static class Kernels
 {
     /// <summary>d = f(x), element-wise.</summary>
-    public static void Unary<T, TOp>(View<T> x, View<T> d)
+    public static View<T> Unary<T, TOp>(View<T> x, View<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : IUnaryOp<T>
     {
         if (SameLayout(x, d))
         {
             TOp.Apply(x.Span, d.Span);
-            return;
+            return d;
         }
 
         for (var b = 0; b < d.Batches; b++)
@@ -37,17 +37,19 @@ public static class Kernels
                 }
             }
         }
+
+        return d;
     }
 
     /// <summary>d = f(a, b), element-wise with broadcasting.</summary>
-    public static void Binary<T, TOp>(View<T> a, View<T> b, View<T> d)
+    public static View<T> Binary<T, TOp>(View<T> a, View<T> b, View<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : IBinaryOp<T>
     {
         if (SameLayout(a, d) && SameLayout(b, d))
         {
             TOp.Apply(a.Span, b.Span, d.Span);
-            return;
+            return d;
         }
 
         for (var i = 0; i < d.Batches; i++)
@@ -72,17 +74,19 @@ public static class Kernels
                 }
             }
         }
+
+        return d;
     }
 
     /// <summary>d = f(a, s) for a scalar s.</summary>
-    public static void Binary<T, TOp>(View<T> a, T s, View<T> d)
+    public static View<T> Binary<T, TOp>(View<T> a, T s, View<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : IBinaryOp<T>
     {
         if (SameLayout(a, d))
         {
             TOp.Apply(a.Span, s, d.Span);
-            return;
+            return d;
         }
 
         for (var i = 0; i < d.Batches; i++)
@@ -99,17 +103,19 @@ public static class Kernels
                 }
             }
         }
+
+        return d;
     }
 
     /// <summary>d = f(s, b) for a scalar s.</summary>
-    public static void Binary<T, TOp>(T s, View<T> b, View<T> d)
+    public static View<T> Binary<T, TOp>(T s, View<T> b, View<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : IBinaryOp<T>
     {
         if (SameLayout(b, d))
         {
             TOp.Apply(s, b.Span, d.Span);
-            return;
+            return d;
         }
 
         for (var i = 0; i < d.Batches; i++)
@@ -126,18 +132,28 @@ public static class Kernels
                 }
             }
         }
+
+        return d;
     }
 
     /// <summary>
     /// d = Σ x over the axes <paramref name="d"/> lacks. Rows are summed with <see cref="TensorPrimitives.Sum{T}(ReadOnlySpan{T})"/>
     /// and accumulated in index order, so the result is the same on every run.
     /// </summary>
-    public static void Sum<T>(View<T> x, View<T> d)
-        where T : unmanaged, IFloatingPointIeee754<T> => Reduce<T, SumReduction<T>>(x, d);
+    public static View<T> Sum<T>(View<T> x, View<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Reduce<T, SumReduction<T>>(x, d);
+        return d;
+    }
 
     /// <summary>d = max of x over the axes <paramref name="d"/> lacks; NaN if any of those elements is NaN.</summary>
-    public static void MaxOver<T>(View<T> x, View<T> d)
-        where T : unmanaged, IFloatingPointIeee754<T> => Reduce<T, MaxReduction<T>>(x, d);
+    public static View<T> MaxOver<T>(View<T> x, View<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Reduce<T, MaxReduction<T>>(x, d);
+        return d;
+    }
 
     private static void Reduce<T, TReduction>(View<T> x, View<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -263,7 +279,7 @@ public static class Kernels
     }
 
     /// <summary>d = x restricted to classes <paramref name="idc"/>: plane k of d is plane idc[k] of x.</summary>
-    public static void Select<T>(View<T> x, int[] idc, View<T> d)
+    public static View<T> Select<T>(View<T> x, int[] idc, View<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (var b = 0; b < d.Batches; b++)
@@ -280,10 +296,12 @@ public static class Kernels
                 }
             }
         }
+
+        return d;
     }
 
     /// <summary>The adjoint of <see cref="Select{T}"/>: plane c of d is Σ over k with idc[k] = c of plane k of x (0 if none).</summary>
-    public static void Scatter<T>(View<T> x, int[] idc, View<T> d)
+    public static View<T> Scatter<T>(View<T> x, int[] idc, View<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         d.Span.Clear();
@@ -309,13 +327,15 @@ public static class Kernels
                 }
             }
         }
+
+        return d;
     }
 
     /// <summary>
     /// <see cref="Scatter{T}(View{T}, int[], View{T})"/> of a value without a class axis: every listed class receives
     /// it once per time it is listed (plane c of d is x times the number of k with idc[k] = c).
     /// </summary>
-    public static void Scatter<T>(T x, int[] idc, View<T> d)
+    public static View<T> Scatter<T>(T x, int[] idc, View<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         d.Span.Clear();
@@ -326,6 +346,8 @@ public static class Kernels
                 d.At(b, c) += x;
             }
         }
+
+        return d;
     }
 
     private static bool SameLayout<T>(View<T> a, View<T> d) =>

@@ -52,7 +52,8 @@ internal sealed class PassWriter
         tile = names.Fresh("tile");
         vectors = names.Fresh("vectors");
         vector = names.Fresh("v");
-        position = names.Fresh("p");
+        // The position of the current vector, written out where it is used (lanes, rows of per-position values).
+        position = "(" + tile + " + (" + vector + " * Width))";
         lanes = names.Fresh("lanes");
         slotBase = names.Fresh("slot");
         row = names.Fresh("row");
@@ -349,7 +350,6 @@ internal sealed class PassWriter
         w.Line($"for (var {vector} = 0; {vector} < {vectors}; {vector}++)");
         using (w.OpenBlock())
         {
-            w.Line($"var {position} = {tile} + ({vector} * Width);");
             w.Line($"var {lanes} = {end} - {position};");
             foreach (var id in block.Predeclared)
             {

@@ -232,11 +232,7 @@ internal sealed class ProgramWriter
             {
                 foreach (var p in plan.Passes)
                 {
-                    w.Line($"case {p.Number}:");
-                    w.Indent();
-                    w.Line($"{layout.PassMethods[p.Number]}({item}, {partials});");
-                    w.Line("break;");
-                    w.Outdent();
+                    w.Line($"case {p.Number}: {layout.PassMethods[p.Number]}({item}, {partials}); break;");
                 }
             }
         }
@@ -274,31 +270,29 @@ internal sealed class ProgramWriter
             return;
         }
 
-        w.Line($"{names[id]} = Small({layout.Batches(graph[id].Shape)}, {layout.Classes(graph[id].Shape)});");
-        w.Line(KernelCall(id));
+        w.Line($"{names[id]} = {KernelCall(id, $"Small({layout.Batches(graph[id].Shape)}, {layout.Classes(graph[id].Shape)})")};");
     }
 
-    /// <summary>The runtime kernel that computes a value without positions but with a batch or class axis.</summary>
-    private string KernelCall(int id)
+    /// <summary>The runtime kernel that computes a value without positions but with a batch or class axis into (and returns) <paramref name="destination"/>.</summary>
+    private string KernelCall(int id, string destination)
     {
         var node = graph[id];
         var args = node.Args.ToList();
-        var destination = names[id];
         switch (node.Op)
         {
             case Op.Sum:
-                return $"{Ns}Kernels.Sum({Operand(args[0])}, {destination});";
+                return $"{Ns}Kernels.Sum({Operand(args[0])}, {destination})";
             case Op.MaxOver:
-                return $"{Ns}Kernels.MaxOver({Operand(args[0])}, {destination});";
+                return $"{Ns}Kernels.MaxOver({Operand(args[0])}, {destination})";
             case Op.Select:
-                return $"{Ns}Kernels.Select({Operand(args[0])}, {names.ClassList(node.Name)}, {destination});";
+                return $"{Ns}Kernels.Select({Operand(args[0])}, {names.ClassList(node.Name)}, {destination})";
             case Op.Scatter:
-                return $"{Ns}Kernels.Scatter({Operand(args[0])}, {names.ClassList(node.Name)}, {destination});";
+                return $"{Ns}Kernels.Scatter({Operand(args[0])}, {names.ClassList(node.Name)}, {destination})";
             default:
                 var op = $"{Ns}{node.Op}Op<{T}>";
                 return args.Count == 1
-                    ? $"{Ns}Kernels.Unary<{T}, {op}>({Operand(args[0])}, {destination});"
-                    : $"{Ns}Kernels.Binary<{T}, {op}>({Operand(args[0])}, {Operand(args[1])}, {destination});";
+                    ? $"{Ns}Kernels.Unary<{T}, {op}>({Operand(args[0])}, {destination})"
+                    : $"{Ns}Kernels.Binary<{T}, {op}>({Operand(args[0])}, {Operand(args[1])}, {destination})";
         }
     }
 

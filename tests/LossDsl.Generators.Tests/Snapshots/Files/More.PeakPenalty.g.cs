@@ -123,14 +123,11 @@ namespace Snapshots
                 max = Small(Shape.Batches, Shape.Classes);
                 CombineMax(partials1, pass1Slots, maxSlot, max);
                 // minus4 = sum2 − 0.5
-                minus4 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(sum2, T.CreateChecked(0.5), minus4);
+                minus4 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(sum2, T.CreateChecked(0.5), Small(Shape.Batches, Shape.Classes));
                 // step = step(minus4)
-                step = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.StepOp<T>>(minus4, step);
+                step = global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.StepOp<T>>(minus4, Small(Shape.Batches, Shape.Classes));
                 // product10 = step·max
-                product10 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(step, max, product10);
+                product10 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(step, max, Small(Shape.Batches, Shape.Classes));
                 // sum11 = Σ_{b,c} product10
                 sum11 = global::LossDsl.Cpu.Kernels.Total(product10);
                 // loss = sum11/count12
@@ -138,8 +135,7 @@ namespace Snapshots
                 if (WantsGradient(0) || WantsGradient(1))
                 {
                     // dL_dmax = step/count12
-                    dL_dmax = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(step, count12, dL_dmax);
+                    dL_dmax = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(step, count12, Small(Shape.Batches, Shape.Classes));
                 }
 
                 // Pass 2: reduces sum16
@@ -167,15 +163,9 @@ namespace Snapshots
             {
                 switch (pass)
                 {
-                    case 0:
-                        Pass1(item, partials);
-                        break;
-                    case 1:
-                        Pass2(item, partials);
-                        break;
-                    case 2:
-                        Pass3(item, partials);
-                        break;
+                    case 0: Pass1(item, partials); break;
+                    case 1: Pass2(item, partials); break;
+                    case 2: Pass3(item, partials); break;
                 }
             }
 
@@ -209,8 +199,7 @@ namespace Snapshots
                             var maxShare = Broadcast(T.NegativeInfinity);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
+                                var lanes = end - (tile + (v * Width));
                                 var probs = Load(ref probsData, row + (v * Width), lanes);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // Σ_x target → sum2 (this vector's share)
@@ -267,8 +256,7 @@ namespace Snapshots
                             var maxLanes = Broadcast(max.At(b, c));
                             for (var v = 0; v < vectors; v++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
+                                var lanes = end - (tile + (v * Width));
                                 var probs = Load(ref probsData, row + (v * Width), lanes);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // minus = 1 − target
@@ -323,8 +311,7 @@ namespace Snapshots
                             var sum16Lanes = wantsProbs || wantsTarget ? Broadcast(sum16.At(b, c)) : default;
                             for (var v = 0; v < vectors; v++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
+                                var lanes = end - (tile + (v * Width));
                                 global::System.Numerics.Vector<T> dL_dproduct = default;
                                 var probs = Load(ref probsData, row + (v * Width), lanes);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
@@ -371,19 +358,7 @@ namespace Snapshots
         /// (<c>PeakPenaltyTorchFunction</c>), not as a chain of recorded operations.
         /// </para>
         /// </summary>
-        /// <remarks>
-        /// <para>L = mean(step·max)</para>
-        /// <para>where step = step(Σ_x target − 0.5)</para>
-        /// <para>where minus = 1 − target</para>
-        /// <para>where product = probs·minus</para>
-        /// <para>where max = max_x(product)</para>
-        /// <para>where dL_dmax = step/(B·C)</para>
-        /// <para>where mask = [product ≥ max]</para>
-        /// <para>where dL_dproduct = dL_dmax·(mask/Σ_x mask)</para>
-        /// <para>where dL_dminus = dL_dproduct·probs</para>
-        /// <para>∂L/∂probs = dL_dproduct·minus</para>
-        /// <para>∂L/∂target = −dL_dminus</para>
-        /// </remarks>
+        /// <remarks><inheritdoc cref="PeakPenaltyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})" path="/remarks/node()"/></remarks>
         /// <param name="probs">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <param name="target">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <returns>The loss: a 0-dim tensor on the fields' device and dtype, owned by the caller.</returns>

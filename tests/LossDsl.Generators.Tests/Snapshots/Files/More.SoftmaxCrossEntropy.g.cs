@@ -136,12 +136,8 @@ namespace Snapshots
             {
                 switch (pass)
                 {
-                    case 0:
-                        Pass1(item, partials);
-                        break;
-                    case 1:
-                        Pass2(item, partials);
-                        break;
+                    case 0: Pass1(item, partials); break;
+                    case 1: Pass2(item, partials); break;
                 }
             }
 
@@ -170,8 +166,7 @@ namespace Snapshots
 
                         for (var v = 0; v < vectors; v++)
                         {
-                            var p = tile + (v * Width);
-                            var lanes = end - p;
+                            var lanes = end - (tile + (v * Width));
                             // logSoftmaxMax = max_c(logits), over the loop below
                             var logSoftmaxMax = Broadcast(T.NegativeInfinity);
                             logSoftmaxMaxTile[v] = logSoftmaxMax;
@@ -184,8 +179,7 @@ namespace Snapshots
                             var sum10Share = Broadcast(T.Zero);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
+                                var lanes = end - (tile + (v * Width));
                                 var logits = Load(ref logitsData, row + (v * Width), lanes);
                                 logSoftmaxMaxTile[v] = Max(logSoftmaxMaxTile[v], logits);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
@@ -197,8 +191,7 @@ namespace Snapshots
 
                         for (var v = 0; v < vectors; v++)
                         {
-                            var p = tile + (v * Width);
-                            var lanes = end - p;
+                            var lanes = end - (tile + (v * Width));
                             // logSoftmaxTotal = Σ_c logSoftmaxExp, over the loop below
                             var logSoftmaxTotal = Broadcast(T.Zero);
                             logSoftmaxTotalTile[v] = logSoftmaxTotal;
@@ -210,8 +203,7 @@ namespace Snapshots
                             var row = At(b, c, tile);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
+                                var lanes = end - (tile + (v * Width));
                                 var logits = Load(ref logitsData, row + (v * Width), lanes);
                                 // logSoftmaxShifted = logits − logSoftmaxMax
                                 var logSoftmaxShifted = logits - logSoftmaxMaxTile[v];
@@ -224,8 +216,7 @@ namespace Snapshots
 
                         for (var v = 0; v < vectors; v++)
                         {
-                            var p = tile + (v * Width);
-                            var lanes = end - p;
+                            var lanes = end - (tile + (v * Width));
                             // logSoftmaxLogTotal = log(logSoftmaxTotal)
                             var logSoftmaxLogTotal = Log(logSoftmaxTotalTile[v]);
                             logSoftmaxLogTotalTile[v] = logSoftmaxLogTotal;
@@ -238,8 +229,7 @@ namespace Snapshots
                             var sum9Share = Broadcast(T.Zero);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
+                                var lanes = end - (tile + (v * Width));
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // logSoftmax = logSoftmaxShifted − logSoftmaxLogTotal
                                 var logSoftmax = logSoftmaxShiftedByClass[(c * TileVectors) + v] - logSoftmaxLogTotalTile[v];
@@ -287,8 +277,7 @@ namespace Snapshots
 
                         for (var v = 0; v < vectors; v++)
                         {
-                            var p = tile + (v * Width);
-                            var lanes = end - p;
+                            var lanes = end - (tile + (v * Width));
                             global::System.Numerics.Vector<T> sum21 = default;
                             // logSoftmaxMax = max_c(logits), over the loop below
                             var logSoftmaxMax = Broadcast(T.NegativeInfinity);
@@ -307,8 +296,7 @@ namespace Snapshots
                             var row = At(b, c, tile);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
+                                var lanes = end - (tile + (v * Width));
                                 global::System.Numerics.Vector<T> dL_dlogSoftmax = default;
                                 var logits = Load(ref logitsData, row + (v * Width), lanes);
                                 logSoftmaxMaxTile[v] = Max(logSoftmaxMaxTile[v], logits);
@@ -327,8 +315,7 @@ namespace Snapshots
 
                         for (var v = 0; v < vectors; v++)
                         {
-                            var p = tile + (v * Width);
-                            var lanes = end - p;
+                            var lanes = end - (tile + (v * Width));
                             // logSoftmaxTotal = Σ_c logSoftmaxExp, over the loop below
                             var logSoftmaxTotal = Broadcast(T.Zero);
                             logSoftmaxTotalTile[v] = logSoftmaxTotal;
@@ -340,8 +327,7 @@ namespace Snapshots
                             var row = At(b, c, tile);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
+                                var lanes = end - (tile + (v * Width));
                                 var logits = Load(ref logitsData, row + (v * Width), lanes);
                                 // logSoftmaxShifted = logits − logSoftmaxMax
                                 var logSoftmaxShifted = logits - logSoftmaxMaxTile[v];
@@ -355,8 +341,7 @@ namespace Snapshots
 
                         for (var v = 0; v < vectors; v++)
                         {
-                            var p = tile + (v * Width);
-                            var lanes = end - p;
+                            var lanes = end - (tile + (v * Width));
                             // logSoftmaxLogTotal = log(logSoftmaxTotal)
                             var logSoftmaxLogTotal = Log(logSoftmaxTotalTile[v]);
                             logSoftmaxLogTotalTile[v] = logSoftmaxLogTotal;
@@ -368,8 +353,7 @@ namespace Snapshots
                             var row = At(b, c, tile);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
+                                var lanes = end - (tile + (v * Width));
                                 // logSoftmax = logSoftmaxShifted − logSoftmaxLogTotal
                                 var logSoftmax = logSoftmaxShiftedByClass[(c * TileVectors) + v] - logSoftmaxLogTotalTile[v];
                                 if (wantsLogits)
@@ -406,17 +390,7 @@ namespace Snapshots
         /// (<c>SoftmaxCrossEntropyTorchFunction</c>), not as a chain of recorded operations.
         /// </para>
         /// </summary>
-        /// <remarks>
-        /// <para>L = −ratio</para>
-        /// <para>where logSoftmax = log_softmax_c(logits)</para>
-        /// <para>where plus = Σ_{b,c,x} target + 1e-10</para>
-        /// <para>where ratio = (Σ_{b,c,x} target·logSoftmax)/plus</para>
-        /// <para>where ratio1 = target/plus</para>
-        /// <para>where dL_dlogSoftmax = −ratio1</para>
-        /// <para>where dL_dplus = ratio/plus</para>
-        /// <para>∂L/∂logits = dL_dlogSoftmax + softmax_c(logits)·Σ_c ratio1</para>
-        /// <para>∂L/∂target = dL_dplus − logSoftmax/plus</para>
-        /// </remarks>
+        /// <remarks><inheritdoc cref="SoftmaxCrossEntropyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})" path="/remarks/node()"/></remarks>
         /// <param name="logits">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <param name="target">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <returns>The loss: a 0-dim tensor on the fields' device and dtype, owned by the caller.</returns>

@@ -114,9 +114,7 @@ namespace MyProject
             {
                 switch (pass)
                 {
-                    case 0:
-                        Pass1(item, partials);
-                        break;
+                    case 0: Pass1(item, partials); break;
                 }
             }
 
@@ -157,8 +155,7 @@ namespace MyProject
                             var sum5Share = Broadcast(T.Zero);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
+                                var lanes = end - (tile + (v * Width));
                                 // selected2 = probs[idc]
                                 var selected2 = Load(ref probsData, row + (v * Width), lanes);
                                 // selected3 = dist[idc]
@@ -191,8 +188,7 @@ namespace MyProject
                                 var row = At(b, c, tile);
                                 for (var v = 0; v < vectors; v++)
                                 {
-                                    var p = tile + (v * Width);
-                                    var lanes = end - p;
+                                    var lanes = end - (tile + (v * Width));
                                     if (wantsProbs)
                                     {
                                         // ∂L/∂probs = dL_dprobs
@@ -216,11 +212,7 @@ namespace MyProject
         /// TorchSharp: the forward and the generated analytic backward run as one autograd node
         /// (<c>BoundaryTorchFunction</c>), not as a chain of recorded operations.
         /// </summary>
-        /// <remarks>
-        /// <para>L = mean(probs[idc]·dist[idc])</para>
-        /// <para>∂L/∂probs = scatter_idc(dist[idc]/(B·|idc|·|Ω|))</para>
-        /// <para>∂L/∂dist = scatter_idc(probs[idc]/(B·|idc|·|Ω|))</para>
-        /// </remarks>
+        /// <remarks><inheritdoc cref="BoundaryCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, int[])" path="/remarks/node()"/></remarks>
         /// <param name="probs">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <param name="dist">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <param name="idc">Class indices (not empty, each in 0..C−1).</param>

@@ -192,29 +192,21 @@ namespace MyProject
                 // sum32 = Σ_{b,c,x} product31
                 sum32 = CombineScalar(partials1, pass1Slots, sum32Slot);
                 // plus17 = tversky_tp + 1e-5
-                plus17 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tversky_tp, T.CreateChecked(1E-05f), plus17);
+                plus17 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tversky_tp, T.CreateChecked(1E-05f), Small(Shape.Batches, Shape.Classes));
                 // product18 = 0.3·tversky_fp
-                product18 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.3f), tversky_fp, product18);
+                product18 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.3f), tversky_fp, Small(Shape.Batches, Shape.Classes));
                 // plus19 = tversky_tp + product18
-                plus19 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tversky_tp, product18, plus19);
+                plus19 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tversky_tp, product18, Small(Shape.Batches, Shape.Classes));
                 // product20 = 0.7·tversky_fn
-                product20 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.7f), tversky_fn, product20);
+                product20 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.7f), tversky_fn, Small(Shape.Batches, Shape.Classes));
                 // plus21 = plus19 + product20
-                plus21 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus19, product20, plus21);
+                plus21 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus19, product20, Small(Shape.Batches, Shape.Classes));
                 // plus = plus21 + 1e-5
-                plus = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus21, T.CreateChecked(1E-05f), plus);
+                plus = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus21, T.CreateChecked(1E-05f), Small(Shape.Batches, Shape.Classes));
                 // ratio = plus17/plus
-                ratio = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus17, plus, ratio);
+                ratio = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus17, plus, Small(Shape.Batches, Shape.Classes));
                 // minus24 = 1 − ratio
-                minus24 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, minus24);
+                minus24 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, Small(Shape.Batches, Shape.Classes));
                 // sum25 = Σ_{b,c} minus24
                 sum25 = global::LossDsl.Cpu.Kernels.Total(minus24);
                 // tversky = sum25/count26
@@ -230,23 +222,17 @@ namespace MyProject
                 if (WantsGradient(0) || WantsGradient(1))
                 {
                     // ratio43 = ratio2/plus
-                    ratio43 = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio2, plus, ratio43);
+                    ratio43 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio2, plus, Small(Shape.Batches, Shape.Classes));
                     // product44 = ratio2·ratio
-                    product44 = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio2, ratio, product44);
+                    product44 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(ratio2, ratio, Small(Shape.Batches, Shape.Classes));
                     // dL_dplus = product44/plus
-                    dL_dplus = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(product44, plus, dL_dplus);
+                    dL_dplus = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(product44, plus, Small(Shape.Batches, Shape.Classes));
                     // dL_dtversky_fn = 0.7·dL_dplus
-                    dL_dtversky_fn = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.7f), dL_dplus, dL_dtversky_fn);
+                    dL_dtversky_fn = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.7f), dL_dplus, Small(Shape.Batches, Shape.Classes));
                     // dL_dtversky_fp = 0.3·dL_dplus
-                    dL_dtversky_fp = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.3f), dL_dplus, dL_dtversky_fp);
+                    dL_dtversky_fp = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.3f), dL_dplus, Small(Shape.Batches, Shape.Classes));
                     // dL_dtversky_tp = dL_dplus − ratio43
-                    dL_dtversky_tp = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(dL_dplus, ratio43, dL_dtversky_tp);
+                    dL_dtversky_tp = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(dL_dplus, ratio43, Small(Shape.Batches, Shape.Classes));
                 }
 
                 // Pass 2: writes the gradients
@@ -263,12 +249,8 @@ namespace MyProject
             {
                 switch (pass)
                 {
-                    case 0:
-                        Pass1(item, partials);
-                        break;
-                    case 1:
-                        Pass2(item, partials);
-                        break;
+                    case 0: Pass1(item, partials); break;
+                    case 1: Pass2(item, partials); break;
                 }
             }
 
@@ -308,8 +290,7 @@ namespace MyProject
                             var tversky_fnShare = Broadcast(T.Zero);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
+                                var lanes = end - (tile + (v * Width));
                                 var probs = Load(ref probsData, row + (v * Width), lanes);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // product8 = probs·target
@@ -341,8 +322,7 @@ namespace MyProject
                             var sum32Share = Broadcast(T.Zero);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
+                                var lanes = end - (tile + (v * Width));
                                 // selected29 = probs[idc]
                                 var selected29 = Load(ref probsData, row + (v * Width), lanes);
                                 // selected30 = dist[idc]
@@ -416,8 +396,7 @@ namespace MyProject
                             var dL_dtversky_tpLanes = wantsProbs || wantsTarget ? Broadcast(dL_dtversky_tp.At(b, c)) : default;
                             for (var v = 0; v < vectors; v++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
+                                var lanes = end - (tile + (v * Width));
                                 global::System.Numerics.Vector<T> dL_dminus2 = default;
                                 global::System.Numerics.Vector<T> product52 = default;
                                 global::System.Numerics.Vector<T> product56 = default;
@@ -463,8 +442,7 @@ namespace MyProject
                             var row = At(b, idc[k], tile);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
+                                var lanes = end - (tile + (v * Width));
                                 // selected29 = probs[idc]
                                 var selected29 = Load(ref probsData, row + (v * Width), lanes);
                                 // selected30 = dist[idc]
@@ -492,8 +470,7 @@ namespace MyProject
                                 var row = At(b, c, tile);
                                 for (var v = 0; v < vectors; v++)
                                 {
-                                    var p = tile + (v * Width);
-                                    var lanes = end - p;
+                                    var lanes = end - (tile + (v * Width));
                                     if (wantsProbs)
                                     {
                                         // minus51 = scattered41 − dL_dminus2
@@ -522,30 +499,7 @@ namespace MyProject
         /// TorchSharp: the forward and the generated analytic backward run as one autograd node
         /// (<c>RebalancedTorchFunction</c>), not as a chain of recorded operations.
         /// </summary>
-        /// <remarks>
-        /// <para>L = minus·tversky + alpha·boundary</para>
-        /// <para>where minus = 1 − alpha</para>
-        /// <para>where tversky_tp = Σ_x probs·target</para>
-        /// <para>where minus1 = 1 − target</para>
-        /// <para>where tversky_fp = Σ_x probs·minus1</para>
-        /// <para>where minus2 = 1 − probs</para>
-        /// <para>where tversky_fn = Σ_x minus2·target</para>
-        /// <para>where plus = tversky_tp + 0.3·tversky_fp + 0.7·tversky_fn + 1e-5</para>
-        /// <para>where ratio = (tversky_tp + 1e-5)/plus</para>
-        /// <para>where tversky = mean(1 − ratio)</para>
-        /// <para>where boundary = mean(probs[idc]·dist[idc])</para>
-        /// <para>where ratio1 = alpha/(B·|idc|·|Ω|)</para>
-        /// <para>where ratio2 = minus/(B·C)</para>
-        /// <para>where dL_dplus = ratio2·ratio/plus</para>
-        /// <para>where dL_dtversky_fn = 0.7·dL_dplus</para>
-        /// <para>where dL_dtversky_fp = 0.3·dL_dplus</para>
-        /// <para>where dL_dtversky_tp = dL_dplus − ratio2/plus</para>
-        /// <para>where dL_dminus2 = dL_dtversky_fn·target</para>
-        /// <para>where dL_dminus1 = dL_dtversky_fp·probs</para>
-        /// <para>∂L/∂probs = scatter_idc(ratio1·dist[idc]) − dL_dminus2 + dL_dtversky_fp·minus1 + dL_dtversky_tp·target</para>
-        /// <para>∂L/∂target = dL_dtversky_fn·minus2 − dL_dminus1 + dL_dtversky_tp·probs</para>
-        /// <para>∂L/∂dist = scatter_idc(ratio1·probs[idc])</para>
-        /// </remarks>
+        /// <remarks><inheritdoc cref="RebalancedCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, int[], float)" path="/remarks/node()"/></remarks>
         /// <param name="probs">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <param name="target">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <param name="dist">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>

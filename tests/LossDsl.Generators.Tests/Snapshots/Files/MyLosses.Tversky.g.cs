@@ -155,29 +155,21 @@ namespace MyProject
                 fn = Small(Shape.Batches, Shape.Classes);
                 Combine(partials1, pass1Slots, fnSlot, fn);
                 // plus14 = tp + 1e-5
-                plus14 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, T.CreateChecked(1E-05f), plus14);
+                plus14 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, T.CreateChecked(1E-05f), Small(Shape.Batches, Shape.Classes));
                 // product15 = alpha·fp
-                product15 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(alpha, fp, product15);
+                product15 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(alpha, fp, Small(Shape.Batches, Shape.Classes));
                 // plus16 = tp + product15
-                plus16 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, product15, plus16);
+                plus16 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, product15, Small(Shape.Batches, Shape.Classes));
                 // product17 = beta·fn
-                product17 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(beta, fn, product17);
+                product17 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(beta, fn, Small(Shape.Batches, Shape.Classes));
                 // plus18 = plus16 + product17
-                plus18 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus16, product17, plus18);
+                plus18 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus16, product17, Small(Shape.Batches, Shape.Classes));
                 // plus = plus18 + 1e-5
-                plus = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus18, T.CreateChecked(1E-05f), plus);
+                plus = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus18, T.CreateChecked(1E-05f), Small(Shape.Batches, Shape.Classes));
                 // ratio = plus14/plus
-                ratio = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus14, plus, ratio);
+                ratio = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus14, plus, Small(Shape.Batches, Shape.Classes));
                 // minus21 = 1 − ratio
-                minus21 = Small(Shape.Batches, Shape.Classes);
-                global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, minus21);
+                minus21 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, Small(Shape.Batches, Shape.Classes));
                 // sum22 = Σ_{b,c} minus21
                 sum22 = global::LossDsl.Cpu.Kernels.Total(minus21);
                 // loss = sum22/count23
@@ -185,23 +177,17 @@ namespace MyProject
                 if (WantsGradient(0) || WantsGradient(1))
                 {
                     // ratio26 = ratio25/plus
-                    ratio26 = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio25, plus, ratio26);
+                    ratio26 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio25, plus, Small(Shape.Batches, Shape.Classes));
                     // ratio27 = ratio/count23
-                    ratio27 = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio, count23, ratio27);
+                    ratio27 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio, count23, Small(Shape.Batches, Shape.Classes));
                     // dL_dplus = ratio27/plus
-                    dL_dplus = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio27, plus, dL_dplus);
+                    dL_dplus = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(ratio27, plus, Small(Shape.Batches, Shape.Classes));
                     // dL_dfn = dL_dplus·beta
-                    dL_dfn = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dplus, beta, dL_dfn);
+                    dL_dfn = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dplus, beta, Small(Shape.Batches, Shape.Classes));
                     // dL_dfp = dL_dplus·alpha
-                    dL_dfp = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dplus, alpha, dL_dfp);
+                    dL_dfp = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(dL_dplus, alpha, Small(Shape.Batches, Shape.Classes));
                     // dL_dtp = dL_dplus − ratio26
-                    dL_dtp = Small(Shape.Batches, Shape.Classes);
-                    global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(dL_dplus, ratio26, dL_dtp);
+                    dL_dtp = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(dL_dplus, ratio26, Small(Shape.Batches, Shape.Classes));
                 }
 
                 // Pass 2: writes the gradients
@@ -218,12 +204,8 @@ namespace MyProject
             {
                 switch (pass)
                 {
-                    case 0:
-                        Pass1(item, partials);
-                        break;
-                    case 1:
-                        Pass2(item, partials);
-                        break;
+                    case 0: Pass1(item, partials); break;
+                    case 1: Pass2(item, partials); break;
                 }
             }
 
@@ -260,8 +242,7 @@ namespace MyProject
                             var fnShare = Broadcast(T.Zero);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
+                                var lanes = end - (tile + (v * Width));
                                 var probs = Load(ref probsData, row + (v * Width), lanes);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // product4 = probs·target
@@ -331,8 +312,7 @@ namespace MyProject
                             var dL_dtpLanes = wantsProbs || wantsTarget ? Broadcast(dL_dtp.At(b, c)) : default;
                             for (var v = 0; v < vectors; v++)
                             {
-                                var p = tile + (v * Width);
-                                var lanes = end - p;
+                                var lanes = end - (tile + (v * Width));
                                 var probs = Load(ref probsData, row + (v * Width), lanes);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // minus = 1 − target
@@ -385,24 +365,7 @@ namespace MyProject
         /// (<c>TverskyTorchFunction</c>), not as a chain of recorded operations.
         /// </para>
         /// </summary>
-        /// <remarks>
-        /// <para>L = mean(1 − ratio)</para>
-        /// <para>where tp = Σ_x probs·target</para>
-        /// <para>where minus = 1 − target</para>
-        /// <para>where fp = Σ_x probs·minus</para>
-        /// <para>where minus1 = 1 − probs</para>
-        /// <para>where fn = Σ_x minus1·target</para>
-        /// <para>where plus = tp + alpha·fp + beta·fn + 1e-5</para>
-        /// <para>where ratio = (tp + 1e-5)/plus</para>
-        /// <para>where dL_dplus = ratio/(B·C)/plus</para>
-        /// <para>where dL_dfn = dL_dplus·beta</para>
-        /// <para>where dL_dfp = dL_dplus·alpha</para>
-        /// <para>where dL_dtp = dL_dplus − 1/(B·C)/plus</para>
-        /// <para>where dL_dminus1 = dL_dfn·target</para>
-        /// <para>where dL_dminus = dL_dfp·probs</para>
-        /// <para>∂L/∂probs = −dL_dminus1 + dL_dfp·minus + dL_dtp·target</para>
-        /// <para>∂L/∂target = dL_dfn·minus1 − dL_dminus + dL_dtp·probs</para>
-        /// </remarks>
+        /// <remarks><inheritdoc cref="TverskyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, float, float)" path="/remarks/node()"/></remarks>
         /// <param name="probs">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <param name="target">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <param name="alpha">Hyper-parameter.</param>
