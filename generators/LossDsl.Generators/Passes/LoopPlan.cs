@@ -21,6 +21,9 @@ internal enum StepKind
 
     /// <summary>The gradient destination of field number <see cref="Step.Field"/> receives <see cref="Step.Node"/>.</summary>
     StoreGradient,
+
+    /// <summary><see cref="Step.Node"/> is written whole, for later passes to read in place instead of recomputing it.</summary>
+    Save,
 }
 
 /// <summary>One statement of a pass body.</summary>
@@ -46,6 +49,7 @@ internal sealed record Block(bool OverClasses, string Domain, EquatableArray<int
 /// <param name="Need">When the pass runs at all (need mask).</param>
 /// <param name="Reductions">Reductions over the positions this pass accumulates (partials per work item).</param>
 /// <param name="PerPosition">Reductions over the batch this pass writes whole, for later passes to read in place.</param>
+/// <param name="Saved">Values this pass writes whole because later passes would otherwise recompute them at a high cost.</param>
 /// <param name="KeptPerClass">Values over the classes read outside the class loop that computes them: kept in
 /// per-class slots for the current position vector (scatters included).</param>
 /// <param name="Blocks">The body, in order.</param>
@@ -55,6 +59,7 @@ internal sealed record PassPlan(
     int Need,
     EquatableArray<int> Reductions,
     EquatableArray<int> PerPosition,
+    EquatableArray<int> Saved,
     EquatableArray<int> KeptPerClass,
     EquatableArray<Block> Blocks,
     bool WritesGradients);

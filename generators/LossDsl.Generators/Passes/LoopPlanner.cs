@@ -37,6 +37,9 @@ internal static class LoopPlanner
         private readonly int[] gradients;
         private readonly int[] need;
         private readonly int[] level;
+        private readonly bool[] expensive;
+        private readonly Dictionary<int, int> savedBy = new();
+        private readonly Dictionary<int, int> saveNeed = new();
 
         public Scheduler(Graph graph, int result, int[] gradients)
         {
@@ -45,6 +48,7 @@ internal static class LoopPlanner
             this.gradients = gradients;
             need = Needs();
             level = Levels();
+            expensive = Expensive();
         }
 
         public LoopPlan Plan()
@@ -64,6 +68,7 @@ internal static class LoopPlanner
                     .ToEquatableArray());
             }
 
+            ChooseSaved(passCount, storePass);
             var passes = Enumerable.Range(0, passCount).Select(pass => new PassScheduler(this, pass, pass == storePass).Plan()).ToEquatableArray();
             return new LoopPlan(graph, result, gradients.ToEquatableArray(), need.ToEquatableArray(), small.ToEquatableArray(), passes);
         }
@@ -90,6 +95,119 @@ internal static class LoopPlanner
 
         /// <summary>Read in place wherever it is used: a field, or a reduction over the batch kept from an earlier pass.</summary>
         public bool IsFree(int id) => graph[id].Op == Op.Input || IsBatchReduction(id);
+
+        /// <summary>Read in place in pass <paramref name="pass"/>: free, or saved whole by an earlier pass.</summary>
+        public bool IsFreeIn(int id, int pass) => IsFree(id) || (savedBy.TryGetValue(id, out var by) && by < pass);
+
+        /// <summary>The pass that saves <paramref name="id"/> whole for later passes, or −1.</summary>
+        public int SavedBy(int id) => savedBy.TryGetValue(id, out var by) ? by : -1;
+
+        /// <summary>When the saving pass writes <paramref name="id"/>: when a later pass that reads it runs.</summary>
+        public int SaveNeed(int id) => saveNeed[id];
+
+        /// <summary>
+        /// The targets of pass <paramref name="pass"/>: the reductions whose argument it is the first to compute, and
+        /// the gradients when it writes them.
+        /// </summary>
+        public List<int> Targets(int pass, bool writesGradients, List<int>? reductions = null, List<int>? perPosition = null)
+        {
+            var targets = new List<int>();
+            for (var id = 0; id < graph.Count; id++)
+            {
+                if (need[id] != 0 && (IsPassReduction(id) || IsBatchReduction(id)) && level[graph[id].Args[0]] == pass)
+                {
+                    (IsPassReduction(id) ? reductions : perPosition)?.Add(id);
+                    targets.Add(graph[id].Args[0]);
+                }
+            }
+
+            if (writesGradients)
+            {
+                targets.AddRange(gradients.Where(g => g >= 0 && Wide(g)));
+            }
+
+            return targets;
+        }
+
+        /// <summary>
+        /// Save versus recompute. A value with positions that a later pass needs again is recomputed there, unless its
+        /// computation is expensive — an exponential, a logarithm, a power or a reduction over the classes (softmax)
+        /// — and the later pass reads it as it is: then the pass that first computes it saves it whole (one write and
+        /// one read cost far less than recomputing exponentials), and the later pass reads it in place. The save
+        /// happens only when a later pass that reads it runs (its need mask), so a value-only call writes nothing.
+        /// </summary>
+        private void ChooseSaved(int passCount, int storePass)
+        {
+            var firstPass = Enumerable.Repeat(-1, graph.Count).ToArray();
+            for (var pass = 0; pass < passCount; pass++)
+            {
+                var writes = pass == storePass;
+                var reductions = new List<int>();
+                var perPosition = new List<int>();
+                var targets = Targets(pass, writes, reductions, perPosition);
+                var passNeed = reductions.Concat(perPosition).Aggregate(0, (a, r) => a | need[r]);
+                if (writes)
+                {
+                    passNeed |= Enumerable.Range(0, gradients.Length).Where(f => gradients[f] >= 0).Aggregate(0, (a, f) => a | (1 << f));
+                }
+
+                var seen = new bool[graph.Count];
+                var stack = new Stack<int>(targets);
+                while (stack.Count > 0)
+                {
+                    var id = stack.Pop();
+                    if (seen[id] || !Wide(id))
+                    {
+                        continue;
+                    }
+
+                    seen[id] = true;
+                    if (IsFreeIn(id, pass))
+                    {
+                        if (savedBy.ContainsKey(id))
+                        {
+                            saveNeed[id] |= passNeed & need[id];
+                        }
+
+                        continue;
+                    }
+
+                    // A selection of a value is a load of it: save the value, not each selection of it.
+                    if (firstPass[id] >= 0 && firstPass[id] < pass && expensive[id] && graph[id].Op != Op.Select)
+                    {
+                        // Saved when this pass runs and needs it: never under a wider condition than it is computed under.
+                        savedBy[id] = firstPass[id];
+                        saveNeed[id] = passNeed & need[id];
+                        continue;
+                    }
+
+                    if (firstPass[id] < 0)
+                    {
+                        firstPass[id] = pass;
+                    }
+
+                    foreach (var arg in graph[id].Args)
+                    {
+                        stack.Push(arg);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Whether recomputing a value costs an exponential, a logarithm, a power or a reduction over the classes.</summary>
+        private bool[] Expensive()
+        {
+            var result = new bool[graph.Count];
+            for (var id = 0; id < graph.Count; id++)
+            {
+                if (Wide(id) && !IsFree(id))
+                {
+                    result[id] = graph[id].Op is Op.Exp or Op.Log or Op.Sigmoid or Op.Pow || IsClassReduction(id) || graph[id].Args.Any(a => result[a]);
+                }
+            }
+
+            return result;
+        }
 
         private int[] Needs()
         {
@@ -186,21 +304,7 @@ internal static class LoopPlanner
 
         public PassPlan Plan()
         {
-            var targets = new List<int>();
-            for (var id = 0; id < graph.Count; id++)
-            {
-                if (s.Need(id) != 0 && (s.IsPassReduction(id) || s.IsBatchReduction(id)) && s.Level(graph[id].Args[0]) == pass)
-                {
-                    (s.IsPassReduction(id) ? reductions : perPosition).Add(id);
-                    targets.Add(graph[id].Args[0]);
-                }
-            }
-
-            if (writesGradients)
-            {
-                targets.AddRange(s.Gradients.Where(g => g >= 0 && s.Wide(g)));
-            }
-
+            var targets = s.Targets(pass, writesGradients, reductions, perPosition);
             MarkClosure(targets);
             for (var id = 0; id < graph.Count; id++)
             {
@@ -227,6 +331,12 @@ internal static class LoopPlanner
                 }
             }
 
+            var saved = Enumerable.Range(0, graph.Count).Where(id => inPass[id] && s.SavedBy(id) == pass).ToList();
+            foreach (var id in saved)
+            {
+                AddSave(id);
+            }
+
             var kept = Enumerable.Range(0, graph.Count).Where(IsKept).ToEquatableArray();
             var passNeed = reductions.Concat(perPosition).Select(s.Need).Aggregate(0, (a, b) => a | b);
             if (writesGradients)
@@ -234,7 +344,7 @@ internal static class LoopPlanner
                 passNeed |= Enumerable.Range(0, s.Gradients.Length).Where(f => s.Gradients[f] >= 0).Aggregate(0, (a, f) => a | (1 << f));
             }
 
-            return new PassPlan(pass, passNeed, reductions.ToEquatableArray(), perPosition.ToEquatableArray(), kept, OrderedBlocks(), writesGradients);
+            return new PassPlan(pass, passNeed, reductions.ToEquatableArray(), perPosition.ToEquatableArray(), saved.ToEquatableArray(), kept, OrderedBlocks(), writesGradients);
         }
 
         /// <summary>The values with positions the targets need, down to values without (known before the pass) and values read in place.</summary>
@@ -250,7 +360,7 @@ internal static class LoopPlanner
                 }
 
                 inPass[id] = true;
-                if (!s.IsFree(id))
+                if (!Free(id))
                 {
                     foreach (var arg in graph[id].Args)
                     {
@@ -260,20 +370,37 @@ internal static class LoopPlanner
             }
         }
 
-        private bool PerClass(int id) => s.Wide(id) && graph[id].Shape.Has(Axes.Class) && !s.IsFree(id);
+        /// <summary>Read in place in this pass: a field, a reduction over the batch, or a value an earlier pass saved.</summary>
+        private bool Free(int id) => s.IsFreeIn(id, pass);
 
-        private bool PerPositionValue(int id) => s.Wide(id) && !graph[id].Shape.Has(Axes.Class) && !s.IsFree(id);
+        /// <summary>The saving pass writes a value whole in the block that computes it.</summary>
+        private void AddSave(int id)
+        {
+            var step = new Step(StepKind.Save, id);
+            if (PerClass(id))
+            {
+                Add(true, stage[id], graph[id].Shape.ClassDomain, id, 2, step);
+            }
+            else
+            {
+                Add(false, StageOf(id), "", id, 2, step);
+            }
+        }
+
+        private bool PerClass(int id) => s.Wide(id) && graph[id].Shape.Has(Axes.Class) && !Free(id);
+
+        private bool PerPositionValue(int id) => s.Wide(id) && !graph[id].Shape.Has(Axes.Class) && !Free(id);
 
         /// <summary>The stage of the class loop in which a value is available class by class (for a reduction or scatter of it).</summary>
-        private int LoopStageOf(int id) => s.IsFree(id) || !s.Wide(id) ? 0 : stage[id];
+        private int LoopStageOf(int id) => Free(id) || !s.Wide(id) ? 0 : stage[id];
 
         /// <summary>The stage from which a value is readable: per class inside that stage's loop, per position before it.</summary>
-        private int StageOf(int id) => s.Wide(id) && !s.IsFree(id) ? stage[id] : 0;
+        private int StageOf(int id) => s.Wide(id) && !Free(id) ? stage[id] : 0;
 
         private void Schedule(int id)
         {
             var node = graph[id];
-            if (s.IsFree(id))
+            if (Free(id))
             {
                 stage[id] = 0;
                 return;
@@ -313,7 +440,7 @@ internal static class LoopPlanner
             if (node.Op == Op.Select)
             {
                 var x = node.Args[0];
-                stage[id] = s.IsFree(x) ? 0 : stage[x] + 1;
+                stage[id] = Free(x) ? 0 : stage[x] + 1;
             }
             else
             {
@@ -355,7 +482,7 @@ internal static class LoopPlanner
             else
             {
                 Add(false, StageOf(x), "", x, 2, step);
-                AddLoadsAt(StageOf(x), new[] { x }.Where(s.IsFree));
+                AddLoadsAt(StageOf(x), new[] { x }.Where(Free));
             }
         }
 
@@ -370,14 +497,14 @@ internal static class LoopPlanner
         /// <summary>Fields (and kept per-position values) that a step of a class loop reads: loaded in that loop.</summary>
         private void AddLoads(int loop, string domain, IEnumerable<int> args)
         {
-            foreach (var arg in args.Where(s.IsFree))
+            foreach (var arg in args.Where(Free))
             {
                 Add(true, loop, domain, arg, 0, new Step(StepKind.Load, arg));
             }
         }
 
         /// <summary>Kept per-position values that a step of a position block reads (fields always have classes).</summary>
-        private void AddLoadsForPosition(int id) => AddLoadsAt(StageOf(id), graph[id].Args.Where(s.IsFree));
+        private void AddLoadsForPosition(int id) => AddLoadsAt(StageOf(id), graph[id].Args.Where(Free));
 
         private void AddLoadsAt(int stageIndex, IEnumerable<int> free)
         {
@@ -525,7 +652,7 @@ internal static class LoopPlanner
         {
             StepKind.Compute => graph[step.Node].Args,
             StepKind.Reduce => graph[step.Target].Op == Op.Scatter ? new[] { step.Node } : new[] { step.Node, step.Target },
-            StepKind.StoreGradient => new[] { step.Node },
+            StepKind.StoreGradient or StepKind.Save => new[] { step.Node },
             _ => Array.Empty<int>(),
         };
 
@@ -533,6 +660,7 @@ internal static class LoopPlanner
         {
             StepKind.Start or StepKind.Reduce => s.Need(step.Kind == StepKind.Start ? step.Node : step.Target),
             StepKind.StoreGradient => 1 << step.Field,
+            StepKind.Save => s.SaveNeed(step.Node),
             _ => s.Need(step.Node),
         };
 

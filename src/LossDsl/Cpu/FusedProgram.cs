@@ -18,6 +18,7 @@ public abstract unsafe class FusedProgram<T>
 {
     private readonly nint[] addresses = new nint[2 * FieldSpans<T>.Capacity];
     private readonly int[] lengths = new int[2 * FieldSpans<T>.Capacity];
+    private readonly System.Collections.Generic.List<(T[] Array, System.Runtime.InteropServices.GCHandle Handle)> kept = new();
     private int fieldCount;
 
     /// <summary>Prepares a program for fields of shape <paramref name="shape"/>.</summary>
@@ -46,7 +47,20 @@ public abstract unsafe class FusedProgram<T>
     public T Run(scoped ref FieldSpans<T> fields, scoped ref FieldSpans<T> gradients)
     {
         fieldCount = fields.Count;
-        return PinAndExecute(ref fields, ref gradients, 0);
+        try
+        {
+            return PinAndExecute(ref fields, ref gradients, 0);
+        }
+        finally
+        {
+            foreach (var (array, handle) in kept)
+            {
+                handle.Free();
+                System.Buffers.ArrayPool<T>.Shared.Return(array);
+            }
+
+            kept.Clear();
+        }
     }
 
     /// <summary>Computes the loss (and the wanted gradients).</summary>
@@ -151,7 +165,24 @@ public abstract unsafe class FusedProgram<T>
     /// <paramref name="classes"/> rows (1 when it has no class axis) of every position. Pinned, as the fields are:
     /// the partial last vector of a row is read and written through its address.
     /// </summary>
-    protected T[] PerPosition(int classes) => GC.AllocateArray<T>(Math.Max(classes, 1) * Shape.Positions, pinned: true);
+    protected T[] PerPosition(int classes) => Keep(0, classes);
+
+    /// <summary>
+    /// A value kept whole between passes (a reduction over the batch, or a value a later pass would otherwise
+    /// recompute at a high cost): <paramref name="batches"/> (or 0) by <paramref name="classes"/> (or 0) rows of every
+    /// position. Pooled and pinned for the call (the partial last vector of a row is read and written through its
+    /// address), returned when the call ends.
+    /// </summary>
+    protected T[] Keep(int batches, int classes)
+    {
+        var array = System.Buffers.ArrayPool<T>.Shared.Rent(Math.Max(batches, 1) * Math.Max(classes, 1) * Shape.Positions);
+        kept.Add((array, System.Runtime.InteropServices.GCHandle.Alloc(array, System.Runtime.InteropServices.GCHandleType.Pinned)));
+        return array;
+    }
+
+    /// <summary>See <see cref="Lanes{T}.Store(Vector{T}, T[], int, int)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static void Store(Vector<T> value, T[] values, int index, int count) => Lanes<T>.Store(value, values, index, count);
 
     /// <summary>The number of elements along the chosen axes (the divisor of a mean).</summary>
     protected T Extent(bool batch, int classes, bool spatial) =>

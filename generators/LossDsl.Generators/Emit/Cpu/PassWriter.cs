@@ -407,6 +407,10 @@ internal sealed class PassWriter
                 case StepKind.Reduce:
                     WriteReduce(step.Node, step.Target);
                     break;
+                case StepKind.Save:
+                    w.Line($"// {Bare(step.Node)}, saved whole for the next passes");
+                    w.Line($"Store({Value(step.Node)}, this.{names[step.Node]}, {BufferIndex(step.Node, loopVariable)}, {lanes});");
+                    break;
                 case StepKind.StoreGradient:
                     w.Line($"// ∂L/∂{layout.FieldParameters[step.Field].Name} = {Bare(step.Node)}");
                     w.Line($"Store({Value(step.Node)}, ref {gradientData[step.Field]}, {row} + ({vector} * Width), {lanes});");
@@ -479,8 +483,24 @@ internal sealed class PassWriter
             return $"Load(ref {fieldData[id]}, {row} + ({vector} * Width), {lanes})";
         }
 
-        var index = graph[id].Shape.Has(Axes.Class) ? $"({loopVariable} * Shape.Positions) + {position}" : position;
-        return $"Load(this.{names[id]}, {index}, {lanes})";
+        return $"Load(this.{names[id]}, {BufferIndex(id, loopVariable)}, {lanes})";
+    }
+
+    /// <summary>
+    /// The element of the current vector in a value kept whole (<c>FusedProgram.Keep</c>): rows of positions per
+    /// batch item and class, as far as the value has those axes; <paramref name="classIndex"/> is its row's class.
+    /// </summary>
+    private string BufferIndex(int id, string classIndex)
+    {
+        var shape = graph[id].Shape;
+        var row = (shape.Has(Axes.Batch), shape.Has(Axes.Class)) switch
+        {
+            (true, true) => $"({batch} * {layout.DomainLength(shape.ClassDomain)}) + {classIndex}",
+            (true, false) => batch,
+            (false, true) => classIndex,
+            _ => "",
+        };
+        return row.Length == 0 ? position : $"(({row}) * Shape.Positions) + {position}";
     }
 
     /// <summary>The class the current loop is at: its variable, or the listed class it stands for.</summary>
@@ -504,7 +524,7 @@ internal sealed class PassWriter
                 return $"{slots[x]}[{SlotIndex(listed)}]";
             }
 
-            return $"Load(this.{names[x]}, ({listed} * Shape.Positions) + {position}, {lanes})";
+            return $"Load(this.{names[x]}, {BufferIndex(x, listed)}, {lanes})";
         }
 
         var a = node.Args.Count > 0 ? Value(node.Args[0]) : "";

@@ -36,7 +36,7 @@ internal sealed class ProgramWriter
 
     private IEnumerable<int> PassReductions => plan.Passes.SelectMany(p => p.Reductions);
 
-    private IEnumerable<int> PerPositionValues => plan.Passes.SelectMany(p => p.PerPosition);
+    private IEnumerable<int> PerPositionValues => plan.Passes.SelectMany(p => p.PerPosition.Concat(p.Saved));
 
     /// <summary>What a pass computes, in words: "reduces tp, fp; writes the gradients".</summary>
     public static string Describe(ProgramLayout layout, PassPlan pass)
@@ -198,6 +198,15 @@ internal sealed class ProgramWriter
         foreach (var id in pass.PerPosition)
         {
             w.Line($"{names[id]} = PerPosition({layout.Classes(graph[id].Shape)});");
+        }
+
+        foreach (var id in pass.Saved)
+        {
+            // Written only when a later pass that reads it runs (the need of the steps that save it).
+            var need = pass.Blocks.SelectMany(b => b.Groups).First(g => g.Steps.Any(x => x.Kind == StepKind.Save && x.Node == id)).Need;
+            var condition = layout.Condition(need);
+            var keep = $"{names[id]} = Keep({layout.Batches(graph[id].Shape)}, {layout.Classes(graph[id].Shape)});";
+            w.Line(condition is null ? keep : $"if ({condition}) {keep}");
         }
 
         var partials = scope.Fresh("partials" + (pass.Number + 1));

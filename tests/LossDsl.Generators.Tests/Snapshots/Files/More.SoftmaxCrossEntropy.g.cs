@@ -88,6 +88,9 @@ namespace Snapshots
             private T ratio;
             private T loss;
             private T dL_dplus;
+            private T[] logSoftmaxExp = global::System.Array.Empty<T>();
+            private T[] logSoftmaxTotal = global::System.Array.Empty<T>();
+            private T[] logSoftmax = global::System.Array.Empty<T>();
             private int pass1Slots;
             private int sum9Slot;
             private int sum10Slot;
@@ -105,6 +108,9 @@ namespace Snapshots
                 sum9Slot = 0;
                 sum10Slot = sum9Slot + 1;
                 pass1Slots = sum10Slot + 1;
+                if (WantsGradient(0) || WantsGradient(1)) logSoftmaxExp = Keep(Shape.Batches, Shape.Classes);
+                if (WantsGradient(0) || WantsGradient(1)) logSoftmaxTotal = Keep(Shape.Batches, 0);
+                if (WantsGradient(1)) logSoftmax = Keep(Shape.Batches, Shape.Classes);
                 var partials1 = RunPass(0, pass1Slots);
                 // sum9 = Σ_{b,c,x} product8
                 sum9 = CombineScalar(partials1, pass1Slots, sum9Slot);
@@ -150,6 +156,8 @@ namespace Snapshots
                 var slot = item * pass1Slots;
                 ref T logitsData = ref Field(0);
                 ref T targetData = ref Field(1);
+                var wantsLogits = WantsGradient(0);
+                var wantsTarget = WantsGradient(1);
                 var logSoftmaxShiftedByClass = TileSlots(Shape.Classes);
                 var logSoftmaxMaxTile = TileSlots(1);
                 var logSoftmaxTotalTile = TileSlots(1);
@@ -211,6 +219,11 @@ namespace Snapshots
                                 // logSoftmaxExp = exp(logSoftmaxShifted)
                                 var logSoftmaxExp = Exp(logSoftmaxShifted);
                                 logSoftmaxTotalTile[v] += logSoftmaxExp;
+                                if (wantsLogits || wantsTarget)
+                                {
+                                    // logSoftmaxExp, saved whole for the next passes
+                                    Store(logSoftmaxExp, this.logSoftmaxExp, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
+                                }
                             }
                         }
 
@@ -220,6 +233,11 @@ namespace Snapshots
                             // logSoftmaxLogTotal = log(logSoftmaxTotal)
                             var logSoftmaxLogTotal = Log(logSoftmaxTotalTile[v]);
                             logSoftmaxLogTotalTile[v] = logSoftmaxLogTotal;
+                            if (wantsLogits || wantsTarget)
+                            {
+                                // logSoftmaxTotal, saved whole for the next passes
+                                Store(logSoftmaxTotalTile[v], this.logSoftmaxTotal, ((b) * Shape.Positions) + (tile + (v * Width)), lanes);
+                            }
                         }
 
                         // Over the classes:
@@ -237,6 +255,11 @@ namespace Snapshots
                                 var product8 = target * logSoftmax;
                                 // Σ_{b,c,x} product8 → sum9 (this vector's share)
                                 sum9Share += ForSum(product8, lanes);
+                                if (wantsTarget)
+                                {
+                                    // logSoftmax, saved whole for the next passes
+                                    Store(logSoftmax, this.logSoftmax, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
+                                }
                             }
                             sum9Partial += sum9Share;
                         }
@@ -252,41 +275,35 @@ namespace Snapshots
             {
                 var start = ItemStart(item);
                 var end = ItemEnd(item);
-                ref T logitsData = ref Field(0);
                 ref T targetData = ref Field(1);
-                ref T gradLogits = ref Gradient(0);
                 ref T gradTarget = ref Gradient(1);
+                ref T gradLogits = ref Gradient(0);
                 var wantsLogits = WantsGradient(0);
                 var wantsTarget = WantsGradient(1);
                 var plusLanes = Broadcast(plus);
                 var dL_dplusLanes = Broadcast(dL_dplus);
-                var logSoftmaxShiftedByClass = TileSlots(Shape.Classes);
-                var logSoftmaxExpByClass = TileSlots(Shape.Classes);
                 var dL_dlogSoftmaxByClass = TileSlots(Shape.Classes);
-                var logSoftmaxMaxTile = TileSlots(1);
-                var logSoftmaxTotalTile = TileSlots(1);
-                var logSoftmaxLogTotalTile = TileSlots(1);
+                var softmaxByClass = TileSlots(Shape.Classes);
                 var sum21Tile = TileSlots(1);
                 for (var b = 0; b < Shape.Batches; b++)
                 {
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
-                        PrefetchNextTile(ref logitsData, b, tile, end);
                         PrefetchNextTile(ref targetData, b, tile, end);
 
-                        for (var v = 0; v < vectors; v++)
+                        if (wantsLogits)
                         {
-                            var lanes = end - (tile + (v * Width));
-                            global::System.Numerics.Vector<T> sum21 = default;
-                            // logSoftmaxMax = max_c(logits), over the loop below
-                            var logSoftmaxMax = Broadcast(T.NegativeInfinity);
-                            logSoftmaxMaxTile[v] = logSoftmaxMax;
-                            if (wantsLogits)
+                            for (var v = 0; v < vectors; v++)
                             {
-                                // sum21 = Σ_c ratio1, over the loop below
-                                sum21 = Broadcast(T.Zero);
-                                sum21Tile[v] = sum21;
+                                var lanes = end - (tile + (v * Width));
+                                global::System.Numerics.Vector<T> sum21 = default;
+                                if (wantsLogits)
+                                {
+                                    // sum21 = Σ_c ratio1, over the loop below
+                                    sum21 = Broadcast(T.Zero);
+                                    sum21Tile[v] = sum21;
+                                }
                             }
                         }
 
@@ -298,9 +315,11 @@ namespace Snapshots
                             {
                                 var lanes = end - (tile + (v * Width));
                                 global::System.Numerics.Vector<T> dL_dlogSoftmax = default;
-                                var logits = Load(ref logitsData, row + (v * Width), lanes);
-                                logSoftmaxMaxTile[v] = Max(logSoftmaxMaxTile[v], logits);
+                                global::System.Numerics.Vector<T> softmax = default;
                                 var target = Load(ref targetData, row + (v * Width), lanes);
+                                var logSoftmaxExp = Load(this.logSoftmaxExp, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
+                                var logSoftmaxTotal = Load(this.logSoftmaxTotal, ((b) * Shape.Positions) + (tile + (v * Width)), lanes);
+                                var logSoftmax = Load(this.logSoftmax, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
                                 if (wantsLogits)
                                 {
                                     // ratio1 = target/plus
@@ -309,63 +328,9 @@ namespace Snapshots
                                     // dL_dlogSoftmax = −ratio1
                                     dL_dlogSoftmax = -ratio1;
                                     dL_dlogSoftmaxByClass[(c * TileVectors) + v] = dL_dlogSoftmax;
-                                }
-                            }
-                        }
-
-                        for (var v = 0; v < vectors; v++)
-                        {
-                            var lanes = end - (tile + (v * Width));
-                            // logSoftmaxTotal = Σ_c logSoftmaxExp, over the loop below
-                            var logSoftmaxTotal = Broadcast(T.Zero);
-                            logSoftmaxTotalTile[v] = logSoftmaxTotal;
-                        }
-
-                        // Over the classes:
-                        for (var c = 0; c < Shape.Classes; c++)
-                        {
-                            var row = At(b, c, tile);
-                            for (var v = 0; v < vectors; v++)
-                            {
-                                var lanes = end - (tile + (v * Width));
-                                var logits = Load(ref logitsData, row + (v * Width), lanes);
-                                // logSoftmaxShifted = logits − logSoftmaxMax
-                                var logSoftmaxShifted = logits - logSoftmaxMaxTile[v];
-                                logSoftmaxShiftedByClass[(c * TileVectors) + v] = logSoftmaxShifted;
-                                // logSoftmaxExp = exp(logSoftmaxShifted)
-                                var logSoftmaxExp = Exp(logSoftmaxShifted);
-                                logSoftmaxExpByClass[(c * TileVectors) + v] = logSoftmaxExp;
-                                logSoftmaxTotalTile[v] += logSoftmaxExp;
-                            }
-                        }
-
-                        for (var v = 0; v < vectors; v++)
-                        {
-                            var lanes = end - (tile + (v * Width));
-                            // logSoftmaxLogTotal = log(logSoftmaxTotal)
-                            var logSoftmaxLogTotal = Log(logSoftmaxTotalTile[v]);
-                            logSoftmaxLogTotalTile[v] = logSoftmaxLogTotal;
-                        }
-
-                        // Over the classes:
-                        for (var c = 0; c < Shape.Classes; c++)
-                        {
-                            var row = At(b, c, tile);
-                            for (var v = 0; v < vectors; v++)
-                            {
-                                var lanes = end - (tile + (v * Width));
-                                // logSoftmax = logSoftmaxShifted − logSoftmaxLogTotal
-                                var logSoftmax = logSoftmaxShiftedByClass[(c * TileVectors) + v] - logSoftmaxLogTotalTile[v];
-                                if (wantsLogits)
-                                {
                                     // softmax = logSoftmaxExp/logSoftmaxTotal
-                                    var softmax = logSoftmaxExpByClass[(c * TileVectors) + v] / logSoftmaxTotalTile[v];
-                                    // product22 = softmax·sum21
-                                    var product22 = softmax * sum21Tile[v];
-                                    // dL_dlogits = dL_dlogSoftmax + product22
-                                    var dL_dlogits = dL_dlogSoftmaxByClass[(c * TileVectors) + v] + product22;
-                                    // ∂L/∂logits = dL_dlogits
-                                    Store(dL_dlogits, ref gradLogits, row + (v * Width), lanes);
+                                    softmax = logSoftmaxExp / logSoftmaxTotal;
+                                    softmaxByClass[(c * TileVectors) + v] = softmax;
                                 }
                                 if (wantsTarget)
                                 {
@@ -375,6 +340,28 @@ namespace Snapshots
                                     var dL_dtarget = dL_dplusLanes - ratio16;
                                     // ∂L/∂target = dL_dtarget
                                     Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
+                                }
+                            }
+                        }
+
+                        if (wantsLogits)
+                        {
+                            // Over the classes:
+                            for (var c = 0; c < Shape.Classes; c++)
+                            {
+                                var row = At(b, c, tile);
+                                for (var v = 0; v < vectors; v++)
+                                {
+                                    var lanes = end - (tile + (v * Width));
+                                    if (wantsLogits)
+                                    {
+                                        // product22 = softmax·sum21
+                                        var product22 = softmaxByClass[(c * TileVectors) + v] * sum21Tile[v];
+                                        // dL_dlogits = dL_dlogSoftmax + product22
+                                        var dL_dlogits = dL_dlogSoftmaxByClass[(c * TileVectors) + v] + product22;
+                                        // ∂L/∂logits = dL_dlogits
+                                        Store(dL_dlogits, ref gradLogits, row + (v * Width), lanes);
+                                    }
                                 }
                             }
                         }
