@@ -344,6 +344,8 @@ internal static class LoopPlanner
                 passNeed |= Enumerable.Range(0, s.Gradients.Length).Where(f => s.Gradients[f] >= 0).Aggregate(0, (a, f) => a | (1 << f));
             }
 
+            // A pass also runs when a later pass reads a value it saves (it may have nothing else to do then).
+            passNeed = saved.Aggregate(passNeed, (a, id) => a | s.SaveNeed(id));
             return new PassPlan(pass, passNeed, reductions.ToEquatableArray(), perPosition.ToEquatableArray(), saved.ToEquatableArray(), kept, OrderedBlocks(), writesGradients);
         }
 

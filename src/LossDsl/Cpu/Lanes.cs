@@ -44,8 +44,11 @@ public static unsafe class Lanes<T>
 
     /// <summary>Like <see cref="Load(ref T, int, int)"/>, from an array (a stored per-position value).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<T> Load(T[] values, int index, int count) =>
-        Load(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(values), index, count);
+    public static Vector<T> Load(T[] values, int index, int count)
+    {
+        Check(values, index, count);
+        return Load(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(values), index, count);
+    }
 
     /// <summary>Writes the first <paramref name="count"/> lanes of <paramref name="value"/> at <paramref name="index"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -63,8 +66,24 @@ public static unsafe class Lanes<T>
 
     /// <summary>Like <see cref="Store(Vector{T}, ref T, int, int)"/>, into an array.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector<T> value, T[] values, int index, int count) =>
+    public static void Store(Vector<T> value, T[] values, int index, int count)
+    {
+        Check(values, index, count);
         Store(value, ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(values), index, count);
+    }
+
+    /// <summary>
+    /// Arrays (values kept between passes) are read and written through raw addresses: a wrong index must be an
+    /// exception, never a read or write outside the array.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Check(T[] values, int index, int count)
+    {
+        if (index < 0 || (long)index + Math.Min(count, Vector<T>.Count) > values.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"a kept value of {values.Length} elements has no vector at {index}");
+        }
+    }
 
     /// <summary>
     /// Adds (or, for the first batch item, writes) <paramref name="value"/> into a per-position running sum over the

@@ -162,6 +162,13 @@ internal sealed class ProgramWriter
             {
                 w.Line();
                 w.Line($"// Pass {pass.Number + 1}: {Describe(layout, pass)}");
+                foreach (var id in pass.Saved)
+                {
+                    // Always there (pooled, not cleared): a later pass may read it in a statement that only unwanted
+                    // gradients need; it is written when a wanted one does.
+                    w.Line($"{names[id]} = Keep({layout.Batches(graph[id].Shape)}, {layout.Classes(graph[id].Shape)});");
+                }
+
                 var condition = layout.Condition(pass.Need);
                 if (condition is null)
                 {
@@ -200,14 +207,6 @@ internal sealed class ProgramWriter
             w.Line($"{names[id]} = PerPosition({layout.Classes(graph[id].Shape)});");
         }
 
-        foreach (var id in pass.Saved)
-        {
-            // Written only when a later pass that reads it runs (the need of the steps that save it).
-            var need = pass.Blocks.SelectMany(b => b.Groups).First(g => g.Steps.Any(x => x.Kind == StepKind.Save && x.Node == id)).Need;
-            var condition = layout.Condition(need);
-            var keep = $"{names[id]} = Keep({layout.Batches(graph[id].Shape)}, {layout.Classes(graph[id].Shape)});";
-            w.Line(condition is null ? keep : $"if ({condition}) {keep}");
-        }
 
         var partials = scope.Fresh("partials" + (pass.Number + 1));
         w.Line($"var {partials} = RunPass({pass.Number}, {slots});");

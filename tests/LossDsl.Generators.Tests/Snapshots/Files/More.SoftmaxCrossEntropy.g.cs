@@ -105,12 +105,12 @@ namespace Snapshots
             {
 
                 // Pass 1: reduces sum9, sum10
+                logSoftmaxExp = Keep(Shape.Batches, Shape.Classes);
+                logSoftmaxTotal = Keep(Shape.Batches, 0);
+                logSoftmax = Keep(Shape.Batches, Shape.Classes);
                 sum9Slot = 0;
                 sum10Slot = sum9Slot + 1;
                 pass1Slots = sum10Slot + 1;
-                if (WantsGradient(0) || WantsGradient(1)) logSoftmaxExp = Keep(Shape.Batches, Shape.Classes);
-                if (WantsGradient(0) || WantsGradient(1)) logSoftmaxTotal = Keep(Shape.Batches, 0);
-                if (WantsGradient(1)) logSoftmax = Keep(Shape.Batches, Shape.Classes);
                 var partials1 = RunPass(0, pass1Slots);
                 // sum9 = Σ_{b,c,x} product8
                 sum9 = CombineScalar(partials1, pass1Slots, sum9Slot);
