@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using LossDsl.Generators.Common;
 using LossDsl.Generators.Emit;
 using LossDsl.Generators.Model;
 using LossDsl.Generators.Parsing;

@@ -1,4 +1,5 @@
 using System.Linq;
+using LossDsl.Generators.Common;
 using LossDsl.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;

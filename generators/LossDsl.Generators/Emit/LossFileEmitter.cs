@@ -1,4 +1,5 @@
 using System.Linq;
+using LossDsl.Generators.Common;
 using LossDsl.Generators.Ir;
 using LossDsl.Generators.Model;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using LossDsl.Generators.Model;
+using LossDsl.Generators.Common;
 
 namespace LossDsl.Generators.Ir;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using LossDsl.Generators.Common;
 
 namespace LossDsl.Generators.Ir;
 
@@ -63,7 +64,7 @@ internal static class GraphText
                 args.Add(index);
             }
 
-            nodes.Add(new Node(op, Model.EquatableArray.ToEquatableArray(args), Shape.Scalar, value, parts[3], (Axes)reduce, parts[5]));
+            nodes.Add(new Node(op, args.ToEquatableArray(), Shape.Scalar, value, parts[3], (Axes)reduce, parts[5]));
         }
 
         return int.TryParse(lines[lines.Length - 1].Substring("result=".Length), NumberStyles.Integer, CultureInfo.InvariantCulture, out var result)
@@ -96,6 +97,6 @@ internal static class GraphText
             nodes[i] = node with { Shape = shape.Value };
         }
 
-        return (new Graph(Model.EquatableArray.ToEquatableArray(nodes)), stored.Result);
+        return (new Graph(nodes.ToEquatableArray()), stored.Result);
     }
 }

@@ -1,4 +1,4 @@
-using LossDsl.Generators.Model;
+using LossDsl.Generators.Common;
 
 namespace LossDsl.Generators.Ir;
 

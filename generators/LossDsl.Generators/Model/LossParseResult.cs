@@ -1,3 +1,4 @@
+using LossDsl.Generators.Common;
 using LossDsl.Generators.Diagnostics;
 
 namespace LossDsl.Generators.Model;

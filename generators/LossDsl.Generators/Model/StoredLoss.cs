@@ -1,4 +1,5 @@
 using System.Linq;
+using LossDsl.Generators.Common;
 
 namespace LossDsl.Generators.Model;
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using LossDsl.Generators.Common;
 using LossDsl.Generators.Diagnostics;
 using LossDsl.Generators.Model;
 using Microsoft.CodeAnalysis;

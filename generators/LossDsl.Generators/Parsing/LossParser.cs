@@ -1,5 +1,7 @@
 using System;
+using System.Linq;
 using System.Threading;
+using LossDsl.Generators.Common;
 using LossDsl.Generators.Diagnostics;
 using LossDsl.Generators.Ir;
 using LossDsl.Generators.Model;
@@ -83,6 +85,8 @@ internal static class LossParser
             sink.Report(DiagnosticDescriptors.ShapeMismatch, LocationInfo.From(syntax.Identifier), $"a loss must be a scalar, but its value has shape {builder[result].Shape}");
         }
 
-        return new ParsedLoss(declaration, builder.ToGraph(), result, sink.Diagnostics.ToEquatableArray(), sink.Failed || result < 0);
+        // A parameter without a name is a syntax error the compiler reports; there is nothing to generate for it.
+        var unnamed = method.Parameters.Any(p => p.Name.Length == 0);
+        return new ParsedLoss(declaration, builder.ToGraph(), result, sink.Diagnostics.ToEquatableArray(), sink.Failed || result < 0 || unnamed);
     }
 }

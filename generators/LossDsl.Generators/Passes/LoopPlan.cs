@@ -1,3 +1,4 @@
+using LossDsl.Generators.Common;
 using LossDsl.Generators.Ir;
 using LossDsl.Generators.Model;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using LossDsl.Generators.Common;
 using LossDsl.Generators.Ir;
 using LossDsl.Generators.Model;
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using LossDsl.Generators.Common;
 using LossDsl.Generators.Ir;
 using LossDsl.Generators.Model;
 

@@ -83,7 +83,7 @@ public sealed class GeneratorFuzzTests
     }
 
     /// <summary>The name sweep first (fixed), then random and mutated losses alternately until <paramref name="total"/>.</summary>
-    private static List<FuzzInput> Inputs(int total, int seed)
+    internal static List<FuzzInput> Inputs(int total, int seed)
     {
         var inputs = new List<FuzzInput>();
         foreach (var (description, source) in NameSweep.Inputs(i => "F" + i.ToString(CultureInfo.InvariantCulture)))

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using LossDsl.Generators.Common;
 using LossDsl.Generators.Emit;
 using LossDsl.Generators.Model;
 using LossDsl.Generators.Tests.Harness;

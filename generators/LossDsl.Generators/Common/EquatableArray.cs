@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 
-namespace LossDsl.Generators.Model;
+namespace LossDsl.Generators.Common;
 
 /// <summary>
 /// An immutable array with value equality, so that models holding it can be compared by the incremental
