@@ -235,6 +235,12 @@ internal sealed class ProgramWriter
         w.Line($"protected override void RunItem(int {pass}, int {item}, {T}[] {partials})");
         using (w.OpenBlock())
         {
+            if (plan.Passes.Count == 0)
+            {
+                w.Line("// No pass: nothing of this loss has positions.");
+                return;
+            }
+
             w.Line($"switch ({pass})");
             using (w.OpenBlock())
             {
