@@ -130,6 +130,15 @@ internal static class LoopPlanner
             return targets;
         }
 
+        /// <summary>When a pass runs: its reductions' needs, and every gradient's bit when it writes the gradients.</summary>
+        public int PassNeed(IEnumerable<int> reductions, bool writesGradients)
+        {
+            var passNeed = reductions.Aggregate(0, (a, r) => a | need[r]);
+            return writesGradients
+                ? Enumerable.Range(0, gradients.Length).Where(f => gradients[f] >= 0).Aggregate(passNeed, (a, f) => a | (1 << f))
+                : passNeed;
+        }
+
         /// <summary>
         /// Save versus recompute. A value with positions that a later pass needs again is recomputed there, unless its
         /// computation is expensive — an exponential, a logarithm, a power or a reduction over the classes (softmax)
@@ -146,11 +155,7 @@ internal static class LoopPlanner
                 var reductions = new List<int>();
                 var perPosition = new List<int>();
                 var targets = Targets(pass, writes, reductions, perPosition);
-                var passNeed = reductions.Concat(perPosition).Aggregate(0, (a, r) => a | need[r]);
-                if (writes)
-                {
-                    passNeed |= Enumerable.Range(0, gradients.Length).Where(f => gradients[f] >= 0).Aggregate(0, (a, f) => a | (1 << f));
-                }
+                var passNeed = PassNeed(reductions.Concat(perPosition), writes);
 
                 var seen = new bool[graph.Count];
                 var stack = new Stack<int>(targets);
@@ -339,11 +344,7 @@ internal static class LoopPlanner
             }
 
             var kept = Enumerable.Range(0, graph.Count).Where(IsKept).ToEquatableArray();
-            var passNeed = reductions.Concat(perPosition).Select(s.Need).Aggregate(0, (a, b) => a | b);
-            if (writesGradients)
-            {
-                passNeed |= Enumerable.Range(0, s.Gradients.Length).Where(f => s.Gradients[f] >= 0).Aggregate(0, (a, f) => a | (1 << f));
-            }
+            var passNeed = s.PassNeed(reductions.Concat(perPosition), writesGradients);
 
             // A pass also runs when a later pass reads a value it saves (it may have nothing else to do then).
             passNeed = saved.Aggregate(passNeed, (a, id) => a | s.SaveNeed(id));

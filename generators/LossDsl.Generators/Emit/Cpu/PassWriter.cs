@@ -471,9 +471,8 @@ internal sealed class PassWriter
         }
 
         // A reduction over the batch, kept per position for the next passes.
-        var row = node.Shape.Has(Axes.Class) ? $"({loopVariable} * Shape.Positions) + {position}" : position;
         w.Line($"// {layout.Formulas.Of(target)} → {Bare(target)} (this batch item's share, kept per position)");
-        w.Line($"{(isMax ? "MaxInto" : "AddInto")}({value}, this.{names[target]}, {row}, {lanes}, {batch} == 0);");
+        w.Line($"{(isMax ? "MaxInto" : "AddInto")}({value}, this.{names[target]}, {BufferIndex(target, loopVariable)}, {lanes}, {batch} == 0);");
     }
 
     private string LoadExpression(int id)
