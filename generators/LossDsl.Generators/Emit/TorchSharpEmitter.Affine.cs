@@ -196,7 +196,7 @@ internal static partial class TorchSharpEmitter
 
         /// <summary>The formula of a gradient root for its comment (an affine one as the call computes it).</summary>
         public string GradientFormula(int root) =>
-            affineGradients.ContainsKey(root) && fusedGradients.Contains(root) ? AffineFormula(root) + ", in one sweep" : FormulaPrinter.Print(graph, root);
+            affineGradients.ContainsKey(root) && fusedGradients.Contains(root) ? AffineFormula(root) + ", in one sweep" : Formula(root);
 
         private string Short(int id) => graph[id].Op == Op.Constant ? FormulaPrinter.Print(graph, id) : names.Of(id);
     }

@@ -29,6 +29,7 @@ internal static partial class TorchSharpEmitter
         private readonly HashSet<int> fusedGradients = new();
         private readonly Dictionary<int, (int U, int P, int Difference)> softmaxBackward = new();
         private readonly HashSet<int> inPattern = new();
+        private CodeFormulas? formulas;
 
         public BodyWriter(TorchPlan plan, TorchPlan.Program program, TorchNames names)
         {
@@ -255,7 +256,7 @@ internal static partial class TorchSharpEmitter
 
                 var indent = condition != null ? "    " : "";
                 var expression = Expression(id);
-                lines.Add(indent + "// " + names.Of(id) + " = " + (affineGradients.ContainsKey(id) ? AffineFormula(id) : FormulaPrinter.Print(graph, id)));
+                lines.Add(indent + "// " + names.Of(id) + " = " + (affineGradients.ContainsKey(id) ? AffineFormula(id) : Formula(id)));
                 Line(indent + (condition != null ? names.Of(id) : "var " + names.Of(id)) + " = " + expression + ";");
             }
 
@@ -266,6 +267,23 @@ internal static partial class TorchSharpEmitter
 
             lines.Add("");
         }
+
+        /// <summary>
+        /// The formula of node <paramref name="id"/> over the variables of this method (an operand fused into the
+        /// expression that reads it is written out). Asked for only once the fusions are decided (after the patterns
+        /// are found), so that the variables it names are the ones the code declares.
+        /// </summary>
+        public string Formula(int id) => (formulas ??= new CodeFormulas(graph, v => HasVariable(v) ? names.Of(v) : null, list => list)).Of(id);
+
+        /// <summary>The variable of node <paramref name="id"/> where it has one, else its formula.</summary>
+        public string Named(int id) => HasVariable(id) ? names.Of(id) : Formula(id);
+
+        private bool HasVariable(int id) =>
+            graph[id].Op is Op.Input or Op.Hyper
+            || (!plan.IsTensor[id] && graph[id].Op != Op.Constant)
+            || Emitted(id)
+            || inSpatialSumGroup.Contains(id)
+            || spatialSumGroups.Values.Any(group => group.Softmax == id);
 
         /// <summary>Whether node <paramref name="id"/> gets its own statement (not an input, not fused into another, not written by a pattern or a group of sums).</summary>
         private bool Emitted(int id) =>
@@ -330,8 +348,11 @@ internal static partial class TorchSharpEmitter
             var hosts = program.Nodes.Where(id => !plan.IsTensor[id] && graph[id].Op != Op.Constant).ToArray();
             foreach (var id in hosts)
             {
-                var node = graph[id];
-                w.Line("// " + names.Of(id) + " = " + FormulaPrinter.Print(graph, id));
+                if (graph[id].Op != Op.Hyper)
+                {
+                    w.Line("// " + names.Of(id) + " = " + Formula(id));
+                }
+
                 w.Line("double " + names.Of(id) + " = " + HostExpression(id) + ";");
                 if (hostScalars.TryGetValue(id, out var scalar))
                 {

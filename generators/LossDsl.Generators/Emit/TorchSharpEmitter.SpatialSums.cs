@@ -99,7 +99,7 @@ internal static partial class TorchSharpEmitter
             if (softmax >= 0)
             {
                 var logits = Ref(graph[softmax].Args[0]);
-                lines.Add("// " + names.Of(softmax) + " = " + FormulaPrinter.Print(graph, softmax) + ", written by the sweep of the sums below");
+                lines.Add("// " + names.Of(softmax) + " = " + Formula(softmax) + ", written by the sweep of the sums below");
                 lines.Add("var " + names.Of(softmax) + " = global::TorchSharp.torch.empty_like(" + logits + ");");
                 inSweep = ", " + logits + ", " + names.Of(softmax);
             }
@@ -109,7 +109,7 @@ internal static partial class TorchSharpEmitter
                 + Tensor + "?[] { " + string.Join(", ", cofactors) + " }" + (inSweep.Length > 0 ? "," + Continue + inSweep.Substring(2) : "") + ");");
             for (var k = 0; k < group.Length; k++)
             {
-                lines.Add("// " + names.Of(group[k]) + " = " + FormulaPrinter.Print(graph, group[k]));
+                lines.Add("// " + names.Of(group[k]) + " = " + Formula(group[k]));
                 lines.Add("var " + names.Of(group[k]) + " = " + array + "[" + k + "];");
             }
         }

@@ -182,7 +182,7 @@ internal static partial class TorchSharpEmitter
                     resultExpr = Ops + ".Constant(" + body.Ref(result) + ", " + first + ")";
                 }
 
-                body.Comment("L = " + FormulaPrinter.Print(model.Graph, result) + ", as a 0-dim tensor");
+                body.Comment("the loss as a 0-dim tensor: L = " + body.Named(result));
                 body.Line("var " + names.Result + " = " + state + ".Keep(" + scope + ", " + resultExpr + ");");
                 body.Line("if (" + state + ".NeedsBackward)");
                 body.Line("{");

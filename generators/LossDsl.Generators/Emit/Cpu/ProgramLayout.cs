@@ -18,7 +18,7 @@ internal sealed class ProgramLayout
         Model = model;
         Plan = plan;
         Names = new CpuNames(plan.Graph, model);
-        Formulas = new CodeFormulas(plan.Graph, Names);
+        Formulas = new CodeFormulas(plan.Graph, id => Names[id], Names.ClassList);
         FieldParameters = model.Parameters.Where(p => p.Kind == ParameterKind.Field).ToList();
         PassMethods = plan.Passes.Select(p => Names.Fresh("Pass" + (p.Number + 1))).ToList();
         PassSlots = plan.Passes.Select(p => Names.Fresh("pass" + (p.Number + 1) + "Slots")).ToList();

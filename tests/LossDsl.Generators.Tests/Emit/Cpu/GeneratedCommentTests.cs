@@ -8,8 +8,8 @@ using Xunit;
 namespace LossDsl.Generators.Tests.Emit.Cpu;
 
 /// <summary>
-/// The generated CPU code names every value once: each <c>// name = formula</c> comment stands directly above the
-/// statement that assigns that very variable, and the formula's operands are variables of the code too.
+/// The generated code names every value once: each <c>// name = formula</c> comment stands directly above the
+/// statement that assigns that very variable, in the CPU part and in the TorchSharp part alike.
 /// </summary>
 public sealed class GeneratedCommentTests
 {
@@ -25,6 +25,15 @@ public sealed class GeneratedCommentTests
     [MemberData(nameof(Seeds))]
     public void Every_definition_comment_documents_the_variable_below_it_in_random_losses(int seed) =>
         AssertCommentsMatch(CpuPart(GeneratorHarness.Run(CompiledLosses.Source(new[] { RandomLossSource.Make(seed) }))));
+
+    [Fact]
+    public void Every_definition_comment_of_the_TorchSharp_code_documents_the_variable_below_it_in_the_design_examples() =>
+        AssertCommentsMatch(TorchPart(GeneratorHarness.Run(Sources.Design)));
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Every_definition_comment_of_the_TorchSharp_code_documents_the_variable_below_it_in_random_losses(int seed) =>
+        AssertCommentsMatch(TorchPart(GeneratorHarness.Run(CompiledLosses.Source(new[] { RandomLossSource.Make(seed) }))));
 
     [Fact]
     public void Generated_CPU_members_carry_the_GeneratedCode_attribute()
@@ -46,6 +55,17 @@ public sealed class GeneratedCommentTests
             .SelectMany(text => text.Substring(0, Cut(text)).Split('\n'))
             .ToList();
 
+    /// <summary>The TorchSharp members of every generated file (up to the loss's info).</summary>
+    private static List<string> TorchPart(GeneratorRun run) =>
+        run.Sources.Select(s => s.SourceText.ToString())
+            .SelectMany(text =>
+            {
+                var start = Cut(text);
+                var info = text.IndexOf("What LossDsl generated for", start, System.StringComparison.Ordinal);
+                return text.Substring(start, (info < 0 ? text.Length : info) - start).Split('\n');
+            })
+            .ToList();
+
     private static int Cut(string text)
     {
         var torch = text.IndexOf("TorchSharp: the forward", System.StringComparison.Ordinal);
@@ -65,7 +85,7 @@ public sealed class GeneratedCommentTests
 
             var name = match.Groups["name"].Value;
             var next = lines[i + 1].Trim();
-            var assigns = new Regex($@"^(var\s+)?@?{Regex.Escape(name)}\s*=[^=]").IsMatch(next);
+            var assigns = new Regex($@"^(var\s+|double\s+)?@?{Regex.Escape(name)}!?\s*=[^=]").IsMatch(next);
             Assert.True(assigns, $"the comment '{lines[i].Trim()}' is followed by '{next}', which does not assign {name}");
             checkedCount++;
         }

@@ -412,22 +412,22 @@ namespace Snapshots
 
                 // sumSpatial = Σ_x target
                 var sumSpatial = global::LossDsl.Torch.FusedOps.Sum(target, spatialDims);
-                // minus = Σ_x target − 0.5
+                // minus = sumSpatial − 0.5
                 var minus = sumSpatial.sub(half);
-                // step = step(Σ_x target − 0.5)
+                // step = step(minus)
                 var step = global::LossDsl.Torch.FusedOps.Step(minus);
                 // minus2 = 1 − target
                 var minus2 = (one - target);
-                // product = probs·minus
+                // product = probs·minus2
                 var product = minus2.mul_(probs);
                 // max = max_x(product)
                 var max = global::LossDsl.Torch.FusedOps.Max(product, spatialDims);
                 // sumBatchClasses = Σ_{b,c} step·max
                 var sumBatchClasses = global::LossDsl.Torch.FusedOps.SumOfProducts(step, max, true, true, false);
-                // loss = mean(step·max)
+                // loss = sumBatchClasses/countBatchClasses
                 var loss = sumBatchClasses.div_(countBatchClassesScalar);
 
-                // L = mean(step·max), as a 0-dim tensor
+                // the loss as a 0-dim tensor: L = loss
                 var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
                 if (state.NeedsBackward)
                 {
@@ -463,27 +463,27 @@ namespace Snapshots
                 global::TorchSharp.torch.Tensor? dL_dminus = null;
                 global::TorchSharp.torch.Tensor? dL_dtarget = null;
 
-                // minus = Σ_x target − 0.5
+                // minus = sumSpatial − 0.5
                 var minus = sumSpatial.sub(half);
-                // step = step(Σ_x target − 0.5)
+                // step = step(minus)
                 var step = global::LossDsl.Torch.FusedOps.Step(minus);
                 // minus2 = 1 − target
                 var minus2 = (one - target);
-                // product = probs·minus
+                // product = probs·minus2
                 var product = probs.mul(minus2);
-                // dL_dmax = step/(B·C)
+                // dL_dmax = step/countBatchClasses
                 var dL_dmax = step.div_(countBatchClassesScalar);
                 // mask = [product ≥ max]
                 var mask = global::LossDsl.Torch.FusedOps.GreaterOrEqual(product, max);
                 // sumSpatial2 = Σ_x mask
                 var sumSpatial2 = global::LossDsl.Torch.FusedOps.Sum(mask, spatialDims);
-                // ratio = mask/Σ_x mask
+                // ratio = mask/sumSpatial2
                 var ratio = mask.div(sumSpatial2);
-                // dL_dproduct = dL_dmax·(mask/Σ_x mask)
+                // dL_dproduct = dL_dmax·ratio
                 var dL_dproduct = ratio.mul_(dL_dmax);
                 if (state.RequiresGrad[0])
                 {
-                    // dL_dprobs = dL_dproduct·minus
+                    // dL_dprobs = dL_dproduct·minus2
                     dL_dprobs = dL_dproduct.mul(minus2);
                 }
                 if (state.RequiresGrad[1])
@@ -494,7 +494,7 @@ namespace Snapshots
                     dL_dtarget = dL_dminus!.neg_();
                 }
 
-                // ∂L/∂probs = dL_dproduct·minus, times the incoming gradient
+                // ∂L/∂probs = dL_dproduct·minus2, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradProbs = null;
                 if (state.RequiresGrad[0])
                 {

@@ -431,14 +431,14 @@ namespace Snapshots
                 var sumAll = global::LossDsl.Torch.FusedOps.SumOfProducts(target, logSoftmax, true, true, true);
                 // sumAll2 = Σ_{b,c,x} target
                 var sumAll2 = global::LossDsl.Torch.FusedOps.Sum(target, allDims);
-                // plus = Σ_{b,c,x} target + 1e-10
+                // plus = sumAll2 + 1e-10
                 var plus = sumAll2.add(c_1Em10);
-                // ratio = (Σ_{b,c,x} target·logSoftmax)/plus
+                // ratio = sumAll/plus
                 var ratio = sumAll.div(plus);
                 // loss = −ratio
                 var loss = ratio.neg_();
 
-                // L = −ratio, as a 0-dim tensor
+                // the loss as a 0-dim tensor: L = loss
                 var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
                 if (state.NeedsBackward)
                 {
@@ -476,11 +476,11 @@ namespace Snapshots
                 global::TorchSharp.torch.Tensor? sumClasses = null;
                 global::TorchSharp.torch.Tensor? dL_dlogits = null;
 
-                // plus = Σ_{b,c,x} target + 1e-10
+                // plus = sumAll2 + 1e-10
                 var plus = sumAll2.add(c_1Em10);
                 if (state.RequiresGrad[1])
                 {
-                    // ratio = (Σ_{b,c,x} target·logSoftmax)/plus
+                    // ratio = sumAll/plus
                     ratio = sumAll.div(plus);
                     // dL_dplus = ratio/plus
                     dL_dplus = ratio!.div_(plus);
@@ -495,11 +495,11 @@ namespace Snapshots
                     softmax = logits.softmax(1);
                     // sumClasses = Σ_c ratio1
                     sumClasses = global::LossDsl.Torch.FusedOps.Sum(ratio1!, classDims);
-                    // dL_dlogits = dL_dlogSoftmax + softmax_c(logits)·Σ_c ratio1
+                    // dL_dlogits = dL_dlogSoftmax + softmax·sumClasses
                     dL_dlogits = dL_dlogSoftmax!.addcmul_(softmax!, sumClasses!, one);
                 }
 
-                // ∂L/∂logits = dL_dlogSoftmax + softmax_c(logits)·Σ_c ratio1, times the incoming gradient
+                // ∂L/∂logits = dL_dlogSoftmax + softmax·sumClasses, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradLogits = null;
                 if (state.RequiresGrad[0])
                 {

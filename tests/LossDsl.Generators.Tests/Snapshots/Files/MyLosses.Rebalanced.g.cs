@@ -553,7 +553,6 @@ namespace MyProject
                 var shape = probs.shape;
                 state.Shape = shape;
                 var device = probs.device;
-                // alpha = alpha
                 double alpha = state.alpha;
                 using var alphaScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(alpha);
                 // minus = 1 − alpha
@@ -593,30 +592,30 @@ namespace MyProject
                 var plus = tversky_tp.add(c_9_999999747378752Em06);
                 // plus2 = tversky_tp + 0.3·tversky_fp
                 var plus2 = tversky_tp.add(tversky_fp, c_0_30000001192092896);
-                // plus3 = tversky_tp + 0.3·tversky_fp + 0.7·tversky_fn
+                // plus3 = plus2 + 0.7·tversky_fn
                 var plus3 = plus2.add_(tversky_fn, c_0_699999988079071);
-                // plus4 = tversky_tp + 0.3·tversky_fp + 0.7·tversky_fn + 1e-5
+                // plus4 = plus3 + 1e-5
                 var plus4 = plus3.add_(c_9_999999747378752Em06);
-                // ratio = (tversky_tp + 1e-5)/plus
+                // ratio = plus/plus4
                 var ratio = plus.div_(plus4);
                 // minus3 = 1 − ratio
                 var minus3 = (one - ratio);
-                // sumBatchClasses = Σ_{b,c} (1 − ratio)
+                // sumBatchClasses = Σ_{b,c} minus3
                 var sumBatchClasses = global::LossDsl.Torch.FusedOps.Sum(minus3, batchClassDims);
-                // tversky = mean(1 − ratio)
+                // tversky = sumBatchClasses/countBatchClasses
                 var tversky = sumBatchClasses.div_(countBatchClassesScalar);
-                // selected_idc = (Σ_x probs·dist)[idc]
+                // selected_idc = sumSpatial[idc]
                 var selected_idc = global::LossDsl.Torch.FusedOps.Select(sumSpatial, idcIndex);
-                // sumBatchClasses2 = Σ_{b,c} (Σ_x probs·dist)[idc]
+                // sumBatchClasses2 = Σ_{b,c} selected_idc
                 var sumBatchClasses2 = global::LossDsl.Torch.FusedOps.Sum(selected_idc, batchClassDims);
-                // boundary = (Σ_{b,c} (Σ_x probs·dist)[idc])/(B·|idc|·|Ω|)
+                // boundary = sumBatchClasses2/countAll
                 var boundary = sumBatchClasses2.div_(countAllScalar);
                 // product13 = alpha·boundary
                 var product13 = boundary.mul_(alphaScalar);
-                // loss = minus·tversky + alpha·boundary
+                // loss = minus·tversky + product13
                 var loss = product13.add_(tversky, minusScalar);
 
-                // L = minus·tversky + alpha·boundary, as a 0-dim tensor
+                // the loss as a 0-dim tensor: L = loss
                 var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
                 if (state.NeedsBackward)
                 {
@@ -642,7 +641,6 @@ namespace MyProject
                 var tversky_fn = saved[5];
                 var shape = state.Shape;
                 var device = gradOutput.device;
-                // alpha = alpha
                 double alpha = state.alpha;
                 // minus = 1 − alpha
                 double minus = (1.0 - alpha);
@@ -650,9 +648,9 @@ namespace MyProject
                 double countBatchClasses = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, -1, false);
                 // countAll = B·|idc|·|Ω|
                 double countAll = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, state.idc.Length, true);
-                // ratio1 = alpha/(B·|idc|·|Ω|)
+                // ratio1 = alpha/countAll
                 double ratio1 = (alpha / countAll);
-                // ratio2 = minus/(B·C)
+                // ratio2 = minus/countBatchClasses
                 double ratio2 = (minus / countBatchClasses);
                 using var ratio2Scalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(ratio2);
                 using var c_0_30000001192092896 = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.30000001192092896);
@@ -691,23 +689,23 @@ namespace MyProject
                     plus = tversky_tp.add(c_9_999999747378752Em06);
                     // plus2 = tversky_tp + 0.3·tversky_fp
                     plus2 = tversky_tp.add(tversky_fp, c_0_30000001192092896);
-                    // plus3 = tversky_tp + 0.3·tversky_fp + 0.7·tversky_fn
+                    // plus3 = plus2 + 0.7·tversky_fn
                     plus3 = plus2!.add_(tversky_fn, c_0_699999988079071);
-                    // plus4 = tversky_tp + 0.3·tversky_fp + 0.7·tversky_fn + 1e-5
+                    // plus4 = plus3 + 1e-5
                     plus4 = plus3!.add_(c_9_999999747378752Em06);
-                    // ratio = (tversky_tp + 1e-5)/plus
+                    // ratio = plus/plus4
                     ratio = plus!.div_(plus4!);
-                    // ratio3 = ratio2/plus
+                    // ratio3 = ratio2/plus4
                     ratio3 = (ratio2Scalar / plus4!);
                     // product7 = ratio2·ratio
                     product7 = ratio!.mul_(ratio2Scalar);
-                    // dL_dplus = ratio2·ratio/plus
+                    // dL_dplus = product7/plus4
                     dL_dplus = product7!.div_(plus4!);
                     // dL_dtversky_fn = 0.7·dL_dplus
                     dL_dtversky_fn = dL_dplus!.mul(c_0_699999988079071);
                     // dL_dtversky_fp = 0.3·dL_dplus
                     dL_dtversky_fp = dL_dplus!.mul(c_0_30000001192092896);
-                    // dL_dtversky_tp = dL_dplus − ratio2/plus
+                    // dL_dtversky_tp = dL_dplus − ratio3
                     dL_dtversky_tp = dL_dplus!.sub(ratio3!);
                 }
                 if (state.RequiresGrad[0] || state.RequiresGrad[2])
@@ -734,7 +732,7 @@ namespace MyProject
                         new global::TorchSharp.torch.Tensor[] { dL_dtversky_fn!, dL_dtversky_fp!.neg().add(dL_dtversky_tp!) },
                         null, null, gradOutput), shape);
                 }
-                // ∂L/∂dist = probs·scatter_idc(ratio1), times the incoming gradient
+                // ∂L/∂dist = probs·scattered, times the incoming gradient
                 global::TorchSharp.torch.Tensor? gradDist = null;
                 if (state.RequiresGrad[2])
                 {

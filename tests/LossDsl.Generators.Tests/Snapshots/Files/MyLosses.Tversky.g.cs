@@ -415,10 +415,8 @@ namespace MyProject
                 var shape = probs.shape;
                 state.Shape = shape;
                 var device = probs.device;
-                // alpha = alpha
                 double alpha = state.alpha;
                 using var alphaScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(alpha);
-                // beta = beta
                 double beta = state.beta;
                 using var betaScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(beta);
                 // countBatchClasses = B·C
@@ -443,20 +441,20 @@ namespace MyProject
                 var plus = tp.add(c_9_999999747378752Em06);
                 // plus2 = tp + alpha·fp
                 var plus2 = tp.add(fp, alphaScalar);
-                // plus3 = tp + alpha·fp + beta·fn
+                // plus3 = plus2 + beta·fn
                 var plus3 = plus2.add_(fn, betaScalar);
-                // plus4 = tp + alpha·fp + beta·fn + 1e-5
+                // plus4 = plus3 + 1e-5
                 var plus4 = plus3.add_(c_9_999999747378752Em06);
-                // ratio = (tp + 1e-5)/plus
+                // ratio = plus/plus4
                 var ratio = plus.div_(plus4);
                 // minus2 = 1 − ratio
                 var minus2 = (one - ratio);
-                // sumBatchClasses = Σ_{b,c} (1 − ratio)
+                // sumBatchClasses = Σ_{b,c} minus2
                 var sumBatchClasses = global::LossDsl.Torch.FusedOps.Sum(minus2, batchClassDims);
-                // loss = mean(1 − ratio)
+                // loss = sumBatchClasses/countBatchClasses
                 var loss = sumBatchClasses.div_(countBatchClassesScalar);
 
-                // L = mean(1 − ratio), as a 0-dim tensor
+                // the loss as a 0-dim tensor: L = loss
                 var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
                 if (state.NeedsBackward)
                 {
@@ -481,16 +479,14 @@ namespace MyProject
                 var fn = saved[4];
                 var shape = state.Shape;
                 var device = gradOutput.device;
-                // alpha = alpha
                 double alpha = state.alpha;
                 using var alphaScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(alpha);
-                // beta = beta
                 double beta = state.beta;
                 using var betaScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(beta);
                 // countBatchClasses = B·C
                 double countBatchClasses = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, -1, false);
                 using var countBatchClassesScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(countBatchClasses);
-                // ratio2 = 1/(B·C)
+                // ratio2 = 1/countBatchClasses
                 double ratio2 = (1.0 / countBatchClasses);
                 using var ratio2Scalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(ratio2);
                 using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
@@ -513,23 +509,23 @@ namespace MyProject
                 var plus = tp.add(c_9_999999747378752Em06);
                 // plus2 = tp + alpha·fp
                 var plus2 = tp.add(fp, alphaScalar);
-                // plus3 = tp + alpha·fp + beta·fn
+                // plus3 = plus2 + beta·fn
                 var plus3 = plus2.add_(fn, betaScalar);
-                // plus4 = tp + alpha·fp + beta·fn + 1e-5
+                // plus4 = plus3 + 1e-5
                 var plus4 = plus3.add_(c_9_999999747378752Em06);
-                // ratio = (tp + 1e-5)/plus
+                // ratio = plus/plus4
                 var ratio = plus.div_(plus4);
-                // ratio3 = 1/(B·C)/plus
+                // ratio3 = ratio2/plus4
                 var ratio3 = (ratio2Scalar / plus4);
-                // ratio4 = ratio/(B·C)
+                // ratio4 = ratio/countBatchClasses
                 var ratio4 = ratio.div_(countBatchClassesScalar);
-                // dL_dplus = ratio/(B·C)/plus
+                // dL_dplus = ratio4/plus4
                 var dL_dplus = ratio4.div_(plus4);
                 // dL_dfn = dL_dplus·beta
                 var dL_dfn = dL_dplus.mul(betaScalar);
                 // dL_dfp = dL_dplus·alpha
                 var dL_dfp = dL_dplus.mul(alphaScalar);
-                // dL_dtp = dL_dplus − 1/(B·C)/plus
+                // dL_dtp = dL_dplus − ratio3
                 var dL_dtp = dL_dplus.sub(ratio3);
 
                 // ∂L/∂probs = −target·dL_dfn + minus·dL_dfp + target·dL_dtp, in one sweep, times the incoming gradient

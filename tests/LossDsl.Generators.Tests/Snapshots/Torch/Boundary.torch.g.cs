@@ -62,14 +62,14 @@ private sealed class BoundaryTorchFunction : global::TorchSharp.torch.autograd.S
 
         // sumSpatial = Σ_x probs·dist
         var sumSpatial = global::LossDsl.Torch.FusedOps.SumOfProducts(probs, dist, false, false, true);
-        // selected_idc = (Σ_x probs·dist)[idc]
+        // selected_idc = sumSpatial[idc]
         var selected_idc = global::LossDsl.Torch.FusedOps.Select(sumSpatial, idcIndex);
-        // sumBatchClasses = Σ_{b,c} (Σ_x probs·dist)[idc]
+        // sumBatchClasses = Σ_{b,c} selected_idc
         var sumBatchClasses = global::LossDsl.Torch.FusedOps.Sum(selected_idc, batchClassDims);
-        // loss = (Σ_{b,c} (Σ_x probs·dist)[idc])/(B·|idc|·|Ω|)
+        // loss = sumBatchClasses/countAll
         var loss = sumBatchClasses.div_(countAllScalar);
 
-        // L = (Σ_{b,c} (Σ_x probs·dist)[idc])/(B·|idc|·|Ω|), as a 0-dim tensor
+        // the loss as a 0-dim tensor: L = loss
         var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
         if (state.NeedsBackward)
         {
@@ -93,19 +93,19 @@ private sealed class BoundaryTorchFunction : global::TorchSharp.torch.autograd.S
         var device = gradOutput.device;
         // countAll = B·|idc|·|Ω|
         double countAll = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, state.idc.Length, true);
-        // ratio = 1/(B·|idc|·|Ω|)
+        // ratio = 1/countAll
         double ratio = (1.0 / countAll);
 
-        // scattered = scatter_idc(1/(B·|idc|·|Ω|))
+        // scattered = scatter_idc(ratio)
         var scattered = global::LossDsl.Torch.FusedOps.ScatterConstant(ratio, state.idc, shape, gradOutput);
 
-        // ∂L/∂probs = dist·scatter_idc(1/(B·|idc|·|Ω|)), times the incoming gradient
+        // ∂L/∂probs = dist·scattered, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradProbs = null;
         if (state.RequiresGrad[0])
         {
             gradProbs = global::LossDsl.Torch.FusedOps.Expand(dist.mul(scattered.mul(gradOutput)), shape);
         }
-        // ∂L/∂dist = probs·scatter_idc(1/(B·|idc|·|Ω|)), times the incoming gradient
+        // ∂L/∂dist = probs·scattered, times the incoming gradient
         global::TorchSharp.torch.Tensor? gradDist = null;
         if (state.RequiresGrad[1])
         {
