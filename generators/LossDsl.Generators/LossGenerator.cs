@@ -4,6 +4,7 @@ using LossDsl.Generators.Diagnostics;
 using LossDsl.Generators.Emit;
 using LossDsl.Generators.Model;
 using LossDsl.Generators.Parsing;
+using LossDsl.Generators.Passes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -23,7 +24,9 @@ public sealed class LossGenerator : IIncrementalGenerator
     {
         public const string Parse = "LossDsl.Parse";
         public const string Diagnostics = "LossDsl.Diagnostics";
-        public const string Model = "LossDsl.Model";
+        public const string Declaration = "LossDsl.Declaration";
+        public const string Differentiate = "LossDsl.Differentiate";
+        public const string Plan = "LossDsl.Plan";
     }
 
     /// <inheritdoc/>
@@ -48,32 +51,32 @@ public sealed class LossGenerator : IIncrementalGenerator
             }
         });
 
-        var models = results
-            .Where(static result => result.Model is not null)
-            .Select(static (result, _) => result.Model!)
-            .WithTrackingName(TrackingNames.Model);
-        context.RegisterSourceOutput(models, static (output, model) => Emit(output, model));
+        // Declared → differentiated → planned → printed: each a named step with an equatable value, so that an edit
+        // stops at the first step whose value it does not change. A step that throws hands its failure on, to be
+        // reported where the file would have been added: never thrown into the compiler.
+        var declared = results
+            .Where(static result => result.Loss is not null)
+            .Select(static (result, _) => result.Loss!)
+            .WithTrackingName(TrackingNames.Declaration);
+        var differentiated = declared
+            .Select(static (loss, _) => Step<DeclaredLoss>.Of(loss, loss.Declaration.TypeFullName + "." + loss.Declaration.Name).Then(LossSources.Differentiate))
+            .WithTrackingName(TrackingNames.Differentiate);
+        var planned = differentiated
+            .Select(static (loss, _) => loss.Then(LossSources.Plan))
+            .WithTrackingName(TrackingNames.Plan);
+        context.RegisterSourceOutput(planned, static (output, loss) => Emit(output, loss));
     }
 
     /// <summary>An emitter failure is reported, never thrown: the rest of the compilation still gets its code.</summary>
-    private static void Emit(SourceProductionContext output, LossModel model)
+    private static void Emit(SourceProductionContext output, Step<PlannedLoss> planned)
     {
-        string source;
-        try
+        var file = planned.Then(LossFileEmitter.Emit);
+        if (file.Value is null)
         {
-            source = LossFileEmitter.Emit(model);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            output.ReportDiagnostic(DiagnosticInfo.Create(
-                DiagnosticDescriptors.InternalError,
-                null,
-                model.TypeFullName + "." + model.Name,
-                exception.GetType().Name,
-                exception.Message).ToDiagnostic());
+            output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, null, file.Loss, file.ErrorType, file.ErrorMessage).ToDiagnostic());
             return;
         }
 
-        output.AddSource(LossFileEmitter.HintName(model), source);
+        output.AddSource(LossFileEmitter.HintName(planned.Value!.Model), file.Value);
     }
 }

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using LossDsl.Generators.Common;
 using LossDsl.Generators.Emit;
 using LossDsl.Generators.Model;
 using LossDsl.Generators.Parsing;
+using LossDsl.Generators.Passes;
 
 namespace LossDsl.Generators;
 
@@ -32,13 +34,30 @@ public static class LossSources
         string accessibility,
         string summary,
         IReadOnlyList<string> reservedNames) =>
-        Emit(Rebuild(new StoredLoss(graph, name, declaringType, parameters.ToEquatableArray(), accessibility, summary, reservedNames.ToEquatableArray())));
+        Emit(Plan(Differentiate(new StoredLoss(graph, name, declaringType, parameters.ToEquatableArray(), accessibility, summary, reservedNames.ToEquatableArray()))));
+
+    /// <summary>
+    /// The generator's differentiate step. The declared loss is differentiated once to name the values its gradients
+    /// share (<c>plus</c>, so that its adjoint reads <c>dL_dplus</c>), then goes through the form its file stores and
+    /// back, so that the code generated from it is the code a tool regenerates from that stored form.
+    /// </summary>
+    internal static DifferentiatedLoss Differentiate(DeclaredLoss loss)
+    {
+        var declaration = loss.Declaration;
+        var named = LossModelFactory.Create(declaration, loss.Forward, loss.Result);
+        var model = Differentiate(StoredLoss.From(named)).Model with { Namespace = declaration.Namespace, ContainingTypes = declaration.ContainingTypes };
+        return new DifferentiatedLoss(model, StoredLoss.From(named));
+    }
+
+    /// <summary>The plan step: the CPU back end's loop plan of a differentiated loss.</summary>
+    internal static PlannedLoss Plan(DifferentiatedLoss loss) =>
+        new(loss.Model, loss.Stored, LoopPlanner.Plan(loss.Model.Graph, loss.Model.Result, loss.Model.Gradients.ToList()));
 
     /// <summary>
     /// The emitters' model of a stored loss. It knows only what the file stores (no namespace, no enclosing types:
     /// the code of the class body does not use them), so the generator cannot depend on anything a tool lacks.
     /// </summary>
-    internal static LossModel Rebuild(StoredLoss stored)
+    internal static DifferentiatedLoss Differentiate(StoredLoss stored)
     {
         var (forward, result) = Ir.GraphText.ReadGraph(stored.Graph)
             ?? throw new FormatException($"the stored graph of {stored.DeclaringType}.{stored.Name} is not one this generator reads");
@@ -57,14 +76,15 @@ public static class LossSources
             stored.Summary,
             parameters.ToEquatableArray(),
             stored.ReservedNames);
-        return LossModelFactory.Create(declaration, forward, result);
+        return new DifferentiatedLoss(LossModelFactory.Create(declaration, forward, result), stored);
     }
 
     /// <summary>The class-body code of both back ends.</summary>
-    internal static GeneratedLossSource Emit(LossModel model)
+    internal static GeneratedLossSource Emit(PlannedLoss loss)
     {
+        var model = loss.Model;
         var cpu = new IndentedWriter();
-        CpuEmitter.Emit(cpu, model);
+        CpuEmitter.Emit(cpu, model, loss.Plan);
         var torch = new IndentedWriter();
         TorchSharpEmitter.Emit(torch, model);
         return new GeneratedLossSource(torch.ToString(), cpu.ToString());

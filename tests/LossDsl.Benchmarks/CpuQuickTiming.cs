@@ -47,6 +47,30 @@ internal static class CpuQuickTiming
         }
     }
 
+    /// <summary>
+    /// Runs one workload <paramref name="count"/> times and nothing else, for hardware counters
+    /// (<c>perf stat -e cycles:u,instructions:u dotnet … repeat grad 200</c>): cycles spent in this process only,
+    /// steadier than any clock on a shared machine.
+    /// </summary>
+    public static void Repeat(string what, int count)
+    {
+        var setup = new CpuLossBenchmarks { Threads = 1 };
+        setup.Setup();
+        Action work = what switch
+        {
+            "floor" => setup.StreamingFloor,
+            "value" => () => setup.ValueOnly(),
+            "grad" => () => setup.ValueAndGradient(),
+            _ => throw new ArgumentException($"unknown workload '{what}' (floor, value, grad)", nameof(what)),
+        };
+        for (var i = 0; i < count; i++)
+        {
+            work();
+        }
+
+        setup.Cleanup();
+    }
+
     private static double Median(Action a)
     {
         for (var i = 0; i < 10; i++)

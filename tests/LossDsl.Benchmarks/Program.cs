@@ -10,6 +10,7 @@ public static class Program
     {
         if (args is ["quick"]) QuickTiming.Run();
         else if (args is ["cpu"]) CpuQuickTiming.Run();
+        else if (args is ["repeat", var what, var count]) CpuQuickTiming.Repeat(what, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
         else if (args is ["suite", var shape]) CpuQuickTiming.RunSuite(shape);
         else if (args is ["torch"]) TorchLossTiming.Run(60);
         else if (args is ["torch", var reps]) TorchLossTiming.Run(int.Parse(reps, System.Globalization.CultureInfo.InvariantCulture));

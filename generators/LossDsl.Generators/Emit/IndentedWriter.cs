@@ -56,6 +56,24 @@ internal sealed class IndentedWriter
         return this;
     }
 
+    /// <summary>Where the next line will be written: a mark for <see cref="Since"/> and <see cref="InsertLine"/>.</summary>
+    public int Position => text.Length;
+
+    /// <summary>The text written since <paramref name="position"/>.</summary>
+    public string Since(int position) => text.ToString(position, text.Length - position);
+
+    /// <summary>Writes one line at <paramref name="position"/> (a mark taken at the current indentation), before what followed it.</summary>
+    public void InsertLine(int position, string line)
+    {
+        var indented = new StringBuilder();
+        for (var i = 0; i < depth; i++)
+        {
+            indented.Append(IndentUnit);
+        }
+
+        text.Insert(position, indented.Append(line).Append('\n').ToString());
+    }
+
     public override string ToString() => text.ToString();
 
     /// <summary>Closes a block opened by <see cref="OpenBlock"/>.</summary>

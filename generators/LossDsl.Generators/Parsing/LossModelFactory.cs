@@ -9,8 +9,6 @@ namespace LossDsl.Generators.Parsing;
 /// <summary>Turns a parsed loss into the emitters' model: differentiates it w.r.t. each Field parameter.</summary>
 internal static class LossModelFactory
 {
-    public static LossModel Create(ParsedLoss parsed) => Create(parsed.Declaration, parsed.Forward, parsed.Result);
-
     /// <summary>The model of a declaration and its forward graph (parsed, or read back from a compiled assembly).</summary>
     public static LossModel Create(LossDeclaration declaration, Graph forward, int result)
     {

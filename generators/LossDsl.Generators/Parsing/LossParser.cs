@@ -39,8 +39,8 @@ internal static class LossParser
             }
 
             var parsed = Parse(symbol, syntax, context.SemanticModel, types, cancellationToken);
-            var model = parsed.Failed ? null : LossModelFactory.Create(parsed);
-            return new LossParseResult(model, parsed.Diagnostics);
+            var loss = parsed.Failed ? null : new DeclaredLoss(parsed.Declaration, parsed.Forward, parsed.Result);
+            return new LossParseResult(loss, parsed.Diagnostics);
         }
         catch (OperationCanceledException)
         {

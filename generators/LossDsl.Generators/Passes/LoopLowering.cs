@@ -11,8 +11,8 @@ namespace LossDsl.Generators.Passes;
 /// schedules it. Softmax and log-softmax become their stable definitions (a maximum and a sum over the classes
 /// around an exponential), so that they fuse with whatever surrounds them instead of being a kernel of their own;
 /// a reduction over the batch and the classes (but not the positions) becomes one over the classes, then one over
-/// the batch. Nothing is simplified here: the rewritten graph computes exactly the stable formulas the reference
-/// interpreter uses.
+/// the batch. Nothing is simplified here: the rewritten graph computes the stable formulas the reference interpreter
+/// uses, softmax's normalisation as a product with 1/s (an ulp from e/s, the same special values).
 /// </summary>
 internal static class LoopLowering
 {
@@ -49,7 +49,11 @@ internal static class LoopLowering
         var total = builder.Add(new Node(Op.Sum, new[] { exp }.ToEquatableArray(), perPosition, Reduce: Axes.Class, Label: stem + "Total"));
         if (node.Op == Op.Softmax)
         {
-            return builder.Add(new Node(Op.Divide, new[] { exp, total }.ToEquatableArray(), shape, Label: stem));
+            // One division per position, not per class (as ATen's vectorized softmax): within an ulp of e/s, and the
+            // same NaN (s is in [1, C] unless x holds a NaN or is −∞ throughout).
+            var one = builder.Add(new Node(Op.Constant, EquatableArray<int>.Empty, Shape.Scalar, Value: 1));
+            var reciprocal = builder.Add(new Node(Op.Divide, new[] { one, total }.ToEquatableArray(), perPosition, Label: stem + "Reciprocal"));
+            return builder.Add(new Node(Op.Multiply, new[] { exp, reciprocal }.ToEquatableArray(), shape, Label: stem));
         }
 
         var logTotal = builder.Add(new Node(Op.Log, new[] { total }.ToEquatableArray(), perPosition, Label: stem + "LogTotal"));

@@ -163,7 +163,7 @@ public static class FastExp
         y = Vector512.FusedMultiplyAdd(y, r, Vector512.Create(P4));
         y = Vector512.FusedMultiplyAdd(y, r, Vector512.Create(P5));
         y = Vector512.FusedMultiplyAdd(y, r * r, r) + Vector512<float>.One;
-        var k = Vector512.ConvertToInt32(n);
+        var k = Vector512.ConvertToInt32Native(n); // n is integral and within ±150: no saturation needed
         var half = Vector512.ShiftRightArithmetic(k, 1);
         var first = Vector512.ShiftLeft(half + Vector512.Create(127), 23).AsSingle();
         var second = Vector512.ShiftLeft(k - half + Vector512.Create(127), 23).AsSingle();
@@ -186,7 +186,7 @@ public static class FastExp
         y = Vector256.FusedMultiplyAdd(y, r, Vector256.Create(P4));
         y = Vector256.FusedMultiplyAdd(y, r, Vector256.Create(P5));
         y = Vector256.FusedMultiplyAdd(y, r * r, r) + Vector256<float>.One;
-        var k = Vector256.ConvertToInt32(n);
+        var k = Vector256.ConvertToInt32Native(n); // n is integral and within ±150: no saturation needed
         var half = Vector256.ShiftRightArithmetic(k, 1);
         var first = Vector256.ShiftLeft(half + Vector256.Create(127), 23).AsSingle();
         var second = Vector256.ShiftLeft(k - half + Vector256.Create(127), 23).AsSingle();

@@ -110,8 +110,8 @@ public abstract unsafe class FusedProgram<T>
         return partials;
     }
 
-    /// <summary>Adds the per-item partials of one reduction, in item order, into <paramref name="result"/>.</summary>
-    protected void Combine(T[] partials, int partialsPerItem, int offset, View<T> result)
+    /// <summary>Adds the per-item partials of one reduction, in item order, into (and returns) <paramref name="result"/>.</summary>
+    protected View<T> Combine(T[] partials, int partialsPerItem, int offset, View<T> result)
     {
         var total = result.Span;
         total.Clear();
@@ -119,6 +119,8 @@ public abstract unsafe class FusedProgram<T>
         {
             TensorPrimitives.Add(total, partials.AsSpan((i * partialsPerItem) + offset, total.Length), total);
         }
+
+        return result;
     }
 
     /// <summary>The sum over items, in item order, of a reduction to a single value.</summary>
@@ -133,8 +135,8 @@ public abstract unsafe class FusedProgram<T>
         return total;
     }
 
-    /// <summary>The maximum over items of a reduction's per-item maxima.</summary>
-    protected void CombineMax(T[] partials, int partialsPerItem, int offset, View<T> result)
+    /// <summary>The maximum over items of a reduction's per-item maxima, into (and returned as) <paramref name="result"/>.</summary>
+    protected View<T> CombineMax(T[] partials, int partialsPerItem, int offset, View<T> result)
     {
         var total = result.Span;
         total.Fill(T.NegativeInfinity);
@@ -142,6 +144,8 @@ public abstract unsafe class FusedProgram<T>
         {
             TensorPrimitives.Max(total, partials.AsSpan((i * partialsPerItem) + offset, total.Length), total);
         }
+
+        return result;
     }
 
     /// <summary>The maximum over items of a reduction to a single value.</summary>
@@ -299,6 +303,24 @@ public abstract unsafe class FusedProgram<T>
 
     /// <summary>The largest lane.</summary>
     protected static T MaxLanes(Vector<T> value) => Lanes<T>.Max(value);
+
+    /// <summary>Each per-class accumulator's lanes, summed, into <paramref name="partials"/> from <paramref name="index"/> on.</summary>
+    protected static void SumLanes(ReadOnlySpan<Vector<T>> accumulators, T[] partials, int index)
+    {
+        for (var c = 0; c < accumulators.Length; c++)
+        {
+            partials[index + c] = Lanes<T>.Sum(accumulators[c]);
+        }
+    }
+
+    /// <summary>Each per-class accumulator's largest lane into <paramref name="partials"/> from <paramref name="index"/> on.</summary>
+    protected static void MaxLanes(ReadOnlySpan<Vector<T>> accumulators, T[] partials, int index)
+    {
+        for (var c = 0; c < accumulators.Length; c++)
+        {
+            partials[index + c] = Lanes<T>.Max(accumulators[c]);
+        }
+    }
 
     /// <summary>A value without positions in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using LossDsl.Generators.Model;
+using LossDsl.Generators.Passes;
 using LossDsl.Generators.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -22,9 +23,9 @@ internal sealed record GeneratorRun(
 {
     public IReadOnlyList<GeneratedSourceResult> Sources => Result.GeneratedSources;
 
-    /// <summary>The models the source pipeline saw (the outputs of the tracked model step).</summary>
-    public IReadOnlyList<LossModel> Models => Result.TrackedSteps.TryGetValue(LossGenerator.TrackingNames.Model, out var steps)
-        ? steps.SelectMany(s => s.Outputs).Select(o => (LossModel)o.Value).ToList()
+    /// <summary>The models the source pipeline saw (the outputs of its differentiate step that did not fail).</summary>
+    public IReadOnlyList<LossModel> Models => Result.TrackedSteps.TryGetValue(LossGenerator.TrackingNames.Differentiate, out var steps)
+        ? steps.SelectMany(s => s.Outputs).Select(o => ((Step<DifferentiatedLoss>)o.Value).Value?.Model).OfType<LossModel>().ToList()
         : Array.Empty<LossModel>();
 
     public LossModel Model(string name) => Models.Single(m => m.Name == name);

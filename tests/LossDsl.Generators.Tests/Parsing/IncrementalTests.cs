@@ -22,7 +22,7 @@ public sealed class IncrementalTests
         Assert.NotEmpty(parse);
         Assert.All(parse, o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
 
-        var models = second.Result.TrackedSteps[LossGenerator.TrackingNames.Model].SelectMany(s => s.Outputs).ToList();
+        var models = second.Result.TrackedSteps[LossGenerator.TrackingNames.Differentiate].SelectMany(s => s.Outputs).ToList();
         Assert.Equal(3, models.Count);
         Assert.All(models, o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
 
@@ -45,7 +45,7 @@ public sealed class IncrementalTests
         Assert.Contains(diagnostics, o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.Equal(first.Diagnostics.Single().Location.GetLineSpan().StartLinePosition.Line + 1, second.Diagnostics.Single().Location.GetLineSpan().StartLinePosition.Line);
 
-        var models = second.Result.TrackedSteps[LossGenerator.TrackingNames.Model].SelectMany(s => s.Outputs).ToList();
+        var models = second.Result.TrackedSteps[LossGenerator.TrackingNames.Differentiate].SelectMany(s => s.Outputs).ToList();
         Assert.Single(models);
         Assert.All(models, o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
     }
@@ -58,7 +58,7 @@ public sealed class IncrementalTests
         var compilation = first.Input.ReplaceSyntaxTree(first.Input.SyntaxTrees[0], GeneratorHarness.Parse(edited));
         var second = GeneratorHarness.Run(first.Driver, compilation);
 
-        var reasons = second.Result.TrackedSteps[LossGenerator.TrackingNames.Model].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        var reasons = second.Result.TrackedSteps[LossGenerator.TrackingNames.Differentiate].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
         Assert.Contains(IncrementalStepRunReason.Modified, reasons);
     }
 

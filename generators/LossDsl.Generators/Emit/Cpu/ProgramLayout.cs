@@ -29,7 +29,16 @@ internal sealed class ProgramLayout
                 Offsets[r] = Names.Fresh(Names[r].TrimStart('@') + "Slot");
             }
         }
+
+        // A value without positions that no pass reads and that Execute computes outside any condition lives in
+        // Execute alone: a local there, not a field of the program.
+        var readByPasses = new HashSet<int>(plan.Passes.SelectMany(ReadsOf));
+        var unconditional = plan.SmallNodes.SelectMany(stage => stage).Where(id => Condition(plan.Need[id]) is null)
+            .Concat(plan.Passes.Where(p => Condition(p.Need) is null).SelectMany(p => p.Reductions));
+        locals = new HashSet<int>(unconditional.Where(id => !readByPasses.Contains(id)));
     }
+
+    private readonly HashSet<int> locals;
 
     public LossModel Model { get; }
 
@@ -50,6 +59,14 @@ internal sealed class ProgramLayout
 
     /// <summary>Per reduction over the positions, the field holding its offset among a work item's partials.</summary>
     public Dictionary<int, string> Offsets { get; } = new();
+
+    /// <summary>Whether value <paramref name="id"/> (without positions) is a local of Execute rather than a field.</summary>
+    public bool IsLocal(int id) => locals.Contains(id);
+
+    /// <summary>Every value a pass's steps read or produce.</summary>
+    public IEnumerable<int> ReadsOf(PassPlan pass) =>
+        pass.Blocks.SelectMany(b => b.Groups).SelectMany(g => g.Steps)
+            .SelectMany(step => step.Kind == StepKind.Compute ? Graph[step.Node].Args.Prepend(step.Node) : new[] { step.Node });
 
     /// <summary>T, as the program and entry points call their type parameter.</summary>
     public string T => Names.TypeParameter;

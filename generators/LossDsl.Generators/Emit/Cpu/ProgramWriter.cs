@@ -99,7 +99,7 @@ internal sealed class ProgramWriter
             w.Line($"private readonly {T} {names[id]};");
         }
 
-        foreach (var id in SmallNodes.Concat(PassReductions).Distinct().OrderBy(id => id))
+        foreach (var id in SmallNodes.Concat(PassReductions).Distinct().Where(id => !layout.IsLocal(id)).OrderBy(id => id))
         {
             w.Line(graph[id].Shape.IsScalar ? $"private {T} {names[id]};" : $"private {Ns}View<{T}> {names[id]};");
         }
@@ -109,7 +109,7 @@ internal sealed class ProgramWriter
             w.Line($"private {T}[] {names[id]} = global::System.Array.Empty<{T}>();");
         }
 
-        foreach (var pass in plan.Passes)
+        foreach (var pass in plan.Passes.Where(p => p.Reductions.Count > 0))
         {
             w.Line($"private int {layout.PassSlots[pass.Number]};");
             foreach (var r in pass.Reductions)
@@ -193,6 +193,17 @@ internal sealed class ProgramWriter
 
     private void WritePassRun(PassPlan pass, CpuNames scope)
     {
+        foreach (var id in pass.PerPosition)
+        {
+            w.Line($"{names[id]} = PerPosition({layout.Classes(graph[id].Shape)});");
+        }
+
+        if (pass.Reductions.Count == 0)
+        {
+            w.Line($"RunPass({pass.Number}, 0);");
+            return;
+        }
+
         var slots = layout.PassSlots[pass.Number];
         var previous = "0";
         foreach (var r in pass.Reductions)
@@ -202,27 +213,15 @@ internal sealed class ProgramWriter
         }
 
         w.Line($"{slots} = {previous};");
-        foreach (var id in pass.PerPosition)
-        {
-            w.Line($"{names[id]} = PerPosition({layout.Classes(graph[id].Shape)});");
-        }
-
-
         var partials = scope.Fresh("partials" + (pass.Number + 1));
         w.Line($"var {partials} = RunPass({pass.Number}, {slots});");
         foreach (var r in pass.Reductions)
         {
             var max = graph[r].Op == Op.MaxOver;
             w.Line($"// {names[r].TrimStart('@')} = {layout.Formulas.Of(r)}");
-            if (graph[r].Shape.IsScalar)
-            {
-                w.Line($"{names[r]} = {(max ? "CombineMaxScalar" : "CombineScalar")}({partials}, {slots}, {layout.Offsets[r]});");
-            }
-            else
-            {
-                w.Line($"{names[r]} = Small({layout.Batches(graph[r].Shape)}, {layout.Classes(graph[r].Shape)});");
-                w.Line($"{(max ? "CombineMax" : "Combine")}({partials}, {slots}, {layout.Offsets[r]}, {names[r]});");
-            }
+            w.Line(graph[r].Shape.IsScalar
+                ? $"{Assign(r)}{(max ? "CombineMaxScalar" : "CombineScalar")}({partials}, {slots}, {layout.Offsets[r]});"
+                : $"{Assign(r)}{(max ? "CombineMax" : "Combine")}({partials}, {slots}, {layout.Offsets[r]}, Small({layout.Batches(graph[r].Shape)}, {layout.Classes(graph[r].Shape)}));");
         }
     }
 
@@ -280,12 +279,15 @@ internal sealed class ProgramWriter
         w.Line($"// {names[id].TrimStart('@')} = {layout.Formulas.Of(id)}");
         if (graph[id].Shape.IsScalar)
         {
-            w.Line($"{names[id]} = {ScalarExpression(id)};");
+            w.Line($"{Assign(id)}{ScalarExpression(id)};");
             return;
         }
 
-        w.Line($"{names[id]} = {KernelCall(id, $"Small({layout.Batches(graph[id].Shape)}, {layout.Classes(graph[id].Shape)})")};");
+        w.Line($"{Assign(id)}{KernelCall(id, $"Small({layout.Batches(graph[id].Shape)}, {layout.Classes(graph[id].Shape)})")};");
     }
+
+    /// <summary>The left-hand side of the statement computing <paramref name="id"/>: a local's declaration or a field.</summary>
+    private string Assign(int id) => (layout.IsLocal(id) ? "var " : "") + names[id] + " = ";
 
     /// <summary>The runtime kernel that computes a value without positions but with a batch or class axis into (and returns) <paramref name="destination"/>.</summary>
     private string KernelCall(int id, string destination)

@@ -84,14 +84,7 @@ namespace Snapshots
         private sealed class PeakPenaltyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
-            private global::LossDsl.Cpu.View<T> sum2;
-            private global::LossDsl.Cpu.View<T> minus4;
-            private global::LossDsl.Cpu.View<T> step;
             private global::LossDsl.Cpu.View<T> max;
-            private global::LossDsl.Cpu.View<T> product10;
-            private T sum11;
-            private T count12;
-            private T loss;
             private global::LossDsl.Cpu.View<T> dL_dmax;
             private global::LossDsl.Cpu.View<T> sum16;
             private int pass1Slots;
@@ -99,7 +92,6 @@ namespace Snapshots
             private int maxSlot;
             private int pass2Slots;
             private int sum16Slot;
-            private int pass3Slots;
 
             public PeakPenaltyCpuProgram(global::LossDsl.Cpu.FieldShape shape)
                 : base(shape)
@@ -109,7 +101,7 @@ namespace Snapshots
             protected override T Execute()
             {
                 // count12 = B·C
-                count12 = Extent(batch: true, classes: Shape.Classes, spatial: false);
+                var count12 = Extent(batch: true, classes: Shape.Classes, spatial: false);
 
                 // Pass 1: reduces sum2, max
                 sum2Slot = 0;
@@ -117,21 +109,19 @@ namespace Snapshots
                 pass1Slots = maxSlot + Shape.Batches * Shape.Classes;
                 var partials1 = RunPass(0, pass1Slots);
                 // sum2 = Σ_x target
-                sum2 = Small(Shape.Batches, Shape.Classes);
-                Combine(partials1, pass1Slots, sum2Slot, sum2);
+                var sum2 = Combine(partials1, pass1Slots, sum2Slot, Small(Shape.Batches, Shape.Classes));
                 // max = max_x(product)
-                max = Small(Shape.Batches, Shape.Classes);
-                CombineMax(partials1, pass1Slots, maxSlot, max);
+                max = CombineMax(partials1, pass1Slots, maxSlot, Small(Shape.Batches, Shape.Classes));
                 // minus4 = sum2 − 0.5
-                minus4 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(sum2, T.CreateChecked(0.5), Small(Shape.Batches, Shape.Classes));
+                var minus4 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(sum2, T.CreateChecked(0.5), Small(Shape.Batches, Shape.Classes));
                 // step = step(minus4)
-                step = global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.StepOp<T>>(minus4, Small(Shape.Batches, Shape.Classes));
+                var step = global::LossDsl.Cpu.Kernels.Unary<T, global::LossDsl.Cpu.StepOp<T>>(minus4, Small(Shape.Batches, Shape.Classes));
                 // product10 = step·max
-                product10 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(step, max, Small(Shape.Batches, Shape.Classes));
+                var product10 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(step, max, Small(Shape.Batches, Shape.Classes));
                 // sum11 = Σ_{b,c} product10
-                sum11 = global::LossDsl.Cpu.Kernels.Total(product10);
+                var sum11 = global::LossDsl.Cpu.Kernels.Total(product10);
                 // loss = sum11/count12
-                loss = (sum11) / (count12);
+                var loss = (sum11) / (count12);
                 if (WantsGradient(0) || WantsGradient(1))
                 {
                     // dL_dmax = step/count12
@@ -145,15 +135,13 @@ namespace Snapshots
                     pass2Slots = sum16Slot + Shape.Batches * Shape.Classes;
                     var partials2 = RunPass(1, pass2Slots);
                     // sum16 = Σ_x mask
-                    sum16 = Small(Shape.Batches, Shape.Classes);
-                    Combine(partials2, pass2Slots, sum16Slot, sum16);
+                    sum16 = Combine(partials2, pass2Slots, sum16Slot, Small(Shape.Batches, Shape.Classes));
                 }
 
                 // Pass 3: writes the gradients
                 if (WantsGradient(0) || WantsGradient(1))
                 {
-                    pass3Slots = 0;
-                    var partials3 = RunPass(2, pass3Slots);
+                    RunPass(2, 0);
                 }
 
                 return loss;
@@ -215,14 +203,8 @@ namespace Snapshots
                             maxPartial[c] = Max(maxPartial[c], maxShare);
                         }
                     }
-                    for (var c = 0; c < sum2Partial.Length; c++)
-                    {
-                        partials[slot + sum2Slot + (b * Shape.Classes) + c] = SumLanes(sum2Partial[c]);
-                    }
-                    for (var c = 0; c < maxPartial.Length; c++)
-                    {
-                        partials[slot + maxSlot + (b * Shape.Classes) + c] = MaxLanes(maxPartial[c]);
-                    }
+                    SumLanes(sum2Partial, partials, slot + sum2Slot + (b * Shape.Classes));
+                    MaxLanes(maxPartial, partials, slot + maxSlot + (b * Shape.Classes));
                 }
             }
 
@@ -274,10 +256,7 @@ namespace Snapshots
                             sum16Partial[c] += sum16Share;
                         }
                     }
-                    for (var c = 0; c < sum16Partial.Length; c++)
-                    {
-                        partials[slot + sum16Slot + (b * Shape.Classes) + c] = SumLanes(sum16Partial[c]);
-                    }
+                    SumLanes(sum16Partial, partials, slot + sum16Slot + (b * Shape.Classes));
                 }
             }
 

@@ -82,11 +82,7 @@ namespace Snapshots
         private sealed class SoftmaxCrossEntropyCpuProgram<T> : global::LossDsl.Cpu.FusedProgram<T>
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
-            private T sum9;
-            private T sum10;
             private T plus;
-            private T ratio;
-            private T loss;
             private T dL_dplus;
             private T[] logSoftmaxExp = global::System.Array.Empty<T>();
             private T[] logSoftmaxTotal = global::System.Array.Empty<T>();
@@ -94,7 +90,6 @@ namespace Snapshots
             private int pass1Slots;
             private int sum9Slot;
             private int sum10Slot;
-            private int pass2Slots;
 
             public SoftmaxCrossEntropyCpuProgram(global::LossDsl.Cpu.FieldShape shape)
                 : base(shape)
@@ -113,15 +108,15 @@ namespace Snapshots
                 pass1Slots = sum10Slot + 1;
                 var partials1 = RunPass(0, pass1Slots);
                 // sum9 = Σ_{b,c,x} product8
-                sum9 = CombineScalar(partials1, pass1Slots, sum9Slot);
+                var sum9 = CombineScalar(partials1, pass1Slots, sum9Slot);
                 // sum10 = Σ_{b,c,x} target
-                sum10 = CombineScalar(partials1, pass1Slots, sum10Slot);
+                var sum10 = CombineScalar(partials1, pass1Slots, sum10Slot);
                 // plus = sum10 + 1e-10
                 plus = sum10 + T.CreateChecked(1E-10);
                 // ratio = sum9/plus
-                ratio = (sum9) / (plus);
+                var ratio = (sum9) / (plus);
                 // loss = −ratio
-                loss = -(ratio);
+                var loss = -(ratio);
                 if (WantsGradient(1))
                 {
                     // dL_dplus = ratio/plus
@@ -131,8 +126,7 @@ namespace Snapshots
                 // Pass 2: writes the gradients
                 if (WantsGradient(0) || WantsGradient(1))
                 {
-                    pass2Slots = 0;
-                    var partials2 = RunPass(1, pass2Slots);
+                    RunPass(1, 0);
                 }
 
                 return loss;
@@ -172,13 +166,8 @@ namespace Snapshots
                         PrefetchNextTile(ref logitsData, b, tile, end);
                         PrefetchNextTile(ref targetData, b, tile, end);
 
-                        for (var v = 0; v < vectors; v++)
-                        {
-                            var lanes = end - (tile + (v * Width));
-                            // logSoftmaxMax = max_c(logits), over the loop below
-                            var logSoftmaxMax = Broadcast(T.NegativeInfinity);
-                            logSoftmaxMaxTile[v] = logSoftmaxMax;
-                        }
+                        // logSoftmaxMax = max_c(logits), over the loop below
+                        logSoftmaxMaxTile.Fill(Broadcast(T.NegativeInfinity));
 
                         // Over the classes:
                         for (var c = 0; c < Shape.Classes; c++)
@@ -197,13 +186,8 @@ namespace Snapshots
                             sum10Partial += sum10Share;
                         }
 
-                        for (var v = 0; v < vectors; v++)
-                        {
-                            var lanes = end - (tile + (v * Width));
-                            // logSoftmaxTotal = Σ_c logSoftmaxExp, over the loop below
-                            var logSoftmaxTotal = Broadcast(T.Zero);
-                            logSoftmaxTotalTile[v] = logSoftmaxTotal;
-                        }
+                        // logSoftmaxTotal = Σ_c logSoftmaxExp, over the loop below
+                        logSoftmaxTotalTile.Fill(Broadcast(T.Zero));
 
                         // Over the classes:
                         for (var c = 0; c < Shape.Classes; c++)
@@ -282,9 +266,11 @@ namespace Snapshots
                 var wantsTarget = WantsGradient(1);
                 var plusLanes = Broadcast(plus);
                 var dL_dplusLanes = Broadcast(dL_dplus);
+                var constant20Lanes = Broadcast(T.One);
                 var dL_dlogSoftmaxByClass = TileSlots(Shape.Classes);
                 var softmaxByClass = TileSlots(Shape.Classes);
-                var sum21Tile = TileSlots(1);
+                var softmaxReciprocalTile = TileSlots(1);
+                var sum23Tile = TileSlots(1);
                 for (var b = 0; b < Shape.Batches; b++)
                 {
                     for (var tile = start; tile < end; tile += TileLength)
@@ -292,18 +278,20 @@ namespace Snapshots
                         var vectors = VectorsIn(tile, end);
                         PrefetchNextTile(ref targetData, b, tile, end);
 
-                        if (wantsLogits)
+                        for (var v = 0; v < vectors; v++)
                         {
-                            for (var v = 0; v < vectors; v++)
+                            var lanes = end - (tile + (v * Width));
+                            global::System.Numerics.Vector<T> softmaxReciprocal = default;
+                            global::System.Numerics.Vector<T> sum23 = default;
+                            var logSoftmaxTotal = Load(this.logSoftmaxTotal, ((b) * Shape.Positions) + (tile + (v * Width)), lanes);
+                            if (wantsLogits)
                             {
-                                var lanes = end - (tile + (v * Width));
-                                global::System.Numerics.Vector<T> sum21 = default;
-                                if (wantsLogits)
-                                {
-                                    // sum21 = Σ_c ratio1, over the loop below
-                                    sum21 = Broadcast(T.Zero);
-                                    sum21Tile[v] = sum21;
-                                }
+                                // softmaxReciprocal = 1/logSoftmaxTotal
+                                softmaxReciprocal = constant20Lanes / logSoftmaxTotal;
+                                softmaxReciprocalTile[v] = softmaxReciprocal;
+                                // sum23 = Σ_c ratio1, over the loop below
+                                sum23 = Broadcast(T.Zero);
+                                sum23Tile[v] = sum23;
                             }
                         }
 
@@ -318,18 +306,17 @@ namespace Snapshots
                                 global::System.Numerics.Vector<T> softmax = default;
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 var logSoftmaxExp = Load(this.logSoftmaxExp, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
-                                var logSoftmaxTotal = Load(this.logSoftmaxTotal, ((b) * Shape.Positions) + (tile + (v * Width)), lanes);
                                 var logSoftmax = Load(this.logSoftmax, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
                                 if (wantsLogits)
                                 {
                                     // ratio1 = target/plus
                                     var ratio1 = target / plusLanes;
-                                    sum21Tile[v] += ratio1;
+                                    sum23Tile[v] += ratio1;
                                     // dL_dlogSoftmax = −ratio1
                                     dL_dlogSoftmax = -ratio1;
                                     dL_dlogSoftmaxByClass[(c * TileVectors) + v] = dL_dlogSoftmax;
-                                    // softmax = logSoftmaxExp/logSoftmaxTotal
-                                    softmax = logSoftmaxExp / logSoftmaxTotal;
+                                    // softmax = logSoftmaxExp·softmaxReciprocal
+                                    softmax = logSoftmaxExp * softmaxReciprocalTile[v];
                                     softmaxByClass[(c * TileVectors) + v] = softmax;
                                 }
                                 if (wantsTarget)
@@ -353,15 +340,12 @@ namespace Snapshots
                                 for (var v = 0; v < vectors; v++)
                                 {
                                     var lanes = end - (tile + (v * Width));
-                                    if (wantsLogits)
-                                    {
-                                        // product22 = softmax·sum21
-                                        var product22 = softmaxByClass[(c * TileVectors) + v] * sum21Tile[v];
-                                        // dL_dlogits = dL_dlogSoftmax + product22
-                                        var dL_dlogits = dL_dlogSoftmaxByClass[(c * TileVectors) + v] + product22;
-                                        // ∂L/∂logits = dL_dlogits
-                                        Store(dL_dlogits, ref gradLogits, row + (v * Width), lanes);
-                                    }
+                                    // product24 = softmax·sum23
+                                    var product24 = softmaxByClass[(c * TileVectors) + v] * sum23Tile[v];
+                                    // dL_dlogits = dL_dlogSoftmax + product24
+                                    var dL_dlogits = dL_dlogSoftmaxByClass[(c * TileVectors) + v] + product24;
+                                    // ∂L/∂logits = dL_dlogits
+                                    Store(dL_dlogits, ref gradLogits, row + (v * Width), lanes);
                                 }
                             }
                         }

@@ -81,9 +81,7 @@ namespace MyProject
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             private readonly int[] idc;
-            private T sum5;
             private T count6;
-            private T loss;
             private int pass1Slots;
             private int sum5Slot;
 
@@ -103,9 +101,9 @@ namespace MyProject
                 pass1Slots = sum5Slot + 1;
                 var partials1 = RunPass(0, pass1Slots);
                 // sum5 = Σ_{b,c,x} product4
-                sum5 = CombineScalar(partials1, pass1Slots, sum5Slot);
+                var sum5 = CombineScalar(partials1, pass1Slots, sum5Slot);
                 // loss = sum5/count6
-                loss = (sum5) / (count6);
+                var loss = (sum5) / (count6);
 
                 return loss;
             }

@@ -111,27 +111,6 @@ namespace MyProject
         {
             private readonly int[] idc;
             private readonly T alpha;
-            private T minus;
-            private global::LossDsl.Cpu.View<T> tversky_tp;
-            private global::LossDsl.Cpu.View<T> tversky_fp;
-            private global::LossDsl.Cpu.View<T> tversky_fn;
-            private global::LossDsl.Cpu.View<T> plus17;
-            private global::LossDsl.Cpu.View<T> product18;
-            private global::LossDsl.Cpu.View<T> plus19;
-            private global::LossDsl.Cpu.View<T> product20;
-            private global::LossDsl.Cpu.View<T> plus21;
-            private global::LossDsl.Cpu.View<T> plus;
-            private global::LossDsl.Cpu.View<T> ratio;
-            private global::LossDsl.Cpu.View<T> minus24;
-            private T sum25;
-            private T count26;
-            private T tversky;
-            private T product28;
-            private T sum32;
-            private T count33;
-            private T boundary;
-            private T product35;
-            private T loss;
             private T ratio1;
             private T ratio2;
             private global::LossDsl.Cpu.View<T> ratio43;
@@ -145,7 +124,6 @@ namespace MyProject
             private int tversky_fpSlot;
             private int tversky_fnSlot;
             private int sum32Slot;
-            private int pass2Slots;
 
             public RebalancedCpuProgram(global::LossDsl.Cpu.FieldShape shape, int[] idc, float alpha)
                 : base(shape)
@@ -157,11 +135,11 @@ namespace MyProject
             protected override T Execute()
             {
                 // minus = 1 − alpha
-                minus = T.One - (alpha);
+                var minus = T.One - (alpha);
                 // count26 = B·C
-                count26 = Extent(batch: true, classes: Shape.Classes, spatial: false);
+                var count26 = Extent(batch: true, classes: Shape.Classes, spatial: false);
                 // count33 = B·|idc|·|Ω|
-                count33 = Extent(batch: true, classes: idc.Length, spatial: true);
+                var count33 = Extent(batch: true, classes: idc.Length, spatial: true);
                 if (WantsGradient(0) || WantsGradient(2))
                 {
                     // ratio1 = alpha/count33
@@ -181,44 +159,41 @@ namespace MyProject
                 pass1Slots = sum32Slot + 1;
                 var partials1 = RunPass(0, pass1Slots);
                 // tversky_tp = Σ_x product8
-                tversky_tp = Small(Shape.Batches, Shape.Classes);
-                Combine(partials1, pass1Slots, tversky_tpSlot, tversky_tp);
+                var tversky_tp = Combine(partials1, pass1Slots, tversky_tpSlot, Small(Shape.Batches, Shape.Classes));
                 // tversky_fp = Σ_x product11
-                tversky_fp = Small(Shape.Batches, Shape.Classes);
-                Combine(partials1, pass1Slots, tversky_fpSlot, tversky_fp);
+                var tversky_fp = Combine(partials1, pass1Slots, tversky_fpSlot, Small(Shape.Batches, Shape.Classes));
                 // tversky_fn = Σ_x product14
-                tversky_fn = Small(Shape.Batches, Shape.Classes);
-                Combine(partials1, pass1Slots, tversky_fnSlot, tversky_fn);
+                var tversky_fn = Combine(partials1, pass1Slots, tversky_fnSlot, Small(Shape.Batches, Shape.Classes));
                 // sum32 = Σ_{b,c,x} product31
-                sum32 = CombineScalar(partials1, pass1Slots, sum32Slot);
+                var sum32 = CombineScalar(partials1, pass1Slots, sum32Slot);
                 // plus17 = tversky_tp + 1e-5
-                plus17 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tversky_tp, T.CreateChecked(1E-05f), Small(Shape.Batches, Shape.Classes));
+                var plus17 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tversky_tp, T.CreateChecked(1E-05f), Small(Shape.Batches, Shape.Classes));
                 // product18 = 0.3·tversky_fp
-                product18 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.3f), tversky_fp, Small(Shape.Batches, Shape.Classes));
+                var product18 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.3f), tversky_fp, Small(Shape.Batches, Shape.Classes));
                 // plus19 = tversky_tp + product18
-                plus19 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tversky_tp, product18, Small(Shape.Batches, Shape.Classes));
+                var plus19 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tversky_tp, product18, Small(Shape.Batches, Shape.Classes));
                 // product20 = 0.7·tversky_fn
-                product20 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.7f), tversky_fn, Small(Shape.Batches, Shape.Classes));
+                var product20 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(T.CreateChecked(0.7f), tversky_fn, Small(Shape.Batches, Shape.Classes));
                 // plus21 = plus19 + product20
-                plus21 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus19, product20, Small(Shape.Batches, Shape.Classes));
+                var plus21 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus19, product20, Small(Shape.Batches, Shape.Classes));
                 // plus = plus21 + 1e-5
-                plus = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus21, T.CreateChecked(1E-05f), Small(Shape.Batches, Shape.Classes));
+                var plus = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus21, T.CreateChecked(1E-05f), Small(Shape.Batches, Shape.Classes));
                 // ratio = plus17/plus
-                ratio = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus17, plus, Small(Shape.Batches, Shape.Classes));
+                var ratio = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus17, plus, Small(Shape.Batches, Shape.Classes));
                 // minus24 = 1 − ratio
-                minus24 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, Small(Shape.Batches, Shape.Classes));
+                var minus24 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, Small(Shape.Batches, Shape.Classes));
                 // sum25 = Σ_{b,c} minus24
-                sum25 = global::LossDsl.Cpu.Kernels.Total(minus24);
+                var sum25 = global::LossDsl.Cpu.Kernels.Total(minus24);
                 // tversky = sum25/count26
-                tversky = (sum25) / (count26);
+                var tversky = (sum25) / (count26);
                 // product28 = minus·tversky
-                product28 = (minus) * (tversky);
+                var product28 = (minus) * (tversky);
                 // boundary = sum32/count33
-                boundary = (sum32) / (count33);
+                var boundary = (sum32) / (count33);
                 // product35 = alpha·boundary
-                product35 = (alpha) * (boundary);
+                var product35 = (alpha) * (boundary);
                 // loss = product28 + product35
-                loss = product28 + product35;
+                var loss = product28 + product35;
                 if (WantsGradient(0) || WantsGradient(1))
                 {
                     // ratio43 = ratio2/plus
@@ -238,8 +213,7 @@ namespace MyProject
                 // Pass 2: writes the gradients
                 if (WantsGradient(0) || WantsGradient(1) || WantsGradient(2))
                 {
-                    pass2Slots = 0;
-                    var partials2 = RunPass(1, pass2Slots);
+                    RunPass(1, 0);
                 }
 
                 return loss;
@@ -335,18 +309,9 @@ namespace MyProject
                             sum32Partial += sum32Share;
                         }
                     }
-                    for (var c = 0; c < tversky_tpPartial.Length; c++)
-                    {
-                        partials[slot + tversky_tpSlot + (b * Shape.Classes) + c] = SumLanes(tversky_tpPartial[c]);
-                    }
-                    for (var c = 0; c < tversky_fpPartial.Length; c++)
-                    {
-                        partials[slot + tversky_fpSlot + (b * Shape.Classes) + c] = SumLanes(tversky_fpPartial[c]);
-                    }
-                    for (var c = 0; c < tversky_fnPartial.Length; c++)
-                    {
-                        partials[slot + tversky_fnSlot + (b * Shape.Classes) + c] = SumLanes(tversky_fnPartial[c]);
-                    }
+                    SumLanes(tversky_tpPartial, partials, slot + tversky_tpSlot + (b * Shape.Classes));
+                    SumLanes(tversky_fpPartial, partials, slot + tversky_fpSlot + (b * Shape.Classes));
+                    SumLanes(tversky_fnPartial, partials, slot + tversky_fnSlot + (b * Shape.Classes));
                 }
                 partials[slot + sum32Slot] = SumLanes(sum32Partial);
             }

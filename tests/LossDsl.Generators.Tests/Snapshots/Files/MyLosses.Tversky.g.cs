@@ -95,20 +95,6 @@ namespace MyProject
         {
             private readonly T alpha;
             private readonly T beta;
-            private global::LossDsl.Cpu.View<T> tp;
-            private global::LossDsl.Cpu.View<T> fp;
-            private global::LossDsl.Cpu.View<T> fn;
-            private global::LossDsl.Cpu.View<T> plus14;
-            private global::LossDsl.Cpu.View<T> product15;
-            private global::LossDsl.Cpu.View<T> plus16;
-            private global::LossDsl.Cpu.View<T> product17;
-            private global::LossDsl.Cpu.View<T> plus18;
-            private global::LossDsl.Cpu.View<T> plus;
-            private global::LossDsl.Cpu.View<T> ratio;
-            private global::LossDsl.Cpu.View<T> minus21;
-            private T sum22;
-            private T count23;
-            private T loss;
             private T ratio25;
             private global::LossDsl.Cpu.View<T> ratio26;
             private global::LossDsl.Cpu.View<T> ratio27;
@@ -120,7 +106,6 @@ namespace MyProject
             private int tpSlot;
             private int fpSlot;
             private int fnSlot;
-            private int pass2Slots;
 
             public TverskyCpuProgram(global::LossDsl.Cpu.FieldShape shape, float alpha, float beta)
                 : base(shape)
@@ -132,7 +117,7 @@ namespace MyProject
             protected override T Execute()
             {
                 // count23 = B·C
-                count23 = Extent(batch: true, classes: Shape.Classes, spatial: false);
+                var count23 = Extent(batch: true, classes: Shape.Classes, spatial: false);
                 if (WantsGradient(0) || WantsGradient(1))
                 {
                     // ratio25 = 1/count23
@@ -146,34 +131,31 @@ namespace MyProject
                 pass1Slots = fnSlot + Shape.Batches * Shape.Classes;
                 var partials1 = RunPass(0, pass1Slots);
                 // tp = Σ_x product4
-                tp = Small(Shape.Batches, Shape.Classes);
-                Combine(partials1, pass1Slots, tpSlot, tp);
+                var tp = Combine(partials1, pass1Slots, tpSlot, Small(Shape.Batches, Shape.Classes));
                 // fp = Σ_x product8
-                fp = Small(Shape.Batches, Shape.Classes);
-                Combine(partials1, pass1Slots, fpSlot, fp);
+                var fp = Combine(partials1, pass1Slots, fpSlot, Small(Shape.Batches, Shape.Classes));
                 // fn = Σ_x product11
-                fn = Small(Shape.Batches, Shape.Classes);
-                Combine(partials1, pass1Slots, fnSlot, fn);
+                var fn = Combine(partials1, pass1Slots, fnSlot, Small(Shape.Batches, Shape.Classes));
                 // plus14 = tp + 1e-5
-                plus14 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, T.CreateChecked(1E-05f), Small(Shape.Batches, Shape.Classes));
+                var plus14 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, T.CreateChecked(1E-05f), Small(Shape.Batches, Shape.Classes));
                 // product15 = alpha·fp
-                product15 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(alpha, fp, Small(Shape.Batches, Shape.Classes));
+                var product15 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(alpha, fp, Small(Shape.Batches, Shape.Classes));
                 // plus16 = tp + product15
-                plus16 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, product15, Small(Shape.Batches, Shape.Classes));
+                var plus16 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(tp, product15, Small(Shape.Batches, Shape.Classes));
                 // product17 = beta·fn
-                product17 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(beta, fn, Small(Shape.Batches, Shape.Classes));
+                var product17 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.MultiplyOp<T>>(beta, fn, Small(Shape.Batches, Shape.Classes));
                 // plus18 = plus16 + product17
-                plus18 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus16, product17, Small(Shape.Batches, Shape.Classes));
+                var plus18 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus16, product17, Small(Shape.Batches, Shape.Classes));
                 // plus = plus18 + 1e-5
-                plus = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus18, T.CreateChecked(1E-05f), Small(Shape.Batches, Shape.Classes));
+                var plus = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.AddOp<T>>(plus18, T.CreateChecked(1E-05f), Small(Shape.Batches, Shape.Classes));
                 // ratio = plus14/plus
-                ratio = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus14, plus, Small(Shape.Batches, Shape.Classes));
+                var ratio = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.DivideOp<T>>(plus14, plus, Small(Shape.Batches, Shape.Classes));
                 // minus21 = 1 − ratio
-                minus21 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, Small(Shape.Batches, Shape.Classes));
+                var minus21 = global::LossDsl.Cpu.Kernels.Binary<T, global::LossDsl.Cpu.SubtractOp<T>>(T.One, ratio, Small(Shape.Batches, Shape.Classes));
                 // sum22 = Σ_{b,c} minus21
-                sum22 = global::LossDsl.Cpu.Kernels.Total(minus21);
+                var sum22 = global::LossDsl.Cpu.Kernels.Total(minus21);
                 // loss = sum22/count23
-                loss = (sum22) / (count23);
+                var loss = (sum22) / (count23);
                 if (WantsGradient(0) || WantsGradient(1))
                 {
                     // ratio26 = ratio25/plus
@@ -193,8 +175,7 @@ namespace MyProject
                 // Pass 2: writes the gradients
                 if (WantsGradient(0) || WantsGradient(1))
                 {
-                    pass2Slots = 0;
-                    var partials2 = RunPass(1, pass2Slots);
+                    RunPass(1, 0);
                 }
 
                 return loss;
@@ -267,18 +248,9 @@ namespace MyProject
                             fnPartial[c] += fnShare;
                         }
                     }
-                    for (var c = 0; c < tpPartial.Length; c++)
-                    {
-                        partials[slot + tpSlot + (b * Shape.Classes) + c] = SumLanes(tpPartial[c]);
-                    }
-                    for (var c = 0; c < fpPartial.Length; c++)
-                    {
-                        partials[slot + fpSlot + (b * Shape.Classes) + c] = SumLanes(fpPartial[c]);
-                    }
-                    for (var c = 0; c < fnPartial.Length; c++)
-                    {
-                        partials[slot + fnSlot + (b * Shape.Classes) + c] = SumLanes(fnPartial[c]);
-                    }
+                    SumLanes(tpPartial, partials, slot + tpSlot + (b * Shape.Classes));
+                    SumLanes(fpPartial, partials, slot + fpSlot + (b * Shape.Classes));
+                    SumLanes(fnPartial, partials, slot + fnSlot + (b * Shape.Classes));
                 }
             }
 

@@ -1,0 +1,125 @@
+using System.Collections.Generic;
+using System.Linq;
+using LossDsl.Generators.Ir;
+using LossDsl.Generators.Passes;
+
+namespace LossDsl.Generators.Emit.Cpu;
+
+// The right-hand sides: loads, buffer indices and the vector expression of each operation.
+internal sealed partial class PassWriter
+{
+    private string LoadExpression(int id)
+    {
+        if (graph[id].Op == Op.Input)
+        {
+            return $"Load(ref {fieldData[id]}, {row} + ({vector} * Width), {lanes})";
+        }
+
+        return $"Load(this.{names[id]}, {BufferIndex(id, loopVariable)}, {lanes})";
+    }
+
+    /// <summary>
+    /// The element of the current vector in a value kept whole (<c>FusedProgram.Keep</c>): rows of positions per
+    /// batch item and class, as far as the value has those axes; <paramref name="classIndex"/> is its row's class.
+    /// </summary>
+    private string BufferIndex(int id, string classIndex)
+    {
+        var shape = graph[id].Shape;
+        var row = (shape.Has(Axes.Batch), shape.Has(Axes.Class)) switch
+        {
+            (true, true) => $"({batch} * {layout.DomainLength(shape.ClassDomain)}) + {classIndex}",
+            (true, false) => batch,
+            (false, true) => classIndex,
+            _ => "",
+        };
+        return row.Length == 0 ? position : $"(({row}) * Shape.Positions) + {position}";
+    }
+
+    /// <summary>The class the current loop is at: its variable, or the listed class it stands for.</summary>
+    private string ClassOf(string domain) =>
+        domain.Length == 0 ? loopVariable : $"{layout.Names.ClassList(domain)}[{loopVariable}]";
+
+    private string ComputeExpression(int id)
+    {
+        var node = graph[id];
+        if (node.Op == Op.Select)
+        {
+            var x = node.Args[0];
+            var listed = $"{layout.Names.ClassList(node.Name)}[{loopVariable}]";
+            if (graph[x].Op == Op.Input)
+            {
+                return $"Load(ref {fieldData[x]}, {row} + ({vector} * Width), {lanes})";
+            }
+
+            if (slots.ContainsKey(x))
+            {
+                return $"{slots[x]}[{SlotIndex(listed)}]";
+            }
+
+            return $"Load(this.{names[x]}, {BufferIndex(x, listed)}, {lanes})";
+        }
+
+        var a = node.Args.Count > 0 ? Value(node.Args[0]) : "";
+        var b = node.Args.Count > 1 ? Value(node.Args[1]) : "";
+        return node.Op switch
+        {
+            Op.Add => $"{a} + {b}",
+            Op.Subtract => $"{a} - {b}",
+            Op.Multiply => $"{a} * {b}",
+            Op.Divide => $"{a} / {b}",
+            Op.Negate => $"-{a}",
+            Op.Square => $"{a} * {a}",
+            Op.Log or Op.Exp or Op.Sqrt or Op.Abs or Op.Sigmoid or Op.Sign or Op.Step => $"{node.Op}({a})",
+            Op.Pow => $"Pow({a}, {b})",
+            Op.Minimum => $"Min({a}, {b})",
+            Op.Maximum => $"Max({a}, {b})",
+            Op.GreaterOrEqual => $"GreaterOrEqual({a}, {b})",
+            _ => throw new System.InvalidOperationException($"{node.Op} has no vector form inside a pass"),
+        };
+    }
+
+    /// <summary>Node <paramref name="id"/> at the current vector (and class, inside a class loop).</summary>
+    private string Value(int id)
+    {
+        if (broadcasts.TryGetValue(id, out var broadcast))
+        {
+            return broadcast;
+        }
+
+        if (smallHere.TryGetValue(id, out var here))
+        {
+            return here;
+        }
+
+        var shape = graph[id].Shape;
+        if (!shape.Has(Axes.Spatial))
+        {
+            var c = shape.Has(Axes.Class) ? loopVariable : "0";
+            return $"Broadcast({names[id]}.At({batch}, {c}))";
+        }
+
+        if (blockLocals.Contains(id))
+        {
+            return names[id];
+        }
+
+        if (slots.TryGetValue(id, out var slot))
+        {
+            return $"{slot}[{SlotIndex(loopVariable)}]";
+        }
+
+        return tileValues.TryGetValue(id, out var kept) ? $"{kept}[{vector}]" : names[id];
+    }
+
+    private IEnumerable<int> BlockReads(Block block) =>
+        block.Groups.SelectMany(g => g.Steps).SelectMany(s => s.Kind switch
+        {
+            StepKind.Compute => graph[s.Node].Args.AsEnumerable(),
+            StepKind.Reduce or StepKind.StoreGradient => new[] { s.Node },
+            _ => System.Array.Empty<int>(),
+        });
+
+    private string Bare(int id) => names[id].TrimStart('@');
+
+    private static string Capitalized(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
+}

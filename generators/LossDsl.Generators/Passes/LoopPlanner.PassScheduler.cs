@@ -1,0 +1,421 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LossDsl.Generators.Common;
+using LossDsl.Generators.Ir;
+using LossDsl.Generators.Model;
+
+namespace LossDsl.Generators.Passes;
+
+// The per-pass half of the planner: the steps of one pass, grouped into blocks over positions and classes.
+internal static partial class LoopPlanner
+{
+    /// <summary>The body of one pass: which values it computes, in which loop, and under which condition.</summary>
+    private sealed class PassScheduler
+    {
+        private readonly Scheduler s;
+        private readonly Graph graph;
+        private readonly int pass;
+        private readonly bool writesGradients;
+        private readonly bool[] inPass;
+        private readonly Dictionary<int, int> stage = new();
+        private readonly Dictionary<(bool Loop, int Stage, string Domain), List<(int Order, Step Step)>> blocks = new();
+        private readonly List<int> reductions = new();
+        private readonly List<int> perPosition = new();
+        private readonly Dictionary<(bool Loop, int Stage, string Domain), HashSet<Step>> present = new();
+        private readonly List<int>[] users;
+
+        public PassScheduler(Scheduler scheduler, int pass, bool writesGradients)
+        {
+            s = scheduler;
+            graph = scheduler.Graph;
+            this.pass = pass;
+            this.writesGradients = writesGradients;
+            inPass = new bool[graph.Count];
+            users = new List<int>[graph.Count];
+            for (var id = 0; id < graph.Count; id++)
+            {
+                users[id] = new List<int>();
+            }
+
+            for (var id = 0; id < graph.Count; id++)
+            {
+                foreach (var arg in graph[id].Args.Distinct())
+                {
+                    users[arg].Add(id);
+                }
+            }
+        }
+
+        public PassPlan Plan()
+        {
+            var targets = s.Targets(pass, writesGradients, reductions, perPosition);
+            MarkClosure(targets);
+            for (var id = 0; id < graph.Count; id++)
+            {
+                if (inPass[id])
+                {
+                    Schedule(id);
+                }
+            }
+
+            foreach (var r in reductions.Concat(perPosition))
+            {
+                AddReduce(r, graph[r].Args[0]);
+            }
+
+            if (writesGradients)
+            {
+                for (var field = 0; field < s.Gradients.Length; field++)
+                {
+                    var g = s.Gradients[field];
+                    if (g >= 0)
+                    {
+                        AddStore(g, field);
+                    }
+                }
+            }
+
+            var saved = Enumerable.Range(0, graph.Count).Where(id => inPass[id] && s.SavedBy(id) == pass).ToList();
+            foreach (var id in saved)
+            {
+                AddSave(id);
+            }
+
+            var kept = Enumerable.Range(0, graph.Count).Where(IsKept).ToEquatableArray();
+            var passNeed = s.PassNeed(reductions.Concat(perPosition), writesGradients);
+
+            // A pass also runs when a later pass reads a value it saves (it may have nothing else to do then).
+            passNeed = saved.Aggregate(passNeed, (a, id) => a | s.SaveNeed(id));
+            return new PassPlan(pass, passNeed, reductions.ToEquatableArray(), perPosition.ToEquatableArray(), saved.ToEquatableArray(), kept, OrderedBlocks(), writesGradients);
+        }
+
+        /// <summary>The values with positions the targets need, down to values without (known before the pass) and values read in place.</summary>
+        private void MarkClosure(IEnumerable<int> targets)
+        {
+            var stack = new Stack<int>(targets);
+            while (stack.Count > 0)
+            {
+                var id = stack.Pop();
+                if (inPass[id] || !s.Wide(id))
+                {
+                    continue;
+                }
+
+                inPass[id] = true;
+                if (!Free(id))
+                {
+                    foreach (var arg in graph[id].Args)
+                    {
+                        stack.Push(arg);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Read in place in this pass: a field, a reduction over the batch, or a value an earlier pass saved.</summary>
+        private bool Free(int id) => s.IsFreeIn(id, pass);
+
+        /// <summary>The saving pass writes a value whole in the block that computes it.</summary>
+        private void AddSave(int id)
+        {
+            var step = new Step(StepKind.Save, id);
+            if (PerClass(id))
+            {
+                Add(true, stage[id], graph[id].Shape.ClassDomain, id, 2, step);
+            }
+            else
+            {
+                Add(false, StageOf(id), "", id, 2, step);
+            }
+        }
+
+        private bool PerClass(int id) => s.Wide(id) && graph[id].Shape.Has(Axes.Class) && !Free(id);
+
+        private bool PerPositionValue(int id) => s.Wide(id) && !graph[id].Shape.Has(Axes.Class) && !Free(id);
+
+        /// <summary>The stage of the class loop in which a value is available class by class (for a reduction or scatter of it).</summary>
+        private int LoopStageOf(int id) => Free(id) || !s.Wide(id) ? 0 : stage[id];
+
+        /// <summary>The stage from which a value is readable: per class inside that stage's loop, per position before it.</summary>
+        private int StageOf(int id) => s.Wide(id) && !Free(id) ? stage[id] : 0;
+
+        private void Schedule(int id)
+        {
+            var node = graph[id];
+            if (Free(id))
+            {
+                stage[id] = 0;
+                return;
+            }
+
+            if (PerPositionValue(id))
+            {
+                if (s.IsClassReduction(id))
+                {
+                    var x = node.Args[0];
+                    var loop = LoopStageOf(x);
+                    stage[id] = loop + 1;
+                    Add(false, loop, "", id, 0, new Step(StepKind.Start, id));
+                    AddReduce(id, x);
+                }
+                else
+                {
+                    stage[id] = node.Args.Select(StageOf).DefaultIfEmpty(0).Max();
+                    Add(false, stage[id], "", id, 1, new Step(StepKind.Compute, id));
+                    AddLoadsForPosition(id);
+                }
+
+                return;
+            }
+
+            // A value over the classes.
+            if (node.Op == Op.Scatter)
+            {
+                var x = node.Args[0];
+                var loop = LoopStageOf(x);
+                stage[id] = loop + 1;
+                Add(false, loop, "", id, 0, new Step(StepKind.Start, id));
+                AddReduce(id, x);
+                return;
+            }
+
+            if (node.Op == Op.Select)
+            {
+                var x = node.Args[0];
+                stage[id] = Free(x) ? 0 : stage[x] + 1;
+            }
+            else
+            {
+                stage[id] = node.Args.Select(StageOf).DefaultIfEmpty(0).Max();
+            }
+
+            Add(true, stage[id], node.Shape.ClassDomain, id, 1, new Step(StepKind.Compute, id));
+            if (node.Op != Op.Select)
+            {
+                AddLoads(stage[id], node.Shape.ClassDomain, node.Args);
+            }
+        }
+
+        /// <summary>Target <paramref name="target"/> (a reduction or scatter) takes in <paramref name="x"/> where x is available.</summary>
+        private void AddReduce(int target, int x)
+        {
+            var step = new Step(StepKind.Reduce, x, target);
+            if (!s.Wide(x))
+            {
+                throw new InvalidOperationException("a reduction inside a pass must read a value with positions");
+            }
+
+            var xHasClasses = graph[x].Shape.Has(Axes.Class);
+            if (graph[target].Op == Op.Scatter)
+            {
+                // A scatter runs over the listed classes, also when x is the same for every class.
+                var loop = LoopStageOf(x);
+                Add(true, loop, graph[target].Name, x, 2, step);
+                AddLoads(loop, graph[target].Name, new[] { x });
+                return;
+            }
+
+            if (xHasClasses)
+            {
+                var loop = LoopStageOf(x);
+                Add(true, loop, graph[x].Shape.ClassDomain, x, 2, step);
+                AddLoads(loop, graph[x].Shape.ClassDomain, new[] { x });
+            }
+            else
+            {
+                Add(false, StageOf(x), "", x, 2, step);
+                AddLoadsAt(StageOf(x), new[] { x }.Where(Free));
+            }
+        }
+
+        private void AddStore(int g, int field)
+        {
+            var step = new Step(StepKind.StoreGradient, g, Field: field);
+            var loop = !s.Wide(g) ? 0 : PerClass(g) ? stage[g] : StageOf(g);
+            Add(true, loop, "", g, 3, step);
+            AddLoads(loop, "", new[] { g });
+        }
+
+        /// <summary>Fields (and kept per-position values) that a step of a class loop reads: loaded in that loop.</summary>
+        private void AddLoads(int loop, string domain, IEnumerable<int> args)
+        {
+            foreach (var arg in args.Where(Free))
+            {
+                Add(true, loop, domain, arg, 0, new Step(StepKind.Load, arg));
+            }
+        }
+
+        /// <summary>Kept per-position values that a step of a position block reads (fields always have classes).</summary>
+        private void AddLoadsForPosition(int id) => AddLoadsAt(StageOf(id), graph[id].Args.Where(Free));
+
+        private void AddLoadsAt(int stageIndex, IEnumerable<int> free)
+        {
+            foreach (var arg in free)
+            {
+                Add(false, stageIndex, "", arg, 0, new Step(StepKind.Load, arg));
+            }
+        }
+
+        private void Add(bool loop, int stageIndex, string domain, int node, int order, Step step)
+        {
+            var key = (loop, stageIndex, domain);
+            if (!blocks.TryGetValue(key, out var steps))
+            {
+                blocks[key] = steps = new List<(int, Step)>();
+                present[key] = new HashSet<Step>();
+            }
+
+            if (present[key].Add(step))
+            {
+                steps.Add(((node * 4) + order, step));
+            }
+        }
+
+        /// <summary>Kept per class: read outside the loop that computes it (by a later loop, a selection or a gradient store).</summary>
+        private bool IsKept(int id)
+        {
+            if (!inPass[id] || !PerClass(id))
+            {
+                return false;
+            }
+
+            if (graph[id].Op == Op.Scatter)
+            {
+                return true;
+            }
+
+            foreach (var user in users[id])
+            {
+                if (!inPass[user] || s.IsBatchReduction(user) || s.IsClassReduction(user) || graph[user].Op == Op.Scatter)
+                {
+                    continue;
+                }
+
+                if (graph[user].Op == Op.Select || (PerClass(user) && stage[user] != stage[id]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private EquatableArray<Block> OrderedBlocks()
+        {
+            var ordered = blocks.Keys
+                .OrderBy(k => k.Stage)
+                .ThenBy(k => k.Loop ? 1 : 0)
+                .ThenBy(k => k.Domain.Length == 0 ? 0 : 1)
+                .ThenBy(k => k.Domain, StringComparer.Ordinal)
+                .ToList();
+            var grouped = new List<(bool Loop, string Domain, List<StepGroup> Groups)>();
+            foreach (var key in ordered)
+            {
+                var steps = blocks[key]
+                    .Select(entry => (entry.Order, entry.Step, Need: StepNeed(entry.Step)))
+                    .OrderBy(e => LoopPlan.Always(e.Need) ? 0 : 1)
+                    .ThenByDescending(e => LoopPlan.Always(e.Need) ? 0 : Bits(e.Need))
+                    .ThenBy(e => LoopPlan.Always(e.Need) ? 0 : e.Need)
+                    .ThenBy(e => e.Order)
+                    .ToList();
+                var groups = new List<StepGroup>();
+                foreach (var run in Runs(steps.Select(e => (e.Need, e.Step))))
+                {
+                    groups.Add(run);
+                }
+
+                grouped.Add((key.Loop, key.Domain, groups));
+            }
+
+            var readers = new Dictionary<int, List<StepGroup>>();
+            foreach (var group in grouped.SelectMany(b => b.Groups))
+            {
+                foreach (var id in group.Steps.SelectMany(Reads).Distinct())
+                {
+                    if (!readers.TryGetValue(id, out var list))
+                    {
+                        readers[id] = list = new List<StepGroup>();
+                    }
+
+                    list.Add(group);
+                }
+            }
+
+            return grouped.Select((block, index) => new Block(block.Loop, block.Domain, Predeclared(grouped[index].Groups, readers), block.Groups.ToEquatableArray())).ToEquatableArray();
+        }
+
+        private static IEnumerable<StepGroup> Runs(IEnumerable<(int Need, Step Step)> steps)
+        {
+            var current = new List<Step>();
+            var currentNeed = 0;
+            foreach (var (stepNeed, step) in steps)
+            {
+                var key = LoopPlan.Always(stepNeed) ? LoopPlan.ValueBit : stepNeed;
+                if (current.Count > 0 && key != currentNeed)
+                {
+                    yield return new StepGroup(currentNeed, current.ToEquatableArray());
+                    current = new List<Step>();
+                }
+
+                currentNeed = key;
+                current.Add(step);
+            }
+
+            if (current.Count > 0)
+            {
+                yield return new StepGroup(currentNeed, current.ToEquatableArray());
+            }
+        }
+
+        /// <summary>Locals a conditional group of a block defines and any other group reads.</summary>
+        private EquatableArray<int> Predeclared(List<StepGroup> groups, Dictionary<int, List<StepGroup>> readers)
+        {
+            var result = new List<int>();
+            foreach (var group in groups.Where(g => !LoopPlan.Always(g.Need)))
+            {
+                foreach (var step in group.Steps.Where(DefinesLocal))
+                {
+                    var readElsewhere = readers.TryGetValue(step.Node, out var list) && list.Any(g => !ReferenceEquals(g, group));
+                    if (readElsewhere && !result.Contains(step.Node))
+                    {
+                        result.Add(step.Node);
+                    }
+                }
+            }
+
+            return result.ToEquatableArray();
+        }
+
+        private bool DefinesLocal(Step step) =>
+            step.Kind is StepKind.Compute or StepKind.Load || (step.Kind == StepKind.Start && graph[step.Node].Op != Op.Scatter);
+
+        /// <summary>The locals a step reads (a scatter's slots are not a local).</summary>
+        private IEnumerable<int> Reads(Step step) => step.Kind switch
+        {
+            StepKind.Compute => graph[step.Node].Args,
+            StepKind.Reduce => graph[step.Target].Op == Op.Scatter ? new[] { step.Node } : new[] { step.Node, step.Target },
+            StepKind.StoreGradient or StepKind.Save => new[] { step.Node },
+            _ => Array.Empty<int>(),
+        };
+
+        private int StepNeed(Step step) => step.Kind switch
+        {
+            StepKind.Start or StepKind.Reduce => s.Need(step.Kind == StepKind.Start ? step.Node : step.Target),
+            StepKind.StoreGradient => 1 << step.Field,
+            StepKind.Save => s.SaveNeed(step.Node),
+            _ => s.Need(step.Node),
+        };
+
+        private static int Bits(int mask)
+        {
+            var count = 0;
+            for (; mask != 0; mask &= mask - 1)
+            {
+                count++;
+            }
+
+            return count;
+        }
+    }
+}
