@@ -22,9 +22,12 @@ public sealed class IncrementalTests
         Assert.NotEmpty(parse);
         Assert.All(parse, o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
 
-        var models = second.Result.TrackedSteps[LossGenerator.TrackingNames.Differentiate].SelectMany(s => s.Outputs).ToList();
-        Assert.Equal(3, models.Count);
-        Assert.All(models, o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        foreach (var step in new[] { LossGenerator.TrackingNames.Declaration, LossGenerator.TrackingNames.Differentiate, LossGenerator.TrackingNames.Plan })
+        {
+            var stepOutputs = second.Result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.Equal(3, stepOutputs.Count);
+            Assert.All(stepOutputs, o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        }
 
         var outputs = second.Result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).ToList();
         Assert.All(outputs, o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
@@ -58,8 +61,11 @@ public sealed class IncrementalTests
         var compilation = first.Input.ReplaceSyntaxTree(first.Input.SyntaxTrees[0], GeneratorHarness.Parse(edited));
         var second = GeneratorHarness.Run(first.Driver, compilation);
 
-        var reasons = second.Result.TrackedSteps[LossGenerator.TrackingNames.Differentiate].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
-        Assert.Contains(IncrementalStepRunReason.Modified, reasons);
+        foreach (var step in new[] { LossGenerator.TrackingNames.Declaration, LossGenerator.TrackingNames.Differentiate, LossGenerator.TrackingNames.Plan })
+        {
+            var reasons = second.Result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+            Assert.Contains(IncrementalStepRunReason.Modified, reasons);
+        }
     }
 
     [Fact]
