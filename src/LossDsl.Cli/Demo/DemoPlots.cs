@@ -13,8 +13,11 @@ internal static class DemoPlots
     private static readonly ScottPlot.Color GdlColor = ScottPlot.Color.FromHex("#1f77b4");
     private static readonly ScottPlot.Color BoundaryColor = ScottPlot.Color.FromHex("#d62728");
 
-    /// <summary>Four panels side by side: validation Dice, HD95, false alarms and training loss per epoch, both runs.</summary>
-    public static void LearningCurves(string path, DemoRun gdl, DemoRun combined)
+    /// <summary>
+    /// Four panels side by side: validation Dice, HD95, false alarms and training loss per epoch; for each loss a thin
+    /// line per seed and a thick line for the mean over the seeds.
+    /// </summary>
+    public static void LearningCurves(string path, IReadOnlyList<DemoRun> gdl, IReadOnlyList<DemoRun> combined)
     {
         const int panelWidth = 440, height = 340;
         var panels = new (string Title, string YLabel, Func<EpochMetrics, double> Value)[]
@@ -29,13 +32,24 @@ internal static class DemoPlots
         for (int i = 0; i < panels.Length; i++)
         {
             var plot = new Plot();
-            foreach (DemoRun run in new[] { gdl, combined })
+            foreach (IReadOnlyList<DemoRun> runs in new[] { gdl, combined })
             {
-                double[] xs = run.Epochs.Select(m => (double)m.Epoch).ToArray();
-                double[] ys = run.Epochs.Select(panels[i].Value).ToArray();
+                ScottPlot.Color color = runs[0].Loss == DemoLoss.GeneralizedDice ? GdlColor : BoundaryColor;
+                double[] xs = runs[0].Epochs.Select(m => (double)m.Epoch).ToArray();
+                if (runs.Count > 1)
+                {
+                    foreach (DemoRun run in runs)
+                    {
+                        var seedLine = plot.Add.Scatter(xs, run.Epochs.Select(panels[i].Value).ToArray());
+                        seedLine.Color = color.WithAlpha(0.3);
+                        seedLine.LineWidth = 1;
+                        seedLine.MarkerSize = 0;
+                    }
+                }
+                double[] ys = xs.Select((_, e) => runs.Average(run => panels[i].Value(run.Epochs[e]))).ToArray();
                 var line = plot.Add.Scatter(xs, ys);
-                line.LegendText = run.Label;
-                line.Color = run.Loss == DemoLoss.GeneralizedDice ? GdlColor : BoundaryColor;
+                line.LegendText = runs.Count > 1 ? $"{runs[0].Label} (mean of {runs.Count} seeds)" : runs[0].Label;
+                line.Color = color;
                 line.LineWidth = 2;
                 line.MarkerSize = 4;
             }
@@ -62,7 +76,7 @@ internal static class DemoPlots
         int size = validation.Size, pixels = size * size;
         int zoom = Math.Max(1, 192 / size);
         int cell = size * zoom, gap = 6, header = 28, footer = 26;
-        string[] titles = ["input", "ground truth", gdl.Label, combined.Label];
+        string[] titles = [$"input (seed {gdl.Seed})", "ground truth", gdl.Label, combined.Label];
         int width = (titles.Length * cell) + ((titles.Length + 1) * gap);
         int height = header + (indices.Count * (cell + gap)) + footer;
 
