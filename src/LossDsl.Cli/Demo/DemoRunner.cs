@@ -221,9 +221,9 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         var mapped = results.Where(r => r.Timing.MapBatches > 0).ToArray();
         double step = results.Sum(r => (double)r.Timing.StepTicks) * 1000 / Stopwatch.Frequency / results.Sum(r => r.Timing.Batches);
         string maps = mapped.Length == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
-            $"signed distance maps of a batch's augmented labels {mapped.Sum(r => (double)r.Timing.MapTicks) * 1000 / Stopwatch.Frequency / mapped.Sum(r => r.Timing.MapBatches):0.00} ms, ");
+            $"signed distance maps {mapped.Sum(r => (double)r.Timing.MapTicks) * 1000 / Stopwatch.Frequency / mapped.Sum(r => r.Timing.MapBatches):0.00} ms, ");
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{TimingPrefix} per batch of {settings.BatchSize} crops of {settings.CropSize}×{settings.CropSize} (one thread each): {maps}training step {step:0.0} ms (forward, loss, backward, Adam)"));
+            $"{TimingPrefix} per batch of {settings.BatchSize} crops of {settings.CropSize}×{settings.CropSize}, one thread: {maps}training step {step:0.0} ms (forward, loss, backward, Adam)"));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{TimingPrefix}: finished in {clock.Elapsed.TotalSeconds:0} s, {results.Length} trainings on {workers} worker{(workers == 1 ? "" : "s")}"));
     }
