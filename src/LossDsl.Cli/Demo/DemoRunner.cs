@@ -74,8 +74,8 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
                             bars[worker].Description = Markup.Escape($"worker {worker + 1}: {JobName(job)}, starting");
                         },
                         (worker, _, _) => bars[worker].Increment(1),
-                        (worker, job, metrics, timing) => bars[worker].Description = Markup.Escape(
-                            $"worker {worker + 1}: {EpochLine(job, metrics)}  {TimingText(timing)}"),
+                        (worker, job, metrics, timing) => bars[worker].Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                            $"{worker + 1}: seed {job.Seed} {DemoTrainer.Label(job.Loss)}, epoch {metrics.Epoch}/{settings.Epochs}: Dice {metrics.Dice:0.000}, HD95 {metrics.Hd95:0.0}; {TimingText(timing)}")),
                         (_, _) => { });
                     foreach (ProgressTask bar in bars)
                         bar.StopTask();
@@ -144,7 +144,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
                     Job job = jobs[index];
                     var trainer = new DemoTrainer(settings, device, job.Seed, job.Train, job.Validation);
                     started(worker, job, trainer.BatchesPerEpoch);
-                    BatchTiming timing = new(0, 0, 0, 0);
+                    BatchTiming timing = BatchTiming.None;
                     results[index] = trainer.Train(
                         job.Loss,
                         t =>
@@ -214,18 +214,27 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         $"seed {job.Seed,-3} {DemoTrainer.Label(job.Loss),-15} epoch {metrics.Epoch,3}/{settings.Epochs}  α {metrics.Alpha:0.00}  loss {metrics.TrainLoss:0.0000}  Dice {metrics.Dice:0.0000}  HD95 {metrics.Hd95,6:0.00}  false alarms {metrics.FalseAlarms}");
 
     private static string TimingText(BatchTiming timing) => string.Create(CultureInfo.InvariantCulture,
-        $"step {timing.StepMillisecondsPerBatch:0} ms{(timing.MapBatches > 0 ? $", maps {timing.MapMillisecondsPerBatch:0.00} ms" : "")} per batch");
+        $"step {timing.StepMillisecondsPerBatch:0} ms{(timing.MapBatches > 0 ? $", maps {timing.MapMillisecondsPerBatch:0.0} ms" : "")}");
 
     private void WriteTiming(IAnsiConsole console, DemoRun[] results, int workers, Stopwatch clock)
     {
-        var mapped = results.Where(r => r.Timing.MapBatches > 0).ToArray();
-        double step = results.Sum(r => (double)r.Timing.StepTicks) * 1000 / Stopwatch.Frequency / results.Sum(r => r.Timing.Batches);
-        string maps = mapped.Length == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
-            $"signed distance maps {mapped.Sum(r => (double)r.Timing.MapTicks) * 1000 / Stopwatch.Frequency / mapped.Sum(r => r.Timing.MapBatches):0.00} ms, ");
+        // Medians over all batches of all runs: the first batches (JIT compilation, cold caches) do not count.
+        double[] mapTimes = results.SelectMany(r => r.Timing.MapMilliseconds).ToArray();
+        double[] stepTimes = results.SelectMany(r => r.Timing.StepMilliseconds).ToArray();
+        string maps = mapTimes.Length == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"signed distance maps {Median(mapTimes):0.00} ms, ");
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{TimingPrefix} per batch of {settings.BatchSize} crops of {settings.CropSize}×{settings.CropSize}, one thread: {maps}training step {step:0.0} ms (forward, loss, backward, Adam)"));
+            $"{TimingPrefix} per batch of {settings.BatchSize} crops of {settings.CropSize}×{settings.CropSize}, one thread, median: {maps}training step {Median(stepTimes):0.0} ms (forward, loss, backward, Adam)"));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{TimingPrefix}: finished in {clock.Elapsed.TotalSeconds:0} s, {results.Length} trainings on {workers} worker{(workers == 1 ? "" : "s")}"));
+    }
+
+    private static double Median(double[] values)
+    {
+        if (values.Length == 0)
+            return double.NaN;
+        double[] sorted = values.Order().ToArray();
+        int middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     /// <summary>
@@ -239,20 +248,20 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         {
             Border = TableBorder.Rounded,
             ShowFooters = true,
-            Title = new TableTitle("last epoch, validation images with objects; Δ = GDL + boundary − GDL (same seed); mean Δ with its 95 % t-interval"),
+            Title = new TableTitle("last epoch; B = GDL + boundary; Δ = B − GDL, same seed; 95 % t-interval of the mean Δ"),
         };
         string Interval(PairedDifference d, string format)
             => d.Direction == Direction.Unknown ? "—" : $"[{Signed(d.Low, format)}, {Signed(d.High, format)}]";
         table.AddColumn(new TableColumn("seed").Footer(new Text(n == 1 ? "mean" : $"mean of {n}")));
         table.AddColumn(new TableColumn("Dice GDL").RightAligned().Footer(new Text(Number(gdl.Average(r => r.Final.Dice), "0.0000"))));
-        table.AddColumn(new TableColumn("Dice GDL+B").RightAligned().Footer(new Text(Number(combined.Average(r => r.Final.Dice), "0.0000"))));
+        table.AddColumn(new TableColumn("Dice B").RightAligned().Footer(new Text(Number(combined.Average(r => r.Final.Dice), "0.0000"))));
         table.AddColumn(new TableColumn("Δ Dice").RightAligned().Footer(new Text(Signed(dice.Mean, "0.0000"))));
-        table.AddColumn(new TableColumn("Δ Dice 95 % CI").RightAligned().Footer(new Text(Interval(dice, "0.0000"))));
+        table.AddColumn(new TableColumn("Δ Dice 95 % CI").RightAligned().Footer(new Text(Interval(dice, "0.000"))));
         table.AddColumn(new TableColumn("HD95 GDL").RightAligned().Footer(new Text(Number(gdl.Average(r => r.Final.Hd95), "0.00"))));
-        table.AddColumn(new TableColumn("HD95 GDL+B").RightAligned().Footer(new Text(Number(combined.Average(r => r.Final.Hd95), "0.00"))));
+        table.AddColumn(new TableColumn("HD95 B").RightAligned().Footer(new Text(Number(combined.Average(r => r.Final.Hd95), "0.00"))));
         table.AddColumn(new TableColumn("Δ HD95 (px)").RightAligned().Footer(new Text(Signed(hd95.Mean, "0.00"))));
         table.AddColumn(new TableColumn("Δ HD95 95 % CI").RightAligned().Footer(new Text(Interval(hd95, "0.00"))));
-        table.AddColumn(new TableColumn("false alarms GDL / GDL+B").RightAligned().Footer(new Text(
+        table.AddColumn(new TableColumn("false alarms GDL / B").RightAligned().Footer(new Text(
             $"{gdl.Sum(r => r.Final.FalseAlarms)} / {combined.Sum(r => r.Final.FalseAlarms)} of {validation.Sum(v => v.EmptyImages)}")));
         for (int k = 0; k < n; k++)
         {

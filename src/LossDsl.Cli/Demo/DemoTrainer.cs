@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using LossDsl.Metrics;
 using LossDsl.Schedules;
 using TorchSharp;
@@ -40,12 +41,16 @@ internal sealed record DemoRun(int Seed, DemoLoss Loss, IReadOnlyList<EpochMetri
     public string Label => DemoTrainer.Label(Loss);
 }
 
-/// <summary>Wall-clock cost of a run's batches: the distance maps of the augmented labels, and the training step (forward, backward, optimizer).</summary>
-internal sealed record BatchTiming(int Batches, int MapBatches, long MapTicks, long StepTicks)
+/// <summary>Wall-clock cost of a run's batches so far: the distance maps of the augmented labels, and the training step (forward, loss, backward, optimizer), in milliseconds per batch.</summary>
+internal sealed record BatchTiming(IReadOnlyList<double> MapMilliseconds, IReadOnlyList<double> StepMilliseconds)
 {
-    public double MapMillisecondsPerBatch => MapBatches == 0 ? double.NaN : MapTicks * 1000.0 / Stopwatch.Frequency / MapBatches;
+    public static BatchTiming None { get; } = new([], []);
 
-    public double StepMillisecondsPerBatch => Batches == 0 ? double.NaN : StepTicks * 1000.0 / Stopwatch.Frequency / Batches;
+    public int MapBatches => MapMilliseconds.Count;
+
+    public double MapMillisecondsPerBatch => MapMilliseconds.Count == 0 ? double.NaN : MapMilliseconds.Average();
+
+    public double StepMillisecondsPerBatch => StepMilliseconds.Count == 0 ? double.NaN : StepMilliseconds.Average();
 }
 
 /// <summary>
@@ -88,8 +93,8 @@ internal sealed class DemoTrainer(DemoSettings settings, Device device, int seed
 
         var history = new List<EpochMetrics>();
         byte[] predictions = [];
-        int batchesDone = 0, mapBatches = 0;
-        long mapTicks = 0, stepTicks = 0;
+        var mapTimes = new List<double>();
+        var stepTimes = new List<double>();
         for (int epoch = 1; epoch <= settings.Epochs; epoch++)
         {
             model.train();
@@ -118,15 +123,11 @@ internal sealed class DemoTrainer(DemoSettings settings, Device device, int seed
                 value.backward();
                 optimizer.Step();
                 lossSum += value.ToDouble();
-                stepTicks += Stopwatch.GetTimestamp() - stepStart;
+                stepTimes.Add(Stopwatch.GetElapsedTime(stepStart).TotalMilliseconds);
                 if (withDistances)
-                {
-                    mapTicks += batch.MapTicks;
-                    mapBatches++;
-                }
+                    mapTimes.Add(batch.MapTicks * 1000.0 / Stopwatch.Frequency);
                 batches++;
-                batchesDone++;
-                onBatch(new BatchTiming(batchesDone, mapBatches, mapTicks, stepTicks));
+                onBatch(new BatchTiming(mapTimes, stepTimes));
             }
 
             (double dice, double hd95, int falseAlarms, predictions) = Evaluate(model);
@@ -135,7 +136,7 @@ internal sealed class DemoTrainer(DemoSettings settings, Device device, int seed
             onEpoch(metrics);
             schedule.Step();
         }
-        return new DemoRun(seed, loss, history, predictions, new BatchTiming(batchesDone, mapBatches, mapTicks, stepTicks));
+        return new DemoRun(seed, loss, history, predictions, new BatchTiming(mapTimes, stepTimes));
     }
 
     /// <summary>
