@@ -9,9 +9,11 @@ namespace LossDsl.Cli.Demo;
 /// <summary>
 /// Adam (Kingma and Ba; the update of torch.optim.Adam without weight decay or AMSGrad), with every scalar it hands to
 /// libtorch held alive for the duration of the call. TorchSharp 0.107's own Adam passes temporary <see cref="TorchSharp.Scalar"/>s
-/// made by implicit conversion; once the call has read a temporary's handle nothing references it, and when another
-/// thread's allocation triggers a garbage collection during the native call, its finalizer frees the native scalar while
-/// libtorch still reads it ("Unknown scalar type", seen here with two trainings on two threads).
+/// made by implicit conversion; once the call has read a temporary's handle nothing references it, and a garbage
+/// collection during the native call lets its finalizer free the native scalar while libtorch still reads it ("Unknown
+/// scalar type", seen here when two trainings shared a process; BatchNorm has the same pattern, which is why the
+/// trainings now run in processes of their own, <see cref="DemoWorkers"/>). This optimizer removes the most frequent
+/// such call site from the training step.
 /// </summary>
 internal sealed class DemoAdam : IDisposable
 {

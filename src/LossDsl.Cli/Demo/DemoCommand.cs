@@ -72,11 +72,12 @@ internal static class DemoCommand
         var radius = new Option<double>("--radius") { Description = "Mean object radius in pixels at 64×64 (scales with --size).", DefaultValueFactory = _ => DataSpec.Default.Radius, Hidden = true };
         var crop = new Option<int>("--crop") { Description = "Side of the training crops (0: three quarters of --size).", DefaultValueFactory = _ => 0, Hidden = true };
         var noAugment = new Option<bool>("--no-flips") { Description = "Crops only: no random flips and rotations.", Hidden = true };
+        var worker = new Option<bool>(DemoWorkers.WorkerOption) { Description = "Internal: train the given seed and loss in this process and report to the parent demo.", Hidden = true };
 
         var command = new Command("demo", "Train a small U-Net on synthetic unbalanced segmentation with GDL and with GDL + boundary loss; compare Dice and HD95.")
         {
             epochs, size, seed, runs, workers, outputFolder, device, trainImages, validationImages,
-            width, learningRate, alphaStep, alphaMaximum, distance, only, contrast, noise, blur, radius, crop, noAugment,
+            width, learningRate, alphaStep, alphaMaximum, distance, only, contrast, noise, blur, radius, crop, noAugment, worker,
         };
         command.SetAction(parseResult =>
         {
@@ -95,6 +96,7 @@ internal static class DemoCommand
                     Workers = parseResult.GetValue(workers),
                     Crop = parseResult.GetValue(crop),
                     Augment = !parseResult.GetValue(noAugment),
+                    IsWorker = parseResult.GetValue(worker),
                     Data = new DataSpec(parseResult.GetValue(contrast), parseResult.GetValue(noise), parseResult.GetValue(blur), parseResult.GetValue(radius)),
                     Width = parseResult.GetValue(width),
                     LearningRate = parseResult.GetValue(learningRate),
@@ -115,7 +117,7 @@ internal static class DemoCommand
                     },
                 };
                 Validate(settings);
-                return new DemoRunner(settings, output).Run();
+                return settings.IsWorker ? DemoWorkers.RunWorker(settings, output) : new DemoRunner(settings, output).Run();
             }
             catch (CliException e)
             {

@@ -31,8 +31,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
     {
         var clock = Stopwatch.StartNew();
         string folder = PrepareOutputFolder(settings.Output);
-        // In this process, before libtorch allocates anything: freed tensors stay in the heap instead of page-faulting anew.
-        NativeAllocator.KeepFreedMemory();
+        // The trainings run in worker processes (which set the allocator themselves); this one only checks that libtorch loads and the device exists.
         torch.Device device = TorchRuntime.Select(settings.Device, settings.Threads);
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
@@ -123,8 +122,9 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
     }
 
     /// <summary>
-    /// Runs the jobs on <paramref name="workers"/> threads, each taking the next job when it is free. A job's result
-    /// depends on its seed and loss alone: each thread has one libtorch thread, its own model, optimizer and batches.
+    /// Runs the jobs on <paramref name="workers"/> threads, each taking the next job when it is free and training it in
+    /// a worker process (<see cref="DemoWorkers"/>). A job's result depends on its seed and loss alone: each worker
+    /// process has one libtorch thread, its own model, optimizer and batches.
     /// </summary>
     private void RunJobs(
         List<Job> jobs, int workers, torch.Device device, DemoRun[] results,
@@ -142,16 +142,15 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
                     if (index >= jobs.Count)
                         return;
                     Job job = jobs[index];
-                    var trainer = new DemoTrainer(settings, device, job.Seed, job.Train, job.Validation);
-                    started(worker, job, trainer.BatchesPerEpoch);
+                    started(worker, job, (settings.TrainImages + settings.BatchSize - 1) / settings.BatchSize);
                     BatchTiming timing = BatchTiming.None;
-                    results[index] = trainer.Train(
+                    results[index] = DemoWorkers.Train(
+                        settings,
+                        job.Seed,
                         job.Loss,
                         t =>
                         {
                             timing = t;
-                            if (Volatile.Read(ref failure) is not null)
-                                throw new OperationCanceledException();
                             batchDone(worker, job, t);
                         },
                         metrics => epochDone(worker, job, metrics, timing));
@@ -170,9 +169,9 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         }
         else
         {
-            // Threads of their own (not the thread pool): each holds a core for minutes. 16 MiB of stack, as libtorch's own threads.
+            // Threads of their own (not the thread pool): each waits on its worker process for minutes.
             var threads = Enumerable.Range(0, workers)
-                .Select(w => new Thread(() => Work(w), maxStackSize: 16 << 20) { Name = $"demo worker {w + 1}", IsBackground = true })
+                .Select(w => new Thread(() => Work(w)) { Name = $"demo worker {w + 1}", IsBackground = true })
                 .ToArray();
             foreach (Thread thread in threads)
                 thread.Start();

@@ -27,8 +27,11 @@ internal sealed record DemoSettings(int Epochs, int Size, int Seed, string Outpu
     /// <summary>Paired runs: each trains both losses on the same data, weights and batches of its own seed.</summary>
     public int Runs { get; init; } = DefaultRuns;
 
-    /// <summary>Trainings run at the same time, each on its own thread with one libtorch thread (0: as many as cores, at most the number of trainings).</summary>
+    /// <summary>Trainings run at the same time, each in its own process with one libtorch thread (0: as many as cores, at most the number of trainings).</summary>
     public int Workers { get; init; }
+
+    /// <summary>This process is a worker of a parent demo: it trains one seed and one loss and reports in <see cref="DemoWorkers"/>' line protocol.</summary>
+    public bool IsWorker { get; init; }
 
     /// <summary>How hard the synthetic task is (contrast, noise, fuzzy borders, object size).</summary>
     public DataSpec Data { get; init; } = DataSpec.Default;
@@ -72,6 +75,27 @@ internal sealed record DemoSettings(int Epochs, int Size, int Seed, string Outpu
     /// side by side instead (<see cref="Workers"/>).
     /// </summary>
     public int Threads { get; init; } = 1;
+
+    /// <summary>The command line of a worker process that trains <paramref name="seed"/> with <paramref name="loss"/> under these settings.</summary>
+    public string[] WorkerArguments(int seed, DemoLoss loss)
+    {
+        static string R(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        static string I(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var args = new System.Collections.Generic.List<string>
+        {
+            "demo", DemoWorkers.WorkerOption,
+            "--seed", I(seed), "--runs", "1", "--only", loss == DemoLoss.GeneralizedDice ? "gdl" : "combined",
+            "--epochs", I(Epochs), "--size", I(Size), "--train-images", I(TrainImages), "--val-images", I(ValidationImages),
+            "--out", Output, "--device", Device,
+            "--width", I(Width), "--lr", R(LearningRate), "--alpha-step", R(AlphaStep), "--alpha-max", R(AlphaMaximum),
+            "--distance", DistanceVariant.ToString().ToLowerInvariant(),
+            "--contrast", R(Data.Contrast), "--noise", R(Data.Noise), "--blur", R(Data.Blur), "--radius", R(Data.Radius),
+            "--crop", I(CropSize),
+        };
+        if (!Augment)
+            args.Add("--no-flips");
+        return [.. args];
+    }
 
     /// <summary>The seeds of the runs, in table order.</summary>
     public int[] Seeds()

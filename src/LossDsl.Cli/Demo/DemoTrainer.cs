@@ -54,9 +54,9 @@ internal sealed record BatchTiming(IReadOnlyList<double> MapMilliseconds, IReadO
 }
 
 /// <summary>
-/// Trains the U-Net on one loss and one seed, evaluating it after every epoch. Several trainers may run at the same
-/// time on different threads: each uses one libtorch thread, and the only global state they touch (libtorch's random
-/// generator, for the initial weights) is used under a lock.
+/// Trains the U-Net on one loss and one seed, evaluating it after every epoch, on one libtorch thread. The demo runs
+/// each trainer in a worker process of its own (<see cref="DemoWorkers"/>); the lock around libtorch's global random
+/// generator keeps the initial weights right should two ever share a process.
 /// </summary>
 internal sealed class DemoTrainer(DemoSettings settings, Device device, int seed, DemoSplit train, DemoSplit validation)
 {
