@@ -18,7 +18,7 @@ internal sealed record DemoSettings(int Epochs, int Size, int Seed, string Outpu
     public const int DefaultSeed = 1;
     public const int DefaultTrainImages = 160;
     public const int DefaultValidationImages = 96;
-    public const int DefaultRuns = 2;
+    public const int DefaultRuns = 3;
     public const string DefaultOutput = "lossdsl-demo";
 
     /// <summary>The demo as run without options.</summary>
@@ -125,5 +125,5 @@ internal enum DemoRuns
 internal sealed record DataSpec(double Contrast, double Noise, double Blur, double Radius)
 {
     /// <summary>The default: chosen on the tuning seeds by how hard it is for GDL alone (docs/demo.md, "Protocol").</summary>
-    public static DataSpec Default { get; } = new(Contrast: 0.20, Noise: 0.07, Blur: 2, Radius: 3);
+    public static DataSpec Default { get; } = new(Contrast: 0.32, Noise: 0.07, Blur: 2, Radius: 3);
 }
