@@ -108,29 +108,35 @@ internal sealed class DemoTrainer(DemoSettings settings, Device device, int seed
             for (int start = 0; start < train.Count; start += settings.BatchSize)
             {
                 int count = Math.Min(settings.BatchSize, train.Count - start);
-                // The same crops, flips and rotations for both losses of a seed; maps only where the loss reads them.
-                AugmentedBatch batch = augmenter.Make(seed, epoch, batches, order.AsSpan(start, count), withDistances);
-                long stepStart = Stopwatch.GetTimestamp();
-                using var scope = torch.NewDisposeScope();
-                Tensor x = torch.tensor(batch.Images, [count, 1, side, side]).to(device);
-                Tensor y = torch.tensor(batch.OneHot, [count, 2, side, side]).to(device);
-                Tensor logits = model.forward(x);
-                Tensor gdl = SegmentationLosses.GeneralizedDiceFromLogits(logits, y, BothClasses);
-                Tensor value = withDistances
-                    ? schedule.Combine(gdl, SegmentationLosses.BoundaryFromLogits(logits, torch.tensor(batch.Distances, [count, 2, side, side]).to(device), Foreground))
-                    : gdl;
-                optimizer.ZeroGrad();
-                value.backward();
-                optimizer.Step();
-                lossSum += value.ToDouble();
-                stepTimes.Add(Stopwatch.GetElapsedTime(stepStart).TotalMilliseconds);
-                if (withDistances)
-                    mapTimes.Add(batch.MapTicks * 1000.0 / Stopwatch.Frequency);
+                using (CollectionPause.Begin(settings.IsWorker))
+                {
+                    // The same crops, flips and rotations for both losses of a seed; maps only where the loss reads them.
+                    AugmentedBatch batch = augmenter.Make(seed, epoch, batches, order.AsSpan(start, count), withDistances);
+                    long stepStart = Stopwatch.GetTimestamp();
+                    using var scope = torch.NewDisposeScope();
+                    Tensor x = torch.tensor(batch.Images, [count, 1, side, side]).to(device);
+                    Tensor y = torch.tensor(batch.OneHot, [count, 2, side, side]).to(device);
+                    Tensor logits = model.forward(x);
+                    Tensor gdl = SegmentationLosses.GeneralizedDiceFromLogits(logits, y, BothClasses);
+                    Tensor value = withDistances
+                        ? schedule.Combine(gdl, SegmentationLosses.BoundaryFromLogits(logits, torch.tensor(batch.Distances, [count, 2, side, side]).to(device), Foreground))
+                        : gdl;
+                    optimizer.ZeroGrad();
+                    value.backward();
+                    optimizer.Step();
+                    lossSum += value.ToDouble();
+                    stepTimes.Add(Stopwatch.GetElapsedTime(stepStart).TotalMilliseconds);
+                    if (withDistances)
+                        mapTimes.Add(batch.MapTicks * 1000.0 / Stopwatch.Frequency);
+                }
                 batches++;
                 onBatch(new BatchTiming(mapTimes, stepTimes));
             }
 
-            (double dice, double hd95, int falseAlarms, predictions) = Evaluate(model);
+            double dice, hd95;
+            int falseAlarms;
+            using (CollectionPause.Begin(settings.IsWorker))
+                (dice, hd95, falseAlarms, predictions) = Evaluate(model);
             var metrics = new EpochMetrics(epoch, alpha, lossSum / batches, dice, hd95, falseAlarms);
             history.Add(metrics);
             onEpoch(metrics);
