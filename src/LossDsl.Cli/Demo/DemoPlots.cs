@@ -20,12 +20,13 @@ internal static class DemoPlots
     public static void LearningCurves(string path, IReadOnlyList<DemoRun> gdl, IReadOnlyList<DemoRun> combined)
     {
         const int panelWidth = 440, height = 340;
-        var panels = new (string Title, string YLabel, Func<EpochMetrics, double> Value)[]
+        // The legend goes where the curves end up not being: low for Dice (which rises), high for the others.
+        var panels = new (string Title, string YLabel, Func<EpochMetrics, double> Value, Alignment Legend)[]
         {
-            ("Validation Dice (images with objects)", "Dice", m => m.Dice),
-            ("Validation HD95 (images with objects)", "HD95 (pixels)", m => m.Hd95),
-            ("False alarms (images without objects)", "images", m => m.FalseAlarms),
-            ("Training loss", "loss", m => m.TrainLoss),
+            ("Validation Dice (images with objects)", "Dice", m => m.Dice, Alignment.LowerRight),
+            ("Validation HD95 (images with objects)", "HD95 (pixels)", m => m.Hd95, Alignment.UpperRight),
+            ("False alarms (images without objects)", "images", m => m.FalseAlarms, Alignment.UpperRight),
+            ("Training loss", "loss", m => m.TrainLoss, Alignment.UpperRight),
         };
         using var surface = SKSurface.Create(new SKImageInfo(panelWidth * panels.Length, height));
         surface.Canvas.Clear(SKColors.White);
@@ -56,7 +57,7 @@ internal static class DemoPlots
             plot.Title(panels[i].Title);
             plot.XLabel("epoch");
             plot.YLabel(panels[i].YLabel);
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(panels[i].Legend);
             // A plot clears the canvas it renders to: render each panel on its own surface, then place it.
             using var panel = SKSurface.Create(new SKImageInfo(panelWidth, height));
             plot.Render(panel);

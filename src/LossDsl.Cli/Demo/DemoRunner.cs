@@ -32,7 +32,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         var clock = Stopwatch.StartNew();
         string folder = PrepareOutputFolder(settings.Output);
         // The trainings run in worker processes (which set the allocator themselves); this one only checks that libtorch loads and the device exists.
-        torch.Device device = TorchRuntime.Select(settings.Device, settings.Threads);
+        TorchRuntime.Select(settings.Device, settings.Threads);
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
         bool interactive = console.Profile.Capabilities.Interactive;
@@ -65,7 +65,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
                 .Start(context =>
                 {
                     var bars = Enumerable.Range(1, workers).Select(w => context.AddTask($"worker {w}", maxValue: 1)).ToArray();
-                    RunJobs(jobs, workers, device, results,
+                    RunJobs(jobs, workers, results,
                         (worker, job, batches) =>
                         {
                             bars[worker].MaxValue = settings.Epochs * batches;
@@ -85,7 +85,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
             // Redirected (a log, CI, a test): one plain line per epoch, no timing, in job order whatever the workers'
             // pace (lines of a later job wait until the earlier ones are done), so two runs print the same text.
             var lines = new OrderedLines(jobs.Count, console.WriteLine);
-            RunJobs(jobs, workers, device, results,
+            RunJobs(jobs, workers, results,
                 (_, _, _) => { },
                 (_, _, _) => { },
                 (_, job, metrics, _) => lines.Add(job.Index, EpochLine(job, metrics)),
@@ -127,7 +127,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
     /// process has one libtorch thread, its own model, optimizer and batches.
     /// </summary>
     private void RunJobs(
-        List<Job> jobs, int workers, torch.Device device, DemoRun[] results,
+        List<Job> jobs, int workers, DemoRun[] results,
         Action<int, Job, int> started, Action<int, Job, BatchTiming> batchDone, Action<int, Job, EpochMetrics, BatchTiming> epochDone, Action<int, Job> finished)
     {
         int next = -1;
