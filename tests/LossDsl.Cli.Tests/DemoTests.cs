@@ -15,18 +15,27 @@ public sealed class DemoTests
     private static readonly string[] Tiny = ["--epochs", "2", "--size", "32", "--train-images", "16", "--val-images", "6"];
 
     [Fact]
-    public void A_tiny_demo_prints_the_comparison_table_and_writes_the_plots()
+    public void A_tiny_demo_prints_a_row_per_seed_the_mean_difference_with_its_interval_and_writes_the_plots()
     {
         using var folder = new TestFolder();
         string output = Path.Combine(folder.Path, "out");
 
-        var result = Cli.Run(["demo", .. Tiny, "--out", output]);
+        var result = Cli.Run(["demo", .. Tiny, "--runs", "3", "--out", output]);
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Equal("", result.Error);
-        Assert.Contains("HD95", result.Output, StringComparison.Ordinal);
-        Assert.Single(result.Output.Split('\n'), line => FirstCell(line) == "GDL");
-        Assert.Single(result.Output.Split('\n'), line => FirstCell(line) == "GDL + boundary");
+        string[] lines = result.Output.Split('\n');
+        string header = Assert.Single(lines, line => FirstCell(line) == "seed");
+        foreach (string column in new[] { "Dice GDL", "Dice B", "Δ Dice", "Δ Dice 95 % CI", "HD95 GDL", "HD95 B", "Δ HD95 (px)", "Δ HD95 95 % CI" })
+            Assert.Contains(column, Cells(header));
+        // One row per seed (1, 2, 3), then the footer: the means and the intervals.
+        Assert.Equal(["1", "2", "3", "mean of 3"], lines.Select(FirstCell).OfType<string>().Where(c => c is "1" or "2" or "3" or "mean of 3").ToArray());
+        string[] footer = Cells(Assert.Single(lines, line => FirstCell(line) == "mean of 3"));
+        string[] columns = Cells(header);
+        var interval = new System.Text.RegularExpressions.Regex(@"^\[[+−]\d+\.\d+, [+−]\d+\.\d+\]$");
+        Assert.Matches(interval, footer[Array.IndexOf(columns, "Δ Dice 95 % CI")]);
+        Assert.Matches(interval, footer[Array.IndexOf(columns, "Δ HD95 95 % CI")]);
+        Assert.Single(lines, line => line.StartsWith("verdict, GDL + boundary against GDL over 3 paired seeds: Dice ", StringComparison.Ordinal));
         Assert.Contains(Path.GetFullPath(output), result.Output, StringComparison.Ordinal);
         foreach (string png in new[] { DemoRunner.CurvesFile, DemoRunner.OverlaysFile })
         {
@@ -35,21 +44,37 @@ public sealed class DemoTests
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
         }
         string[] csv = File.ReadAllLines(Path.Combine(output, DemoRunner.MetricsFile));
-        Assert.Equal(1 + (2 * 2), csv.Length);
+        Assert.Equal(1 + (3 * 2 * 2), csv.Length);
     }
 
     [Fact]
-    public void Two_runs_with_the_same_seed_print_the_same_results()
+    public void Two_runs_with_the_same_seeds_print_the_same_table_with_one_and_with_two_workers()
     {
         using var folder = new TestFolder();
 
-        string first = Cli.Run(["demo", .. Tiny, "--seed", "7", "--out", folder.File("a")]).Output;
-        string second = Cli.Run(["demo", .. Tiny, "--seed", "7", "--out", folder.File("b")]).Output;
+        var one = Cli.Run(["demo", .. Tiny, "--seed", "7", "--runs", "2", "--workers", "1", "--out", folder.File("a")]);
+        var two = Cli.Run(["demo", .. Tiny, "--seed", "7", "--runs", "2", "--workers", "2", "--out", folder.File("b")]);
 
-        Assert.Equal(Deterministic(first), Deterministic(second));
-        Assert.Contains("│ GDL + boundary ", Deterministic(first), StringComparison.Ordinal);
+        Assert.True(one.ExitCode == 0 && two.ExitCode == 0, one.Error + two.Error);
+        Assert.Contains("on 1 worker", one.Output, StringComparison.Ordinal);
+        Assert.Contains("on 2 workers", two.Output, StringComparison.Ordinal);
+        Assert.Equal(Deterministic(one.Output), Deterministic(two.Output));
+        Assert.Contains("mean of 2", Deterministic(one.Output), StringComparison.Ordinal);
+        Assert.Contains("seed 8   GDL + boundary  epoch   2/2", Deterministic(one.Output), StringComparison.Ordinal);
         // Both runs diverging the same way would also agree: the training must stay finite.
-        Assert.DoesNotContain("NaN", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", one.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_demo_reports_what_the_maps_cost_per_batch_next_to_the_training_step()
+    {
+        using var folder = new TestFolder();
+
+        var result = Cli.Run(["demo", "--epochs", "1", "--size", "32", "--train-images", "8", "--val-images", "4", "--runs", "1", "--out", folder.File("t")]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Matches(@"time per batch of 8 crops of 24×24, one thread, median: signed distance maps \d+\.\d\d ms, training step \d+\.\d ms", result.Output);
+        Assert.Contains("verdict: one seed gives no interval", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -59,7 +84,7 @@ public sealed class DemoTests
         string? before = Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA");
         using var folder = new TestFolder();
 
-        var result = Cli.Run(["demo", "--epochs", "1", "--size", "32", "--train-images", "8", "--val-images", "4", "--out", folder.File("c")]);
+        var result = Cli.Run(["demo", "--epochs", "1", "--size", "32", "--train-images", "8", "--val-images", "4", "--runs", "1", "--out", folder.File("c")]);
 
         Assert.True(result.ExitCode == 0, result.Error);
         if (OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64)
@@ -98,6 +123,13 @@ public sealed class DemoTests
     [InlineData("--alpha-step", "-0.01", "--alpha-step must be in [0, 1]")]
     [InlineData("--lr", "0", "--lr must be a positive number")]
     [InlineData("--width", "0", "--width must be at least 1")]
+    [InlineData("--runs", "0", "--runs must be between 1 and 100; got 0.")]
+    [InlineData("--workers", "-1", "--workers must be between 1 and 64")]
+    [InlineData("--crop", "30", "--crop must be a multiple of 4 between 16 and --size")]
+    [InlineData("--contrast", "0", "--contrast must be in (0, 2]")]
+    [InlineData("--noise", "-1", "--noise must be in [0, 2]")]
+    [InlineData("--blur", "9", "--blur must be in [0, 8] pixels")]
+    [InlineData("--radius", "0.5", "--radius must be in [1, 8] pixels")]
     public void Bad_tuning_options_are_one_error_line(string option, string value, string expected)
         => AssertOneErrorLine(Cli.Run("demo", option, value, "--out", Path.GetTempPath()), expected);
 
@@ -120,14 +152,21 @@ public sealed class DemoTests
         Assert.Contains(expected, line, StringComparison.Ordinal);
     }
 
-    /// <summary>The first cell of a table row (`│ GDL + boundary │ 0.41 │ …`), or null for other lines.</summary>
+    /// <summary>The first cell of a table row (`│ 1 │ 0.41 │ …`), or null for other lines.</summary>
     private static string? FirstCell(string line)
     {
-        string[] cells = line.Split('│');
-        return cells.Length > 2 ? cells[1].Trim() : null;
+        string[] cells = Cells(line);
+        return cells.Length > 0 ? cells[0] : null;
     }
 
-    /// <summary>The output without what may differ between two equal runs: the elapsed time and the output folder.</summary>
+    /// <summary>The cells of a table row, trimmed; empty for other lines.</summary>
+    private static string[] Cells(string line)
+    {
+        string[] parts = line.Split('│');
+        return parts.Length > 2 ? parts[1..^1].Select(c => c.Trim()).ToArray() : [];
+    }
+
+    /// <summary>The output without what may differ between two equal runs: the lines with wall-clock times and the output folder.</summary>
     private static string Deterministic(string output)
-        => string.Join('\n', output.Split('\n').Where(line => !line.StartsWith("finished in", StringComparison.Ordinal) && !line.StartsWith("plots and", StringComparison.Ordinal)));
+        => string.Join('\n', output.Split('\n').Where(line => !line.StartsWith(DemoRunner.TimingPrefix, StringComparison.Ordinal)));
 }

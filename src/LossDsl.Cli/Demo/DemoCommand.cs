@@ -25,8 +25,18 @@ internal static class DemoCommand
         };
         var seed = new Option<int>("--seed")
         {
-            Description = "Seeds the data, the initial weights and the batch order; the same seed gives the same table on the CPU.",
+            Description = "The first seed: run k uses seed + k for its data, initial weights and batches; the same seeds give the same table on the CPU.",
             DefaultValueFactory = _ => DemoSettings.DefaultSeed,
+        };
+        var runs = new Option<int>("--runs", "-n")
+        {
+            Description = "Paired runs (seeds): each trains both losses on the same data, weights and batches; the table shows the mean paired difference with its 95 % interval.",
+            DefaultValueFactory = _ => DemoSettings.DefaultRuns,
+        };
+        var workers = new Option<int>("--workers", "-w")
+        {
+            Description = "Trainings run side by side, one libtorch thread each (default: the number of cores). Does not change the results.",
+            DefaultValueFactory = _ => 0,
         };
         var outputFolder = new Option<string>("--out", "-o")
         {
@@ -56,11 +66,18 @@ internal static class DemoCommand
         var alphaMaximum = new Option<double>("--alpha-max") { Description = "Cap of α.", DefaultValueFactory = _ => DemoSettings.Default.AlphaMaximum, Hidden = true };
         var distance = new Option<string>("--distance") { Description = "reference or contour signed distance maps.", DefaultValueFactory = _ => DemoSettings.Default.DistanceVariant.ToString().ToLowerInvariant(), Hidden = true };
         var only = new Option<string>("--only") { Description = "both, gdl or combined.", DefaultValueFactory = _ => "both", Hidden = true };
+        var contrast = new Option<double>("--contrast") { Description = "Mean brightness of an object (and of each look-alike).", DefaultValueFactory = _ => DataSpec.Default.Contrast, Hidden = true };
+        var noise = new Option<double>("--noise") { Description = "Standard deviation of the white noise.", DefaultValueFactory = _ => DataSpec.Default.Noise, Hidden = true };
+        var blur = new Option<double>("--blur") { Description = "Width in pixels of the intensity ramp across an object's border.", DefaultValueFactory = _ => DataSpec.Default.Blur, Hidden = true };
+        var radius = new Option<double>("--radius") { Description = "Mean object radius in pixels at 64×64 (scales with --size).", DefaultValueFactory = _ => DataSpec.Default.Radius, Hidden = true };
+        var crop = new Option<int>("--crop") { Description = "Side of the training crops (0: three quarters of --size).", DefaultValueFactory = _ => 0, Hidden = true };
+        var noAugment = new Option<bool>("--no-flips") { Description = "Crops only: no random flips and rotations.", Hidden = true };
+        var worker = new Option<bool>(DemoWorkers.WorkerOption) { Description = "Internal: train the given seed and loss in this process and report to the parent demo.", Hidden = true };
 
         var command = new Command("demo", "Train a small U-Net on synthetic unbalanced segmentation with GDL and with GDL + boundary loss; compare Dice and HD95.")
         {
-            epochs, size, seed, outputFolder, device, trainImages, validationImages,
-            width, learningRate, alphaStep, alphaMaximum, distance, only,
+            epochs, size, seed, runs, workers, outputFolder, device, trainImages, validationImages,
+            width, learningRate, alphaStep, alphaMaximum, distance, only, contrast, noise, blur, radius, crop, noAugment, worker,
         };
         command.SetAction(parseResult =>
         {
@@ -75,6 +92,12 @@ internal static class DemoCommand
                     parseResult.GetValue(trainImages),
                     parseResult.GetValue(validationImages))
                 {
+                    Runs = parseResult.GetValue(runs),
+                    Workers = parseResult.GetValue(workers),
+                    Crop = parseResult.GetValue(crop),
+                    Augment = !parseResult.GetValue(noAugment),
+                    IsWorker = parseResult.GetValue(worker),
+                    Data = new DataSpec(parseResult.GetValue(contrast), parseResult.GetValue(noise), parseResult.GetValue(blur), parseResult.GetValue(radius)),
                     Width = parseResult.GetValue(width),
                     LearningRate = parseResult.GetValue(learningRate),
                     AlphaStep = parseResult.GetValue(alphaStep),
@@ -85,7 +108,7 @@ internal static class DemoCommand
                         "contour" => SignedDistanceVariant.Contour,
                         var other => throw new CliException($"--distance must be reference or contour; got '{other}'."),
                     },
-                    Runs = (parseResult.GetValue(only) ?? "").ToLowerInvariant() switch
+                    Only = (parseResult.GetValue(only) ?? "").ToLowerInvariant() switch
                     {
                         "both" => DemoRuns.Both,
                         "gdl" => DemoRuns.Gdl,
@@ -94,7 +117,7 @@ internal static class DemoCommand
                     },
                 };
                 Validate(settings);
-                return new DemoRunner(settings, output).Run();
+                return settings.IsWorker ? DemoWorkers.RunWorker(settings, output) : new DemoRunner(settings, output).Run();
             }
             catch (CliException e)
             {
@@ -112,6 +135,20 @@ internal static class DemoCommand
             throw new CliException($"--epochs must be at least 1; got {settings.Epochs}.");
         if (settings.Size < 16 || settings.Size > 512 || settings.Size % 4 != 0)
             throw new CliException($"--size must be a multiple of 4 between 16 and 512; got {settings.Size}.");
+        if (settings.Runs < 1 || settings.Runs > 100)
+            throw new CliException($"--runs must be between 1 and 100; got {settings.Runs}.");
+        if (settings.Workers < 0 || settings.Workers > 64)
+            throw new CliException($"--workers must be between 1 and 64 (0: the number of cores); got {settings.Workers}.");
+        if (settings.Crop != 0 && (settings.Crop < 16 || settings.Crop > settings.Size || settings.Crop % 4 != 0))
+            throw new CliException($"--crop must be a multiple of 4 between 16 and --size ({settings.Size}); got {settings.Crop}.");
+        if (!(settings.Data.Contrast > 0 && settings.Data.Contrast <= 2))
+            throw new CliException($"--contrast must be in (0, 2]; got {settings.Data.Contrast}.");
+        if (!(settings.Data.Noise >= 0 && settings.Data.Noise <= 2))
+            throw new CliException($"--noise must be in [0, 2]; got {settings.Data.Noise}.");
+        if (!(settings.Data.Blur >= 0 && settings.Data.Blur <= 8))
+            throw new CliException($"--blur must be in [0, 8] pixels; got {settings.Data.Blur}.");
+        if (!(settings.Data.Radius >= 1 && settings.Data.Radius <= 8))
+            throw new CliException($"--radius must be in [1, 8] pixels; got {settings.Data.Radius}.");
         if (settings.TrainImages < 1)
             throw new CliException($"--train-images must be at least 1; got {settings.TrainImages}.");
         if (settings.ValidationImages < 1)

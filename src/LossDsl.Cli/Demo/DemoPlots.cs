@@ -13,36 +13,51 @@ internal static class DemoPlots
     private static readonly ScottPlot.Color GdlColor = ScottPlot.Color.FromHex("#1f77b4");
     private static readonly ScottPlot.Color BoundaryColor = ScottPlot.Color.FromHex("#d62728");
 
-    /// <summary>Four panels side by side: validation Dice, HD95, false alarms and training loss per epoch, both runs.</summary>
-    public static void LearningCurves(string path, DemoRun gdl, DemoRun combined)
+    /// <summary>
+    /// Four panels side by side: validation Dice, HD95, false alarms and training loss per epoch; for each loss a thin
+    /// line per seed and a thick line for the mean over the seeds.
+    /// </summary>
+    public static void LearningCurves(string path, IReadOnlyList<DemoRun> gdl, IReadOnlyList<DemoRun> combined)
     {
         const int panelWidth = 440, height = 340;
-        var panels = new (string Title, string YLabel, Func<EpochMetrics, double> Value)[]
+        // The legend goes where the curves end up not being: low for Dice (which rises), high for the others.
+        var panels = new (string Title, string YLabel, Func<EpochMetrics, double> Value, Alignment Legend)[]
         {
-            ("Validation Dice (images with objects)", "Dice", m => m.Dice),
-            ("Validation HD95 (images with objects)", "HD95 (pixels)", m => m.Hd95),
-            ("False alarms (images without objects)", "images", m => m.FalseAlarms),
-            ("Training loss", "loss", m => m.TrainLoss),
+            ("Validation Dice (images with objects)", "Dice", m => m.Dice, Alignment.LowerRight),
+            ("Validation HD95 (images with objects)", "HD95 (pixels)", m => m.Hd95, Alignment.UpperRight),
+            ("False alarms (images without objects)", "images", m => m.FalseAlarms, Alignment.UpperRight),
+            ("Training loss", "loss", m => m.TrainLoss, Alignment.UpperRight),
         };
         using var surface = SKSurface.Create(new SKImageInfo(panelWidth * panels.Length, height));
         surface.Canvas.Clear(SKColors.White);
         for (int i = 0; i < panels.Length; i++)
         {
             var plot = new Plot();
-            foreach (DemoRun run in new[] { gdl, combined })
+            foreach (IReadOnlyList<DemoRun> runs in new[] { gdl, combined })
             {
-                double[] xs = run.Epochs.Select(m => (double)m.Epoch).ToArray();
-                double[] ys = run.Epochs.Select(panels[i].Value).ToArray();
+                ScottPlot.Color color = runs[0].Loss == DemoLoss.GeneralizedDice ? GdlColor : BoundaryColor;
+                double[] xs = runs[0].Epochs.Select(m => (double)m.Epoch).ToArray();
+                if (runs.Count > 1)
+                {
+                    foreach (DemoRun run in runs)
+                    {
+                        var seedLine = plot.Add.Scatter(xs, run.Epochs.Select(panels[i].Value).ToArray());
+                        seedLine.Color = color.WithAlpha(0.3);
+                        seedLine.LineWidth = 1;
+                        seedLine.MarkerSize = 0;
+                    }
+                }
+                double[] ys = xs.Select((_, e) => runs.Average(run => panels[i].Value(run.Epochs[e]))).ToArray();
                 var line = plot.Add.Scatter(xs, ys);
-                line.LegendText = run.Label;
-                line.Color = run.Loss == DemoLoss.GeneralizedDice ? GdlColor : BoundaryColor;
+                line.LegendText = runs.Count > 1 ? $"{runs[0].Label} (mean of {runs.Count} seeds)" : runs[0].Label;
+                line.Color = color;
                 line.LineWidth = 2;
                 line.MarkerSize = 4;
             }
             plot.Title(panels[i].Title);
             plot.XLabel("epoch");
             plot.YLabel(panels[i].YLabel);
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(panels[i].Legend);
             // A plot clears the canvas it renders to: render each panel on its own surface, then place it.
             using var panel = SKSurface.Create(new SKImageInfo(panelWidth, height));
             plot.Render(panel);
@@ -62,7 +77,7 @@ internal static class DemoPlots
         int size = validation.Size, pixels = size * size;
         int zoom = Math.Max(1, 192 / size);
         int cell = size * zoom, gap = 6, header = 28, footer = 26;
-        string[] titles = ["input", "ground truth", gdl.Label, combined.Label];
+        string[] titles = [$"input (seed {gdl.Seed})", "ground truth", gdl.Label, combined.Label];
         int width = (titles.Length * cell) + ((titles.Length + 1) * gap);
         int height = header + (indices.Count * (cell + gap)) + footer;
 

@@ -1,11 +1,11 @@
 using System;
-using LossDsl.Distance;
 
 namespace LossDsl.Cli.Demo;
 
 /// <summary>
 /// One split of the demo's data set, as flat C-order arrays: images <c>(N, 1, S, S)</c> normalised to zero mean and
-/// unit variance, foreground masks <c>(N, S, S)</c>, one-hot targets and signed distance maps <c>(N, 2, S, S)</c>.
+/// unit variance, and foreground masks <c>(N, S, S)</c>. Training batches (crops, flips, rotations), their one-hot
+/// targets and signed distance maps are made from these per batch (<see cref="BatchAugmenter"/>).
 /// </summary>
 internal sealed class DemoSplit
 {
@@ -14,8 +14,6 @@ internal sealed class DemoSplit
     public required int Size { get; init; }
     public required float[] Images { get; init; }
     public required byte[] Masks { get; init; }
-    public required float[] OneHot { get; init; }
-    public required float[] Distances { get; init; }
 
     /// <summary>The fraction of foreground pixels over the split.</summary>
     public double ForegroundFraction
@@ -56,20 +54,17 @@ internal static class SyntheticData
 {
     private const ulong TrainStream = 1, ValidationStream = 2;
 
-    /// <summary>Brightness added by an object (and by each look-alike), drawn per object in this range.</summary>
-    private const double ContrastLow = 0.22, ContrastHigh = 0.30;
-
-    /// <summary>Standard deviation of the white sensor noise (a contrast-to-noise ratio of about 3.7).</summary>
-    private const double Noise = 0.07;
-
     /// <summary>At most this many elongated look-alikes per image.</summary>
     private const int MaxEllipses = 2;
 
-    /// <summary>Makes the training and validation splits, distance maps included (computed once, here).</summary>
-    public static (DemoSplit Train, DemoSplit Validation) Make(int seed, int size, int trainCount, int validationCount, SignedDistanceVariant variant = SignedDistanceVariant.Reference)
-        => (MakeSplit("train", seed, TrainStream, size, trainCount, variant), MakeSplit("validation", seed, ValidationStream, size, validationCount, variant));
+    /// <summary>Makes the training and validation splits (no distance maps: those are made per augmented batch).</summary>
+    public static (DemoSplit Train, DemoSplit Validation) Make(int seed, int size, int trainCount, int validationCount, DataSpec? spec = null)
+    {
+        spec ??= DataSpec.Default;
+        return (MakeSplit("train", seed, TrainStream, size, trainCount, spec), MakeSplit("validation", seed, ValidationStream, size, validationCount, spec));
+    }
 
-    private static DemoSplit MakeSplit(string name, int seed, ulong stream, int size, int count, SignedDistanceVariant variant)
+    private static DemoSplit MakeSplit(string name, int seed, ulong stream, int size, int count, DataSpec spec)
     {
         int pixels = size * size;
         var images = new float[count * pixels];
@@ -77,35 +72,21 @@ internal static class SyntheticData
         for (int i = 0; i < count; i++)
         {
             var random = DemoRandom.For(seed, stream, (ulong)i);
-            DrawImage(random, size, images.AsSpan(i * pixels, pixels), masks.AsSpan(i * pixels, pixels));
+            DrawImage(random, spec, size, images.AsSpan(i * pixels, pixels), masks.AsSpan(i * pixels, pixels));
         }
 
         // Normalise with fixed constants (not the split's own statistics) so that train and validation match.
         for (int i = 0; i < images.Length; i++)
             images[i] = (images[i] - 0.42f) / 0.12f;
 
-        var oneHotBytes = new byte[count * 2 * pixels];
-        var oneHot = new float[oneHotBytes.Length];
-        for (int i = 0; i < count; i++)
-        {
-            for (int p = 0; p < pixels; p++)
-            {
-                int label = masks[(i * pixels) + p];
-                int at = (((i * 2) + label) * pixels) + p;
-                oneHotBytes[at] = 1;
-                oneHot[at] = 1f;
-            }
-        }
-
-        // The library's transform, once per data set (the reference one_hot2dist, unit spacing).
-        float[] distances = SignedDistance.FromOneHot(oneHotBytes, [count, 2, size, size], variant: variant);
-        return new DemoSplit { Name = name, Count = count, Size = size, Images = images, Masks = masks, OneHot = oneHot, Distances = distances };
+        return new DemoSplit { Name = name, Count = count, Size = size, Images = images, Masks = masks };
     }
 
     /// <summary>One image and its mask. Intensities are roughly in [0, 1].</summary>
-    private static void DrawImage(DemoRandom random, int size, Span<float> image, Span<byte> mask)
+    private static void DrawImage(DemoRandom random, DataSpec spec, int size, Span<float> image, Span<byte> mask)
     {
         double scale = size / 64.0;
+        double contrastLow = spec.Contrast * 0.85, contrastHigh = spec.Contrast * 1.15;
 
         // Background: a few oriented waves (texture), a coarse smooth noise field (illumination), white noise.
         var waves = new (double Fx, double Fy, double Phase, double Amplitude)[3];
@@ -136,14 +117,17 @@ internal static class SyntheticData
         int objects = roll < 0.25 ? 0 : roll < 0.85 ? 1 : 2;
         for (int o = 0; o < objects; o++)
         {
-            double radius = random.Uniform(2.0, 3.0) * scale;
+            double radius = random.Uniform(0.8 * spec.Radius, 1.2 * spec.Radius) * scale;
             double cx = random.Uniform(radius + 2, size - radius - 2);
             double cy = random.Uniform(radius + 2, size - radius - 2);
             var harmonics = new (double Amplitude, double Phase)[4];
             for (int k = 0; k < harmonics.Length; k++)
                 harmonics[k] = (random.Uniform(0, 0.22), random.Uniform(0, 2 * Math.PI));
-            double contrast = random.Uniform(ContrastLow, ContrastHigh);
-            int reach = (int)Math.Ceiling(radius * 1.9) + 1;
+            double contrast = random.Uniform(contrastLow, contrastHigh);
+            // A fuzzy border: the added brightness ramps linearly from full to none over spec.Blur pixels across the
+            // labelled border (half of it at the border itself), so the edge is not visible to the pixel.
+            double halfRamp = spec.Blur / 2;
+            int reach = (int)Math.Ceiling((radius * 1.9) + halfRamp) + 1;
             for (int y = Math.Max(0, (int)cy - reach); y <= Math.Min(size - 1, (int)cy + reach); y++)
             {
                 for (int x = Math.Max(0, (int)cx - reach); x <= Math.Min(size - 1, (int)cx + reach); x++)
@@ -153,11 +137,11 @@ internal static class SyntheticData
                     double r = radius;
                     for (int k = 0; k < harmonics.Length; k++)
                         r += radius * harmonics[k].Amplitude * Math.Cos(((k + 2) * theta) + harmonics[k].Phase);
-                    if (Math.Sqrt((dx * dx) + (dy * dy)) <= r)
-                    {
+                    double d = Math.Sqrt((dx * dx) + (dy * dy));
+                    if (d <= r)
                         mask[(y * size) + x] = 1;
-                        image[(y * size) + x] += (float)contrast;
-                    }
+                    double weight = halfRamp > 0 ? Math.Clamp(0.5 + ((r - d) / spec.Blur), 0, 1) : d <= r ? 1 : 0;
+                    image[(y * size) + x] += (float)(contrast * weight);
                 }
             }
         }
@@ -169,7 +153,7 @@ internal static class SyntheticData
             double length = random.Uniform(6, 14) * scale;
             double angle = random.Uniform(0, Math.PI);
             double x0 = random.Uniform(0, size), y0 = random.Uniform(0, size);
-            double contrast = random.Uniform(ContrastLow, ContrastHigh);
+            double contrast = random.Uniform(contrastLow, contrastHigh);
             int steps = (int)Math.Ceiling(length * 2);
             int previous = -1;
             for (int t = 0; t <= steps; t++)
@@ -187,7 +171,7 @@ internal static class SyntheticData
         for (int s = 0; s < specks; s++)
         {
             int x = random.Next(0, size - 1), y = random.Next(0, size - 1);
-            double contrast = random.Uniform(ContrastLow, ContrastHigh);
+            double contrast = random.Uniform(contrastLow, contrastHigh);
             int width = random.Next(1, 3), height = random.Next(1, 3);
             for (int yy = y; yy < Math.Min(size, y + height); yy++)
             {
@@ -203,12 +187,12 @@ internal static class SyntheticData
         int ellipses = random.Next(0, MaxEllipses + 1);
         for (int e = 0; e < ellipses; e++)
         {
-            double radius = random.Uniform(2.0, 3.0) * scale;
+            double radius = random.Uniform(0.8 * spec.Radius, 1.2 * spec.Radius) * scale;
             double aspect = random.Uniform(3, 4);
             double a = radius * Math.Sqrt(aspect), b = radius / Math.Sqrt(aspect);
             double angle = random.Uniform(0, Math.PI);
             double cx = random.Uniform(a, size - a), cy = random.Uniform(a, size - a);
-            double contrast = random.Uniform(ContrastLow, ContrastHigh);
+            double contrast = random.Uniform(contrastLow, contrastHigh);
             int reach = (int)Math.Ceiling(a) + 1;
             for (int y = Math.Max(0, (int)cy - reach); y <= Math.Min(size - 1, (int)cy + reach); y++)
             {
@@ -224,7 +208,7 @@ internal static class SyntheticData
 
         // Sensor noise last, over everything.
         for (int p = 0; p < image.Length; p++)
-            image[p] += (float)(random.Gaussian() * Noise);
+            image[p] += (float)(random.Gaussian() * spec.Noise);
     }
 
     private static double Bilinear(double[] grid, int n, double gx, double gy)
