@@ -69,8 +69,13 @@ internal static class FuzzCheck
     private static readonly Regex InputOfHint = new(@"^F(\d+)\.", RegexOptions.Compiled);
     private static readonly Regex InputOfNamespace = new(@"^F(\d+)(\.|$)", RegexOptions.Compiled);
 
+    /// <summary>
+    /// As the user's build compiles, but without the compiler's own parallelism: batches already run one per core,
+    /// and nested parallel binding only starves the thread pool (which then injects hundreds of threads). The
+    /// diagnostics do not depend on it.
+    /// </summary>
     private static readonly CSharpCompilationOptions Options =
-        new(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
+        new(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false);
 
     /// <summary>
     /// An empty compilation over the references, bound once: every batch is made from it with

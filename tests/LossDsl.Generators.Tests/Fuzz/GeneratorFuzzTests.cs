@@ -126,7 +126,9 @@ public sealed class GeneratorFuzzTests
         var parsed = FuzzCheck.Parse(inputs);
         var chunks = Chunks(parsed, 200);
         var invalidSets = new HashSet<int>[chunks.Count];
-        Parallel.For(0, chunks.Count, c => invalidSets[c] = FuzzCheck.Invalid(chunks[c]));
+        // One batch per core at a time: more in flight only holds more compilations in memory.
+        var cores = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, chunks.Count, cores, c => invalidSets[c] = FuzzCheck.Invalid(chunks[c]));
         var invalid = invalidSets.SelectMany(s => s).ToHashSet();
         var batches = Chunks(parsed.Where(p => !invalid.Contains(p.Input.Index)).ToList(), BatchSize)
             .Concat(Chunks(parsed.Where(p => invalid.Contains(p.Input.Index)).ToList(), BatchSize))
@@ -134,7 +136,7 @@ public sealed class GeneratorFuzzTests
         var results = new FuzzOutcome[batches.Count];
         var clock = Stopwatch.StartNew();
         var done = 0;
-        Parallel.For(0, batches.Count, b =>
+        Parallel.For(0, batches.Count, cores, b =>
         {
             results[b] = FuzzCheck.Check(batches[b], ValueChecked, seed);
             if (!string.IsNullOrEmpty(progress))
