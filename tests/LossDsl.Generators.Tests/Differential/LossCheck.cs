@@ -1,0 +1,298 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LossDsl.Cpu;
+using LossDsl.Generators.Ir;
+using LossDsl.Generators.Model;
+using Xunit.Sdk;
+
+namespace LossDsl.Generators.Tests.Differential;
+
+/// <summary>How <see cref="LossCheck"/> checks one loss.</summary>
+/// <param name="Float">Also run the loss in single precision (against the interpreter on the rounded inputs).</param>
+/// <param name="Threads">Also check that two threads and one give the same bits on a field large enough to be split.</param>
+/// <param name="Low">The smallest input value drawn.</param>
+/// <param name="High">The largest input value drawn.</param>
+/// <param name="Guarded">
+/// For losses not built to be well conditioned (the fuzzer's): a disagreement counts only where the reference itself
+/// is stable, see <see cref="IllConditionedException"/>; without it every disagreement fails.
+/// </param>
+/// <param name="Smooth">Whether finite differences apply; by default, whether the loss's graph has no kink.</param>
+internal sealed record LossCheckOptions(bool Float, bool Threads, double Low = -1, double High = 1, bool Guarded = false, bool? Smooth = null);
+
+/// <summary>
+/// The inputs drawn for a check are ones where the loss is too sensitive to rounding for the tolerance to mean
+/// anything: perturbing every input by a few dozen ulps moves the interpreter's own value (or the compared gradient
+/// element, or the finite-difference estimate) by more than a tenth of the tolerance. Only thrown when guarded.
+/// </summary>
+internal sealed class IllConditionedException(string message) : Exception(message);
+
+/// <summary>
+/// All the checks of one compiled loss on inputs drawn from a seed: the generated CPU code, in double (and float),
+/// against the IR interpreter (value and gradients) and against central finite differences (smooth losses); the
+/// value-only call and a call wanting only the first gradient must give the same bits as the full call.
+/// Shared by the differential test and the fuzzer.
+/// </summary>
+/// <remarks>
+/// Tolerances. Double: the generated code and the interpreter evaluate the same graph in different summation orders
+/// (vector lanes, work items) and the generated exp/log differ from Math's by an ulp, so values agree to about
+/// N·ε relative to the sizes of the summed terms; 1e-9 relative to (1 + |L|) is above that for fields of at most a
+/// few thousand elements, and a wrong operation (a missing term, a wrong class, a wrong broadcast) is off by far more.
+/// Gradients are compared element by element to 1e-9 of the largest element of the reference gradient (plus 1e-13).
+/// Float: the same graph in single precision (ε = 6e-8, the library's exp within 2 ulp): 2e-3 relative. Finite
+/// differences: the directional derivative along a random direction, central with Richardson extrapolation
+/// (h = 1e-3, truncation O(h⁴)), to 1e-5 relative.
+/// </remarks>
+internal sealed class LossCheck
+{
+    private readonly CompiledLoss loss;
+    private readonly int seed;
+    private readonly LossCheckOptions options;
+    private readonly Random random;
+
+    public LossCheck(CompiledLoss loss, int seed, LossCheckOptions options)
+    {
+        this.loss = loss;
+        this.seed = seed;
+        this.options = options;
+        random = new Random(seed * 7919);
+    }
+
+    private int FieldCount => loss.Fields.Count;
+
+    public void Run()
+    {
+        var threeD = random.Next(3) == 0;
+        var shape = threeD
+            ? new[] { 1 + random.Next(2), 2 + random.Next(3), 2 + random.Next(4), 3 + random.Next(4), 3 + random.Next(5) }
+            : new[] { 1 + random.Next(3), 2 + random.Next(3), 3 + random.Next(9), 3 + random.Next(13) };
+        var lists = loss.Others.Where(p => p.Kind == ParameterKind.ClassList)
+            .ToDictionary(p => p.Name, _ => Enumerable.Range(0, 1 + random.Next(shape[1])).Select(_ => random.Next(shape[1])).ToArray());
+        var fields = Enumerable.Range(0, FieldCount).Select(_ => Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => Draw()).ToArray()).ToArray();
+        var arguments = new LossArguments(
+            loss.Others.Where(p => p.Kind is not ParameterKind.ClassList).ToDictionary(p => p.Name, CompiledLoss.HyperValue),
+            lists);
+        CheckDouble(shape, fields, arguments);
+        if (options.Float)
+        {
+            CheckFloat(shape, fields, arguments);
+        }
+
+        if (options.Threads)
+        {
+            CheckThreads(arguments);
+        }
+    }
+
+    private double Draw() => options.Low + (random.NextDouble() * (options.High - options.Low));
+
+    private void CheckDouble(int[] shape, double[][] data, LossArguments arguments)
+    {
+        var (value, gradients) = Reference(shape, data, arguments);
+        var fields = data.Select(d => new FieldArray<double>(d, shape)).ToArray();
+        var computed = fields.Select(f => f.ZerosLike()).ToArray();
+        var result = loss.Gradient(fields, computed, arguments);
+        var guard = new Guard(this, shape, data, arguments, 1e-14);
+        Near("the double loss", result, value, 1e-9, guard);
+        for (var f = 0; f < fields.Length; f++)
+        {
+            NearElements($"∂L/∂{loss.Fields[f].Name} (double)", computed[f].Data, gradients[f], 1e-9, value, guard, f);
+        }
+
+        var valueOnly = loss.Value(fields, arguments);
+        Same("the value-only call", valueOnly, result);
+        if (fields.Length > 0)
+        {
+            var first = fields[0].ZerosLike();
+            var onlyFirst = loss.Gradient(fields, new[] { first }.Concat(fields.Skip(1).Select(_ => (FieldArray<double>?)null)).ToArray(), arguments);
+            Same("the value with one gradient wanted", onlyFirst, result);
+            for (var i = 0; i < first.Data.Length; i++)
+            {
+                Same($"∂L/∂{loss.Fields[0].Name}[{i}] with one gradient wanted", first.Data[i], computed[0].Data[i]);
+            }
+        }
+
+        if ((options.Smooth ?? loss.Smooth) && double.IsFinite(value))
+        {
+            CheckFiniteDifference(shape, data, arguments, gradients, value);
+        }
+    }
+
+    private void CheckFloat(int[] shape, double[][] data, LossArguments arguments)
+    {
+        var rounded = data.Select(d => d.Select(v => (double)(float)v).ToArray()).ToArray();
+        var (value, gradients) = Reference(shape, rounded, arguments);
+        var fields = rounded.Select(d => new FieldArray<float>(d.Select(v => (float)v).ToArray(), shape)).ToArray();
+        var computed = fields.Select(f => f.ZerosLike()).ToArray();
+        var result = loss.Gradient(fields, computed, arguments);
+        if (options.Guarded && double.IsFinite(value) && !float.IsFinite(result))
+        {
+            // Float's range ends at 3.4e38: a value or an intermediate beyond it is infinite in float, not in double.
+            throw new IllConditionedException($"the float loss is {result}, the double interpreter {value:R}: beyond float's range");
+        }
+
+        // Rounding in float is about 1e-7 relative: a few ulps of float is what the inputs are perturbed by.
+        var guard = new Guard(this, shape, rounded, arguments, 3e-7);
+        Near("the float loss", result, value, 2e-3, guard);
+        for (var f = 0; f < fields.Length; f++)
+        {
+            NearElements($"∂L/∂{loss.Fields[f].Name} (float)", computed[f].Data.Select(v => (double)v).ToArray(), gradients[f], 2e-3, value, guard, f);
+        }
+    }
+
+    /// <summary>Two threads and one give the same bits on a field big enough to be split.</summary>
+    private void CheckThreads(LossArguments arguments)
+    {
+        var classes = Math.Max(2, arguments.ClassLists.Values.SelectMany(l => l).DefaultIfEmpty(0).Max() + 1);
+        var shape = new[] { 2, classes, 101, 113 };
+        var data = Enumerable.Range(0, FieldCount).Select(_ => Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => Draw()).ToArray()).ToArray();
+        var fields = data.Select(d => new FieldArray<double>(d, shape)).ToArray();
+        var previous = CpuBackend.MaxDegreeOfParallelism;
+        try
+        {
+            CpuBackend.MaxDegreeOfParallelism = 1;
+            var one = fields.Select(f => f.ZerosLike()).ToArray();
+            var valueOne = loss.Gradient(fields, one, arguments);
+            CpuBackend.MaxDegreeOfParallelism = 2;
+            var two = fields.Select(f => f.ZerosLike()).ToArray();
+            var valueTwo = loss.Gradient(fields, two, arguments);
+            Same("the loss on 2 threads", valueTwo, valueOne);
+            for (var f = 0; f < fields.Length; f++)
+            {
+                for (var i = 0; i < one[f].Data.Length; i++)
+                {
+                    Same($"∂L/∂{loss.Fields[f].Name}[{i}] on 2 threads", two[f].Data[i], one[f].Data[i]);
+                }
+            }
+
+            var (value, _) = Reference(shape, data, arguments);
+            Near("the double loss on a large field", valueOne, value, 1e-8, new Guard(this, shape, data, arguments, 1e-14));
+        }
+        finally
+        {
+            CpuBackend.MaxDegreeOfParallelism = previous;
+        }
+    }
+
+    private void CheckFiniteDifference(int[] shape, double[][] data, LossArguments arguments, double[][] gradients, double value)
+    {
+        var direction = data.Select(d => d.Select(_ => (random.NextDouble() * 2) - 1).ToArray()).ToArray();
+        var analytic = 0.0;
+        for (var f = 0; f < data.Length; f++)
+        {
+            for (var i = 0; i < data[f].Length; i++)
+            {
+                analytic += gradients[f][i] * direction[f][i];
+            }
+        }
+
+        double At(double step) => Reference(shape, data.Select((d, f) => d.Select((v, i) => v + (step * direction[f][i])).ToArray()).ToArray(), arguments, withGradients: false).Value;
+        double Central(double step) => (At(step) - At(-step)) / (2 * step);
+        double Richardson(double step) => ((4 * Central(step / 2)) - Central(step)) / 3;
+        var numeric = Richardson(1e-3);
+        var tolerance = (1e-5 * Math.Max(Math.Abs(analytic), Math.Abs(numeric))) + (1e-8 * (1 + Math.Abs(value)));
+        if (!(Math.Abs(analytic - numeric) <= tolerance))
+        {
+            if (options.Guarded)
+            {
+                // Finite differences mean something only where the loss is smooth at the step's scale: the estimate
+                // with half the step must agree with this one.
+                var finer = Richardson(5e-4);
+                if (!(Math.Abs(finer - numeric) <= tolerance / 10))
+                {
+                    throw new IllConditionedException($"finite differences do not settle: {numeric:R} with h = 1e-3, {finer:R} with h = 5e-4");
+                }
+            }
+
+            throw new XunitException($"the directional derivative is {analytic:R}, finite differences give {numeric:R}");
+        }
+    }
+
+    /// <summary>The loss and its gradients by the interpreter, in double, from the loss's model.</summary>
+    private (double Value, double[][] Gradients) Reference(int[] shape, double[][] data, LossArguments arguments, bool withGradients = true)
+    {
+        var model = loss.Model;
+        var (b, c) = (shape[0], shape[1]);
+        var s = shape.Skip(2).Aggregate(1, (x, y) => x * y);
+        var fields = data.Select((d, f) => (loss.Fields[f].Name, Data: new FieldData(d, b, c, s))).ToDictionary(p => p.Name, p => p.Data);
+        var interpreter = new Interpreter(model.Graph, fields, arguments.Hypers, arguments.ClassLists, (b, c, s));
+        var value = interpreter.Scalar(model.Result);
+        var gradients = withGradients
+            ? model.Gradients.Select(g => g < 0 ? new double[b * c * s] : interpreter.Evaluate(g).ToField(b, c, s)).ToArray()
+            : Array.Empty<double[]>();
+        return (value, gradients);
+    }
+
+    private static void Near(string what, double actual, double expected, double relative, Guard guard)
+    {
+        var tolerance = relative * (1 + Math.Abs(expected));
+        if (!Agrees(actual, expected, tolerance))
+        {
+            guard.Check(what, tolerance, r => r.Value);
+            throw new XunitException($"{what} is {actual:R}, the interpreter gives {expected:R}");
+        }
+    }
+
+    /// <summary>
+    /// Element by element, relative to the largest element; a gradient that cancels to ~0 everywhere is compared
+    /// with a floor of 1e-3·relative·(1 + |L|), the size of the rounding of its cancelling terms.
+    /// </summary>
+    private static void NearElements(string what, double[] actual, double[] expected, double relative, double loss, Guard guard, int field)
+    {
+        var scale = expected.Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
+        var floor = double.IsFinite(loss) ? 1e-3 * (1 + Math.Abs(loss)) : 1e-3;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var tolerance = relative * Math.Max(scale, floor);
+            if (!Agrees(actual[i], expected[i], tolerance))
+            {
+                var element = i;
+                guard.Check($"{what}[{i}]", tolerance, r => r.Gradients[field][element]);
+                throw new XunitException($"{what}[{i}] is {actual[i]:R}, the interpreter gives {expected[i]:R} (largest element {scale:R})");
+            }
+        }
+    }
+
+    private static bool Agrees(double actual, double expected, double tolerance) =>
+        double.IsNaN(expected) ? double.IsNaN(actual)
+        : double.IsInfinity(expected) ? actual == expected
+        : Math.Abs(actual - expected) <= tolerance;
+
+    private static void Same<T>(string what, T actual, T expected)
+        where T : IEquatable<T>
+    {
+        if (!actual.Equals(expected))
+        {
+            throw new XunitException($"{what} is {actual}, not the same bits as {expected}");
+        }
+    }
+
+    /// <summary>
+    /// Decides, when a guarded check disagrees, whether the inputs are ill-conditioned: the interpreter is run on the
+    /// inputs perturbed by <c>relative</c> (a few dozen ulps in double, a few in float) twice; if the compared
+    /// quantity moves by more than a tenth of the tolerance (or changes between finite and not), rounding alone can
+    /// explain the disagreement and the draw does not count.
+    /// </summary>
+    private sealed class Guard(LossCheck check, int[] shape, double[][] data, LossArguments arguments, double relative)
+    {
+        public void Check(string what, double tolerance, Func<(double Value, double[][] Gradients), double> quantity)
+        {
+            if (!check.options.Guarded)
+            {
+                return;
+            }
+
+            var reference = quantity(check.Reference(shape, data, arguments));
+            var perturbation = new Random(check.seed);
+            for (var round = 0; round < 2; round++)
+            {
+                var moved = data.Select(d => d.Select(v => v * (1 + (relative * ((perturbation.NextDouble() * 2) - 1)))).ToArray()).ToArray();
+                var other = quantity(check.Reference(shape, moved, arguments));
+                if (double.IsFinite(reference) != double.IsFinite(other) || Math.Abs(other - reference) > tolerance / 10)
+                {
+                    throw new IllConditionedException($"{what}: the interpreter gives {reference:R}, and {other:R} with inputs moved by {relative:G2} relative");
+                }
+            }
+        }
+    }
+}
