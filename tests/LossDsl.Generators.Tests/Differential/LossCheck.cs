@@ -38,7 +38,9 @@ internal sealed class IllConditionedException(string message) : Exception(messag
 /// (vector lanes, work items) and the generated exp/log differ from Math's by an ulp, so values agree to about
 /// N·ε relative to the sizes of the summed terms; 1e-9 relative to (1 + |L|) is above that for fields of at most a
 /// few thousand elements, and a wrong operation (a missing term, a wrong class, a wrong broadcast) is off by far more.
-/// Gradients are compared element by element to 1e-9 of the largest element of the reference gradient (plus 1e-13).
+/// Gradients are compared element by element to 1e-9 of the largest element of the reference gradient (plus 1e-13),
+/// except where the loss is NaN: both must then give NaN, and the gradient of a NaN loss is unspecified (at a NaN
+/// input the CPU's comparison masks propagate NaN, the interpreter's and TorchSharp's give 0, as PyTorch's do).
 /// Float: the same graph in single precision (ε = 6e-8, the library's exp within 2 ulp): 2e-3 relative. Finite
 /// differences: the directional derivative along a random direction, central with Richardson extrapolation
 /// (h = 1e-3, truncation O(h⁴)), to 1e-5 relative.
@@ -94,7 +96,7 @@ internal sealed class LossCheck
         var result = loss.Gradient(fields, computed, arguments);
         var guard = new Guard(this, shape, data, arguments, 1e-14);
         Near("the double loss", result, value, 1e-9, guard);
-        for (var f = 0; f < fields.Length; f++)
+        for (var f = 0; f < fields.Length && !double.IsNaN(value); f++)
         {
             NearElements($"∂L/∂{loss.Fields[f].Name} (double)", computed[f].Data, gradients[f], 1e-9, value, guard, f);
         }
@@ -134,7 +136,7 @@ internal sealed class LossCheck
         // Rounding in float is about 1e-7 relative: a few ulps of float is what the inputs are perturbed by.
         var guard = new Guard(this, shape, rounded, arguments, 3e-7);
         Near("the float loss", result, value, 2e-3, guard);
-        for (var f = 0; f < fields.Length; f++)
+        for (var f = 0; f < fields.Length && !double.IsNaN(value); f++)
         {
             NearElements($"∂L/∂{loss.Fields[f].Name} (float)", computed[f].Data.Select(v => (double)v).ToArray(), gradients[f], 2e-3, value, guard, f);
         }

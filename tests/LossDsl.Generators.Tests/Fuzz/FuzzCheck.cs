@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using LossDsl.Generators.Model;
+using LossDsl.Generators.Passes;
 using LossDsl.Generators.Tests.Differential;
 using LossDsl.Generators.Tests.Harness;
 using Microsoft.CodeAnalysis;
@@ -274,10 +275,10 @@ internal static class FuzzCheck
         return (new ValueCounts(0, 1, 0), null);
     }
 
-    /// <summary>The models the generator built (one per generated loss), from its tracked model step.</summary>
+    /// <summary>The models the generator built (one per generated loss), from its tracked differentiate step.</summary>
     private static IEnumerable<LossModel> Models(GeneratorRunResult result) =>
-        result.TrackedSteps.TryGetValue(LossGenerator.TrackingNames.Model, out var steps)
-            ? steps.SelectMany(s => s.Outputs).Select(o => o.Value).OfType<LossModel>()
+        result.TrackedSteps.TryGetValue(LossGenerator.TrackingNames.Differentiate, out var steps)
+            ? steps.SelectMany(s => s.Outputs).Select(o => (o.Value as Step<DifferentiatedLoss>)?.Value?.Model).OfType<LossModel>()
             : Enumerable.Empty<LossModel>();
 
     /// <summary>The input a model was declared in (namespace <c>F{index}…</c>), if it is one to value-check.</summary>
