@@ -45,8 +45,8 @@ public static class LossSources
     {
         var declaration = loss.Declaration;
         var named = LossModelFactory.Create(declaration, loss.Forward, loss.Result);
-        var model = Differentiate(StoredLoss.From(named)).Model with { Namespace = declaration.Namespace, ContainingTypes = declaration.ContainingTypes };
-        return new DifferentiatedLoss(model, StoredLoss.From(named));
+        var differentiated = Differentiate(StoredLoss.From(named));
+        return differentiated with { Model = differentiated.Model with { Namespace = declaration.Namespace, ContainingTypes = declaration.ContainingTypes } };
     }
 
     /// <summary>The plan step: the CPU back end's loop plan of a differentiated loss.</summary>
@@ -54,8 +54,9 @@ public static class LossSources
         new(loss.Model, loss.Stored, LoopPlanner.Plan(loss.Model.Graph, loss.Model.Result, loss.Model.Gradients.ToList()));
 
     /// <summary>
-    /// The emitters' model of a stored loss. It knows only what the file stores (no namespace, no enclosing types:
-    /// the code of the class body does not use them), so the generator cannot depend on anything a tool lacks.
+    /// The differentiate step from a stored loss: the emitters' model of it. It knows only what the file stores (no
+    /// namespace, no enclosing types: the code of the class body does not use them), so the generator cannot depend on
+    /// anything a tool lacks.
     /// </summary>
     internal static DifferentiatedLoss Differentiate(StoredLoss stored)
     {
