@@ -6,7 +6,6 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using LossDsl.Generators.Model;
-using LossDsl.Generators.Passes;
 using LossDsl.Generators.Tests.Differential;
 using LossDsl.Generators.Tests.Harness;
 using Microsoft.CodeAnalysis;
@@ -211,7 +210,7 @@ internal static class FuzzCheck
         if (emitted.Success)
         {
             var wanted = batch.Where(i => !invalid.Contains(PathOf(i)) && failures.All(f => f.Input != i) && valueCheck(i)).ToDictionary(i => i.Index);
-            var models = Models(result).Select(m => (Model: m, Input: InputOf(m, batch.Count == 1 ? batch[0] : null, wanted)))
+            var models = GeneratorRun.ModelsOf(result).Select(m => (Model: m, Input: InputOf(m, batch.Count == 1 ? batch[0] : null, wanted)))
                 .Where(m => m.Input is not null)
                 .ToList();
             if (models.Count > 0)
@@ -274,12 +273,6 @@ internal static class FuzzCheck
         _ = illConditioned;
         return (new ValueCounts(0, 1, 0), null);
     }
-
-    /// <summary>The models the generator built (one per generated loss), from its tracked differentiate step.</summary>
-    private static IEnumerable<LossModel> Models(GeneratorRunResult result) =>
-        result.TrackedSteps.TryGetValue(LossGenerator.TrackingNames.Differentiate, out var steps)
-            ? steps.SelectMany(s => s.Outputs).Select(o => (o.Value as Step<DifferentiatedLoss>)?.Value?.Model).OfType<LossModel>()
-            : Enumerable.Empty<LossModel>();
 
     /// <summary>The input a model was declared in (namespace <c>F{index}…</c>), if it is one to value-check.</summary>
     private static FuzzInput? InputOf(LossModel model, FuzzInput? only, Dictionary<int, FuzzInput> wanted)

@@ -24,9 +24,13 @@ internal sealed record GeneratorRun(
     public IReadOnlyList<GeneratedSourceResult> Sources => Result.GeneratedSources;
 
     /// <summary>The models the source pipeline saw (the outputs of its differentiate step that did not fail).</summary>
-    public IReadOnlyList<LossModel> Models => Result.TrackedSteps.TryGetValue(LossGenerator.TrackingNames.Differentiate, out var steps)
-        ? steps.SelectMany(s => s.Outputs).Select(o => ((Step<DifferentiatedLoss>)o.Value).Value?.Model).OfType<LossModel>().ToList()
-        : Array.Empty<LossModel>();
+    public IReadOnlyList<LossModel> Models => ModelsOf(Result);
+
+    /// <summary>The models of one generator run's differentiate step that did not fail (one per generated loss).</summary>
+    public static IReadOnlyList<LossModel> ModelsOf(GeneratorRunResult result) =>
+        result.TrackedSteps.TryGetValue(LossGenerator.TrackingNames.Differentiate, out var steps)
+            ? steps.SelectMany(s => s.Outputs).Select(o => ((Step<DifferentiatedLoss>)o.Value).Value?.Model).OfType<LossModel>().ToList()
+            : Array.Empty<LossModel>();
 
     public LossModel Model(string name) => Models.Single(m => m.Name == name);
 

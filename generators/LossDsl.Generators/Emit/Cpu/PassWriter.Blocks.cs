@@ -12,19 +12,19 @@ internal sealed partial class PassWriter
     {
         blockLocals.Clear();
         declared.Clear();
-        foreach (var scatter in block.Groups.SelectMany(g => g.Steps).Where(s => s.Kind == StepKind.Start && graph[s.Node].Op == Op.Scatter))
+        foreach (var scatter in block.Groups.SelectMany(g => g.Steps).Where(IsScatterStart))
         {
             w.Line($"// {layout.Formulas.Of(scatter.Node)} → {Bare(scatter.Node)}, over the loops below");
             w.Line($"{slots[scatter.Node]}.Clear();");
         }
 
-        if (!block.Groups.SelectMany(g => g.Steps).Any(s => !(s.Kind == StepKind.Start && graph[s.Node].Op == Op.Scatter)))
+        if (!block.Groups.SelectMany(g => g.Steps).Any(s => !IsScatterStart(s)))
         {
             return;
         }
 
         // A block that only gradients need runs only when one of them is wanted: its loops are skipped, not just its statements.
-        var needs = block.Groups.Where(g => g.Steps.Any(s => !(s.Kind == StepKind.Start && graph[s.Node].Op == Op.Scatter))).Select(g => g.Need).ToList();
+        var needs = block.Groups.Where(g => g.Steps.Any(s => !IsScatterStart(s))).Select(g => g.Need).ToList();
         var condition = needs.Any(LoopPlan.Always) ? null : layout.Condition(needs.Aggregate(0, (a, n) => a | n), wants);
         if (condition is not null)
         {
@@ -42,9 +42,15 @@ internal sealed partial class PassWriter
         WriteBlockBody(block);
     }
 
+    /// <summary>
+    /// The start of a scatter's per-class slots: cleared once in front of the block's loops, never a statement inside
+    /// them.
+    /// </summary>
+    private bool IsScatterStart(Step step) => step.Kind == StepKind.Start && graph[step.Node].Op == Op.Scatter;
+
     private void WriteBlockBody(Block block)
     {
-        var steps = block.Groups.SelectMany(g => g.Steps).Where(s => !(s.Kind == StepKind.Start && graph[s.Node].Op == Op.Scatter)).ToList();
+        var steps = block.Groups.SelectMany(g => g.Steps).Where(s => !IsScatterStart(s)).ToList();
         if (!block.OverClasses && steps.All(s => s.Kind == StepKind.Start && tileValues.ContainsKey(s.Node)))
         {
             // Only the starts of reductions over the classes, kept per vector of the tile: every vector starts alike.
@@ -145,7 +151,7 @@ internal sealed partial class PassWriter
     {
         foreach (var group in block.Groups)
         {
-            var steps = group.Steps.Where(s => !(s.Kind == StepKind.Start && graph[s.Node].Op == Op.Scatter)).ToList();
+            var steps = group.Steps.Where(s => !IsScatterStart(s)).ToList();
             if (steps.Count == 0)
             {
                 continue;

@@ -49,27 +49,30 @@ public sealed class GeneratedCommentTests
         }
     }
 
+    private const string TorchStart = "TorchSharp: the forward";
+    private const string InfoStart = "What LossDsl generated for";
+
     /// <summary>The CPU members of every generated file (up to the TorchSharp part).</summary>
-    private static List<string> CpuPart(GeneratorRun run) =>
-        run.Sources.Select(s => s.SourceText.ToString())
-            .SelectMany(text => text.Substring(0, Cut(text)).Split('\n'))
-            .ToList();
+    private static List<string> CpuPart(GeneratorRun run) => Part(run, null, TorchStart);
 
     /// <summary>The TorchSharp members of every generated file (up to the loss's info).</summary>
-    private static List<string> TorchPart(GeneratorRun run) =>
+    private static List<string> TorchPart(GeneratorRun run) => Part(run, TorchStart, InfoStart);
+
+    /// <summary>The lines of every generated file from <paramref name="from"/> (or its start) up to <paramref name="to"/> (or its end).</summary>
+    private static List<string> Part(GeneratorRun run, string? from, string to) =>
         run.Sources.Select(s => s.SourceText.ToString())
             .SelectMany(text =>
             {
-                var start = Cut(text);
-                var info = text.IndexOf("What LossDsl generated for", start, System.StringComparison.Ordinal);
-                return text.Substring(start, (info < 0 ? text.Length : info) - start).Split('\n');
+                var start = from is null ? 0 : At(text, from, 0);
+                return text.Substring(start, At(text, to, start) - start).Split('\n');
             })
             .ToList();
 
-    private static int Cut(string text)
+    /// <summary>Where <paramref name="marker"/> first stands at or after <paramref name="start"/>, or the end of the text.</summary>
+    private static int At(string text, string marker, int start)
     {
-        var torch = text.IndexOf("TorchSharp: the forward", System.StringComparison.Ordinal);
-        return torch < 0 ? text.Length : torch;
+        var at = text.IndexOf(marker, start, System.StringComparison.Ordinal);
+        return at < 0 ? text.Length : at;
     }
 
     private static void AssertCommentsMatch(List<string> lines)
