@@ -124,17 +124,21 @@ internal static partial class LoopPlanner
         /// — and the later pass reads it as it is: then the pass that first computes it saves it whole (one write and
         /// one read cost far less than recomputing exponentials), and the later pass reads it in place. The save
         /// happens only when a later pass that reads it runs (its need mask), so a value-only call writes nothing.
+        /// A pass runs for its reductions and for the values it saves in turn, so the condition of a save depends on
+        /// the saves of the passes after it: it is settled from the last pass back (see <see cref="SettleSaveNeeds"/>).
         /// </summary>
         private void ChooseSaved(int passCount, int storePass)
         {
             var firstPass = Enumerable.Repeat(-1, graph.Count).ToArray();
+            var targetNeed = new int[passCount];
+            var readers = new Dictionary<int, List<int>>();
             for (var pass = 0; pass < passCount; pass++)
             {
                 var writes = pass == storePass;
                 var reductions = new List<int>();
                 var perPosition = new List<int>();
                 var targets = Targets(pass, writes, reductions, perPosition);
-                var passNeed = PassNeed(reductions.Concat(perPosition), writes);
+                targetNeed[pass] = PassNeed(reductions.Concat(perPosition), writes);
 
                 var seen = new bool[graph.Count];
                 var stack = new Stack<int>(targets);
@@ -151,7 +155,7 @@ internal static partial class LoopPlanner
                     {
                         if (savedBy.ContainsKey(id))
                         {
-                            saveNeed[id] |= passNeed & need[id];
+                            readers[id].Add(pass);
                         }
 
                         continue;
@@ -160,9 +164,8 @@ internal static partial class LoopPlanner
                     // A selection of a value is a load of it: save the value, not each selection of it.
                     if (firstPass[id] >= 0 && firstPass[id] < pass && expensive[id] && graph[id].Op != Op.Select)
                     {
-                        // Saved when this pass runs and needs it: never under a wider condition than it is computed under.
                         savedBy[id] = firstPass[id];
-                        saveNeed[id] = passNeed & need[id];
+                        readers[id] = new List<int> { pass };
                         continue;
                     }
 
@@ -175,6 +178,27 @@ internal static partial class LoopPlanner
                     {
                         stack.Push(arg);
                     }
+                }
+            }
+
+            SettleSaveNeeds(targetNeed, readers);
+        }
+
+        /// <summary>
+        /// A pass runs when one of its targets is wanted: its reductions, its gradients, and the values it saves for
+        /// later passes. A saved value is written when a pass that reads it runs and needs it — never under a wider
+        /// condition than it is computed under (its own need). Every reader comes after the saving pass, so going from
+        /// the last pass back settles each pass's condition before the saves it decides.
+        /// </summary>
+        private void SettleSaveNeeds(int[] targetNeed, Dictionary<int, List<int>> readers)
+        {
+            var runNeed = (int[])targetNeed.Clone();
+            for (var pass = runNeed.Length - 1; pass >= 0; pass--)
+            {
+                foreach (var id in savedBy.Where(s => s.Value == pass).Select(s => s.Key))
+                {
+                    saveNeed[id] = readers[id].Aggregate(0, (a, reader) => a | (runNeed[reader] & need[id]));
+                    runNeed[pass] |= saveNeed[id];
                 }
             }
         }
