@@ -51,12 +51,16 @@ internal static partial class LoopPlanner
         {
             var targets = s.Targets(pass, writesGradients, reductions, perPosition);
             MarkClosure(targets);
-            for (var id = 0; id < graph.Count; id++)
+            var scheduled = Enumerable.Range(0, graph.Count).Where(id => inPass[id]).ToList();
+            foreach (var id in scheduled)
             {
-                if (inPass[id])
-                {
-                    Schedule(id);
-                }
+                AssignStage(id);
+            }
+
+            Sink(scheduled);
+            foreach (var id in scheduled)
+            {
+                AddSteps(id);
             }
 
             foreach (var r in reductions.Concat(perPosition))
@@ -140,12 +144,76 @@ internal static partial class LoopPlanner
         /// <summary>The stage from which a value is readable: per class inside that stage's loop, per position before it.</summary>
         private int StageOf(int id) => s.Wide(id) && !Free(id) ? stage[id] : 0;
 
-        private void Schedule(int id)
+        /// <summary>
+        /// The earliest class loop (stage) in which a value can be computed: right after the loops its arguments come
+        /// from. A reduction over the classes, a scatter and a selection of a computed value read their argument after
+        /// its loop has ended, one stage later.
+        /// </summary>
+        private void AssignStage(int id)
         {
             var node = graph[id];
             if (Free(id))
             {
                 stage[id] = 0;
+            }
+            else if (PerPositionValue(id) && s.IsClassReduction(id))
+            {
+                stage[id] = LoopStageOf(node.Args[0]) + 1;
+            }
+            else if (node.Op == Op.Scatter)
+            {
+                stage[id] = LoopStageOf(node.Args[0]) + 1;
+            }
+            else if (node.Op == Op.Select)
+            {
+                var x = node.Args[0];
+                stage[id] = Free(x) ? 0 : stage[x] + 1;
+            }
+            else
+            {
+                stage[id] = node.Args.Select(StageOf).DefaultIfEmpty(0).Max();
+            }
+        }
+
+        /// <summary>
+        /// Moves each value over the classes into the latest loop its users allow (users first, so a value follows
+        /// its users): a field read, or a product of two, used only in a later loop is then computed in that loop,
+        /// in registers, instead of being kept per class in the first loop that could compute it and read back.
+        /// A user that reads the value after its loop has ended (a reduction over the classes, a scatter, a
+        /// selection of a computed value) bounds it one stage earlier. Values with no user in the pass stay.
+        /// </summary>
+        private void Sink(List<int> scheduled)
+        {
+            for (var i = scheduled.Count - 1; i >= 0; i--)
+            {
+                var id = scheduled[i];
+                if (!PerClass(id) || graph[id].Op == Op.Scatter)
+                {
+                    continue;
+                }
+
+                var latest = int.MaxValue;
+                foreach (var user in users[id].Where(u => inPass[u] && !Free(u)))
+                {
+                    latest = Math.Min(latest, ReadsAfterLoop(user) ? stage[user] - 1 : PerClass(user) ? stage[user] : stage[id]);
+                }
+
+                if (latest != int.MaxValue && latest > stage[id])
+                {
+                    stage[id] = latest;
+                }
+            }
+        }
+
+        /// <summary>Whether <paramref name="user"/> reads its argument only once the argument's class loop has ended.</summary>
+        private bool ReadsAfterLoop(int user) =>
+            graph[user].Op is Op.Scatter || (graph[user].Op == Op.Select && !Free(graph[user].Args[0])) || (PerPositionValue(user) && s.IsClassReduction(user));
+
+        private void AddSteps(int id)
+        {
+            var node = graph[id];
+            if (Free(id))
+            {
                 return;
             }
 
@@ -154,14 +222,11 @@ internal static partial class LoopPlanner
                 if (s.IsClassReduction(id))
                 {
                     var x = node.Args[0];
-                    var loop = LoopStageOf(x);
-                    stage[id] = loop + 1;
-                    Add(false, loop, "", id, 0, new Step(StepKind.Start, id));
+                    Add(false, LoopStageOf(x), "", id, 0, new Step(StepKind.Start, id));
                     AddReduce(id, x);
                 }
                 else
                 {
-                    stage[id] = node.Args.Select(StageOf).DefaultIfEmpty(0).Max();
                     Add(false, stage[id], "", id, 1, new Step(StepKind.Compute, id));
                     AddLoadsForPosition(id);
                 }
@@ -173,21 +238,9 @@ internal static partial class LoopPlanner
             if (node.Op == Op.Scatter)
             {
                 var x = node.Args[0];
-                var loop = LoopStageOf(x);
-                stage[id] = loop + 1;
-                Add(false, loop, "", id, 0, new Step(StepKind.Start, id));
+                Add(false, LoopStageOf(x), "", id, 0, new Step(StepKind.Start, id));
                 AddReduce(id, x);
                 return;
-            }
-
-            if (node.Op == Op.Select)
-            {
-                var x = node.Args[0];
-                stage[id] = Free(x) ? 0 : stage[x] + 1;
-            }
-            else
-            {
-                stage[id] = node.Args.Select(StageOf).DefaultIfEmpty(0).Max();
             }
 
             Add(true, stage[id], node.Shape.ClassDomain, id, 1, new Step(StepKind.Compute, id));

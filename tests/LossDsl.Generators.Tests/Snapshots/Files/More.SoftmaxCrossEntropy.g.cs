@@ -267,8 +267,7 @@ namespace Snapshots
                 var plusLanes = Broadcast(plus);
                 var dL_dplusLanes = Broadcast(dL_dplus);
                 var constant20Lanes = Broadcast(T.One);
-                var dL_dlogSoftmaxByClass = TileSlots(Shape.Classes);
-                var softmaxByClass = TileSlots(Shape.Classes);
+                var ratio1ByClass = TileSlots(Shape.Classes);
                 var softmaxReciprocalTile = TileSlots(1);
                 var sum23Tile = TileSlots(1);
                 for (var b = 0; b < Shape.Batches; b++)
@@ -302,22 +301,15 @@ namespace Snapshots
                             for (var v = 0; v < vectors; v++)
                             {
                                 var lanes = end - (tile + (v * Width));
-                                global::System.Numerics.Vector<T> dL_dlogSoftmax = default;
-                                global::System.Numerics.Vector<T> softmax = default;
+                                global::System.Numerics.Vector<T> ratio1 = default;
                                 var target = Load(ref targetData, row + (v * Width), lanes);
-                                var logSoftmaxExp = Load(this.logSoftmaxExp, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
                                 var logSoftmax = Load(this.logSoftmax, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
                                 if (wantsLogits)
                                 {
                                     // ratio1 = target/plus
-                                    var ratio1 = target / plusLanes;
+                                    ratio1 = target / plusLanes;
+                                    ratio1ByClass[(c * TileVectors) + v] = ratio1;
                                     sum23Tile[v] += ratio1;
-                                    // dL_dlogSoftmax = −ratio1
-                                    dL_dlogSoftmax = -ratio1;
-                                    dL_dlogSoftmaxByClass[(c * TileVectors) + v] = dL_dlogSoftmax;
-                                    // softmax = logSoftmaxExp·softmaxReciprocal
-                                    softmax = logSoftmaxExp * softmaxReciprocalTile[v];
-                                    softmaxByClass[(c * TileVectors) + v] = softmax;
                                 }
                                 if (wantsTarget)
                                 {
@@ -331,19 +323,24 @@ namespace Snapshots
                             }
                         }
 
-                        if (wantsLogits)
+                        // Over the classes:
+                        for (var c = 0; c < Shape.Classes; c++)
                         {
-                            // Over the classes:
-                            for (var c = 0; c < Shape.Classes; c++)
+                            var row = At(b, c, tile);
+                            for (var v = 0; v < vectors; v++)
                             {
-                                var row = At(b, c, tile);
-                                for (var v = 0; v < vectors; v++)
+                                var lanes = end - (tile + (v * Width));
+                                var logSoftmaxExp = Load(this.logSoftmaxExp, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
+                                if (wantsLogits)
                                 {
-                                    var lanes = end - (tile + (v * Width));
+                                    // dL_dlogSoftmax = −ratio1
+                                    var dL_dlogSoftmax = -ratio1ByClass[(c * TileVectors) + v];
+                                    // softmax = logSoftmaxExp·softmaxReciprocal
+                                    var softmax = logSoftmaxExp * softmaxReciprocalTile[v];
                                     // product24 = softmax·sum23
-                                    var product24 = softmaxByClass[(c * TileVectors) + v] * sum23Tile[v];
+                                    var product24 = softmax * sum23Tile[v];
                                     // dL_dlogits = dL_dlogSoftmax + product24
-                                    var dL_dlogits = dL_dlogSoftmaxByClass[(c * TileVectors) + v] + product24;
+                                    var dL_dlogits = dL_dlogSoftmax + product24;
                                     // ∂L/∂logits = dL_dlogits
                                     Store(dL_dlogits, ref gradLogits, row + (v * Width), lanes);
                                 }

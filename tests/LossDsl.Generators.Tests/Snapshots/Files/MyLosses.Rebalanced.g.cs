@@ -335,9 +335,6 @@ namespace MyProject
                 var ratio1Lanes = Broadcast(ratio1);
                 var dL_ddistByClass = TileSlots(Shape.Classes);
                 var scattered41ByClass = TileSlots(Shape.Classes);
-                var dL_dminus2ByClass = TileSlots(Shape.Classes);
-                var product52ByClass = TileSlots(Shape.Classes);
-                var product56ByClass = TileSlots(Shape.Classes);
                 for (var b = 0; b < Shape.Batches; b++)
                 {
                     for (var tile = start; tile < end; tile += TileLength)
@@ -362,27 +359,9 @@ namespace MyProject
                             for (var v = 0; v < vectors; v++)
                             {
                                 var lanes = end - (tile + (v * Width));
-                                global::System.Numerics.Vector<T> dL_dminus2 = default;
-                                global::System.Numerics.Vector<T> product52 = default;
-                                global::System.Numerics.Vector<T> product56 = default;
                                 var probs = Load(ref probsData, row + (v * Width), lanes);
-                                var target = Load(ref targetData, row + (v * Width), lanes);
-                                // minus1 = 1 − target
-                                var minus1 = constant4Lanes - target;
                                 // minus2 = 1 − probs
                                 var minus2 = constant4Lanes - probs;
-                                if (wantsProbs)
-                                {
-                                    // dL_dminus2 = dL_dtversky_fn·target
-                                    dL_dminus2 = dL_dtversky_fnLanes * target;
-                                    dL_dminus2ByClass[(c * TileVectors) + v] = dL_dminus2;
-                                    // product52 = dL_dtversky_fp·minus1
-                                    product52 = dL_dtversky_fpLanes * minus1;
-                                    product52ByClass[(c * TileVectors) + v] = product52;
-                                    // product56 = dL_dtversky_tp·target
-                                    product56 = dL_dtversky_tpLanes * target;
-                                    product56ByClass[(c * TileVectors) + v] = product56;
-                                }
                                 if (wantsTarget)
                                 {
                                     // product50 = dL_dtversky_fn·minus2
@@ -427,31 +406,40 @@ namespace MyProject
                             }
                         }
 
-                        if (wantsProbs || wantsDist)
+                        // Over the classes:
+                        for (var c = 0; c < Shape.Classes; c++)
                         {
-                            // Over the classes:
-                            for (var c = 0; c < Shape.Classes; c++)
+                            var row = At(b, c, tile);
+                            var dL_dtversky_fnLanes2 = wantsProbs || wantsTarget ? Broadcast(dL_dtversky_fn.At(b, c)) : default;
+                            var dL_dtversky_fpLanes2 = wantsProbs || wantsTarget ? Broadcast(dL_dtversky_fp.At(b, c)) : default;
+                            var dL_dtversky_tpLanes2 = wantsProbs || wantsTarget ? Broadcast(dL_dtversky_tp.At(b, c)) : default;
+                            for (var v = 0; v < vectors; v++)
                             {
-                                var row = At(b, c, tile);
-                                for (var v = 0; v < vectors; v++)
+                                var lanes = end - (tile + (v * Width));
+                                var target = Load(ref targetData, row + (v * Width), lanes);
+                                // minus1 = 1 − target
+                                var minus1 = constant4Lanes - target;
+                                if (wantsProbs)
                                 {
-                                    var lanes = end - (tile + (v * Width));
-                                    if (wantsProbs)
-                                    {
-                                        // minus51 = scattered41 − dL_dminus2
-                                        var minus51 = scattered41ByClass[(c * TileVectors) + v] - dL_dminus2ByClass[(c * TileVectors) + v];
-                                        // plus53 = minus51 + product52
-                                        var plus53 = minus51 + product52ByClass[(c * TileVectors) + v];
-                                        // dL_dprobs = plus53 + product56
-                                        var dL_dprobs = plus53 + product56ByClass[(c * TileVectors) + v];
-                                        // ∂L/∂probs = dL_dprobs
-                                        Store(dL_dprobs, ref gradProbs, row + (v * Width), lanes);
-                                    }
-                                    if (wantsDist)
-                                    {
-                                        // ∂L/∂dist = dL_ddist
-                                        Store(dL_ddistByClass[(c * TileVectors) + v], ref gradDist, row + (v * Width), lanes);
-                                    }
+                                    // dL_dminus2 = dL_dtversky_fn·target
+                                    var dL_dminus2 = dL_dtversky_fnLanes2 * target;
+                                    // minus51 = scattered41 − dL_dminus2
+                                    var minus51 = scattered41ByClass[(c * TileVectors) + v] - dL_dminus2;
+                                    // product52 = dL_dtversky_fp·minus1
+                                    var product52 = dL_dtversky_fpLanes2 * minus1;
+                                    // plus53 = minus51 + product52
+                                    var plus53 = minus51 + product52;
+                                    // product56 = dL_dtversky_tp·target
+                                    var product56 = dL_dtversky_tpLanes2 * target;
+                                    // dL_dprobs = plus53 + product56
+                                    var dL_dprobs = plus53 + product56;
+                                    // ∂L/∂probs = dL_dprobs
+                                    Store(dL_dprobs, ref gradProbs, row + (v * Width), lanes);
+                                }
+                                if (wantsDist)
+                                {
+                                    // ∂L/∂dist = dL_ddist
+                                    Store(dL_ddistByClass[(c * TileVectors) + v], ref gradDist, row + (v * Width), lanes);
                                 }
                             }
                         }
