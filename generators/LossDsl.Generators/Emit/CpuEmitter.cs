@@ -81,13 +81,11 @@ internal static class CpuEmitter
             w.Line("/// <returns>The loss.</returns>");
             w.Line(GeneratedCode.Attribute);
             w.Line($"{model.Accessibility} static {t} {Id(name + "Cpu")}<{t}>({string.Join(", ", model.Parameters.Select(SpanDeclaration))})");
-            w.Indent().Line(constraint).Outdent();
-            using (w.OpenBlock())
-            {
-                WriteChecks(withGradients: false);
-                w.Line($"var {gradientSpans} = new {Ns}FieldSpans<{t}>();");
-                w.Line($"return {NewProgram()}.Run(ref {fieldSpans}, ref {gradientSpans});");
-            }
+            w.Indent().Line(constraint);
+
+            // No gradient wanted: the same program, which then skips every gradient-only step.
+            var valueArguments = fields.Select(p => Id(p.Name)).Concat(fields.Select(_ => "default")).Concat(others.Select(p => Id(p.Name)));
+            w.Line($"=> {Id(name + "CpuGradient")}<{t}>({string.Join(", ", valueArguments)});").Outdent();
 
             w.Line();
             w.Line("/// <summary>");
@@ -110,7 +108,7 @@ internal static class CpuEmitter
             w.Indent().Line(constraint).Outdent();
             using (w.OpenBlock())
             {
-                WriteChecks(withGradients: true);
+                WriteChecks();
                 w.Line($"return {NewProgram()}.Run(ref {fieldSpans}, ref {gradientSpans});");
             }
 
@@ -149,7 +147,7 @@ internal static class CpuEmitter
             w.Line($"=> {Id(name + "CpuGradient")}<{t}>({string.Join(", ", arguments)});").Outdent();
         }
 
-        private void WriteChecks(bool withGradients)
+        private void WriteChecks()
         {
             var first = fields[0];
             w.Line($"var {shape} = {Ns}CpuArguments.ShapeOf({Id(first.Name)}, \"{first.Name}\");");
@@ -169,14 +167,11 @@ internal static class CpuEmitter
                 w.Line($"{fieldSpans}.Add({Ns}CpuArguments.Data({Id(p.Name)}, \"{p.Name}\"));");
             }
 
-            if (withGradients)
+            w.Line($"var {gradientSpans} = new {Ns}FieldSpans<{t}>();");
+            foreach (var p in fields)
             {
-                w.Line($"var {gradientSpans} = new {Ns}FieldSpans<{t}>();");
-                foreach (var p in fields)
-                {
-                    var g = gradientNames[p.Name];
-                    w.Line($"{gradientSpans}.Add({Ns}CpuArguments.Gradient({g}, \"{g.TrimStart('@')}\", {shape}, \"{first.Name}\", {Id(first.Name)}));");
-                }
+                var g = gradientNames[p.Name];
+                w.Line($"{gradientSpans}.Add({Ns}CpuArguments.Gradient({g}, \"{g.TrimStart('@')}\", {shape}, \"{first.Name}\", {Id(first.Name)}));");
             }
         }
 

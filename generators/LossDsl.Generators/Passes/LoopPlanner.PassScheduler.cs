@@ -365,8 +365,9 @@ internal static partial class LoopPlanner
             var grouped = new List<(bool Loop, string Domain, List<StepGroup> Groups)>();
             foreach (var key in ordered)
             {
+                var loadNeed = LoadNeeds(blocks[key].Select(entry => entry.Step));
                 var steps = blocks[key]
-                    .Select(entry => (entry.Order, entry.Step, Need: StepNeed(entry.Step)))
+                    .Select(entry => (entry.Order, entry.Step, Need: entry.Step.Kind == StepKind.Load && loadNeed.TryGetValue(entry.Step.Node, out var n) ? n : StepNeed(entry.Step)))
                     .OrderBy(e => LoopPlan.Always(e.Need) ? 0 : 1)
                     .ThenByDescending(e => LoopPlan.Always(e.Need) ? 0 : Bits(e.Need))
                     .ThenBy(e => LoopPlan.Always(e.Need) ? 0 : e.Need)
@@ -398,6 +399,24 @@ internal static partial class LoopPlanner
             return grouped.Select((block, index) => new Block(block.Loop, block.Domain, Predeclared(grouped[index].Groups, readers), block.Groups.ToEquatableArray())).ToEquatableArray();
         }
 
+        /// <summary>
+        /// A read of a field or a kept value runs when a step of its block that uses it runs: the value's need
+        /// counts every use in the loss, and a block that uses it only for one gradient should not read it for others.
+        /// </summary>
+        private Dictionary<int, int> LoadNeeds(IEnumerable<Step> steps)
+        {
+            var result = new Dictionary<int, int>();
+            foreach (var step in steps.Where(step => step.Kind != StepKind.Load))
+            {
+                foreach (var id in Reads(step))
+                {
+                    result[id] = (result.TryGetValue(id, out var need) ? need : 0) | StepNeed(step);
+                }
+            }
+
+            return result;
+        }
+
         private static IEnumerable<StepGroup> Runs(IEnumerable<(int Need, Step Step)> steps)
         {
             var current = new List<Step>();
@@ -421,7 +440,7 @@ internal static partial class LoopPlanner
             }
         }
 
-        /// <summary>Locals a conditional group of a block defines and any other group reads.</summary>
+        /// <summary>Locals a conditional group of a block defines and another group of the same block reads.</summary>
         private EquatableArray<int> Predeclared(List<StepGroup> groups, Dictionary<int, List<StepGroup>> readers)
         {
             var result = new List<int>();
@@ -429,7 +448,8 @@ internal static partial class LoopPlanner
             {
                 foreach (var step in group.Steps.Where(DefinesLocal))
                 {
-                    var readElsewhere = readers.TryGetValue(step.Node, out var list) && list.Any(g => !ReferenceEquals(g, group));
+                    // Other blocks read it from its per-class or per-tile slots, not from this local.
+                    var readElsewhere = readers.TryGetValue(step.Node, out var list) && list.Any(g => !ReferenceEquals(g, group) && groups.Contains(g));
                     if (readElsewhere && !result.Contains(step.Node))
                     {
                         result.Add(step.Node);

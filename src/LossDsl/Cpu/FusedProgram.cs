@@ -82,11 +82,8 @@ public abstract unsafe class FusedProgram<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected int At(int b, int c, int position) => (((b * Shape.Classes) + c) * Shape.Positions) + position;
 
-    /// <summary>The first position of work item <paramref name="item"/>.</summary>
-    protected int ItemStart(int item) => item * ItemLength;
-
-    /// <summary>One past the last position of work item <paramref name="item"/>.</summary>
-    protected int ItemEnd(int item) => Math.Min((item + 1) * ItemLength, Shape.Positions);
+    /// <summary>The positions of work item <paramref name="item"/>: its first, and one past its last.</summary>
+    protected (int Start, int End) ItemRange(int item) => (item * ItemLength, Math.Min((item + 1) * ItemLength, Shape.Positions));
 
     /// <summary>
     /// Runs pass <paramref name="pass"/> over every work item, in parallel for large inputs; returns the partials,
@@ -217,31 +214,6 @@ public abstract unsafe class FusedProgram<T>
 
     [ThreadStatic]
     private static int arenaUsed;
-
-    /// <summary>
-    /// Asks for the next tile of every class row of a field of batch item <paramref name="b"/> while this one is
-    /// computed: a tile is a short run of each of C rows a plane apart, too short for the hardware prefetcher to
-    /// follow, so without this the loads of a pass wait for memory.
-    /// </summary>
-    protected void PrefetchNextTile(ref T data, int b, int tile, int end)
-    {
-        var next = tile + TileLength;
-        if (next >= end || !System.Runtime.Intrinsics.X86.Sse.IsSupported)
-        {
-            return;
-        }
-
-        var length = Math.Min(TileLength, end - next);
-        var line = 64 / Unsafe.SizeOf<T>();
-        for (var c = 0; c < Shape.Classes; c++)
-        {
-            ref var row = ref Unsafe.Add(ref data, At(b, c, next));
-            for (var i = 0; i < length; i += line)
-            {
-                System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref row, i)));
-            }
-        }
-    }
 
     /// <summary>Per-class slots of an accumulator over the positions (one vector per class), zeroed.</summary>
     protected static Span<Vector<T>> ClassSlots(int classes) => Rent(Math.Max(classes, 1));

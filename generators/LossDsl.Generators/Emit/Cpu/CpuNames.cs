@@ -19,8 +19,8 @@ internal sealed class CpuNames
     private static readonly string[] BaseMembers =
     {
         "Shape", "ItemLength", "ItemCount", "Run", "Execute", "RunItem", "Field", "Gradient", "WantsGradient", "At",
-        "ItemStart", "ItemEnd", "RunPass", "Combine", "CombineScalar", "CombineMax", "CombineMaxScalar", "Small",
-        "PerPosition", "Extent", "ClearGradient", "Width", "ClassSlots", "TileSlots", "TileVectors", "TileLength", "VectorsIn", "PrefetchNextTile", "Keep", "Load", "Store", "AddInto", "MaxInto", "ForSum",
+        "ItemRange", "RunPass", "Combine", "CombineScalar", "CombineMax", "CombineMaxScalar", "Small",
+        "PerPosition", "Extent", "ClearGradient", "Width", "ClassSlots", "TileSlots", "TileVectors", "TileLength", "VectorsIn", "Keep", "Load", "Store", "AddInto", "MaxInto", "ForSum",
         "ForMax", "SumLanes", "MaxLanes", "Broadcast", "Exp", "Log", "Sqrt", "Abs", "Min", "Max", "Sigmoid", "Pow", "Sign",
         "Step", "GreaterOrEqual", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone",
         "Finalize", "ReferenceEquals",

@@ -76,8 +76,7 @@ internal sealed partial class PassWriter
         w.Line($"private void {layout.PassMethods[pass.Number]}(int {item}, {T}[] {partials})");
         using (w.OpenBlock())
         {
-            w.Line($"var {start} = ItemStart({item});");
-            w.Line($"var {end} = ItemEnd({item});");
+            w.Line($"var ({start}, {end}) = ItemRange({item});");
             if (pass.Reductions.Count > 0)
             {
                 w.Line($"var {slotBase} = {item} * {layout.PassSlots[pass.Number]};");
@@ -93,11 +92,6 @@ internal sealed partial class PassWriter
                 using (w.OpenBlock())
                 {
                     w.Line($"var {vectors} = VectorsIn({tile}, {end});");
-                    foreach (var data in fieldData.Values)
-                    {
-                        w.Line($"PrefetchNextTile(ref {data}, {batch}, {tile}, {end});");
-                    }
-
                     foreach (var block in pass.Blocks)
                     {
                         w.Line();

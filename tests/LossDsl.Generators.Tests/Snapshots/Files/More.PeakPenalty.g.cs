@@ -31,15 +31,7 @@ namespace Snapshots
         [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
         public static T PeakPenaltyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-        {
-            var shape = global::LossDsl.Cpu.CpuArguments.ShapeOf(probs, "probs");
-            global::LossDsl.Cpu.CpuArguments.RequireShape(target, "target", shape, "probs", probs);
-            var fields = new global::LossDsl.Cpu.FieldSpans<T>();
-            fields.Add(global::LossDsl.Cpu.CpuArguments.Data(probs, "probs"));
-            fields.Add(global::LossDsl.Cpu.CpuArguments.Data(target, "target"));
-            var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-            return new PeakPenaltyCpuProgram<T>(shape).Run(ref fields, ref gradients);
-        }
+            => PeakPenaltyCpuGradient<T>(probs, target, default, default);
 
         /// <summary>
         /// Largest false positive of each present class. SIMD CPU back end: the loss value and its gradients.
@@ -161,8 +153,7 @@ namespace Snapshots
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void Pass1(int item, T[] partials)
             {
-                var start = ItemStart(item);
-                var end = ItemEnd(item);
+                var (start, end) = ItemRange(item);
                 var slot = item * pass1Slots;
                 ref T probsData = ref Field(0);
                 ref T targetData = ref Field(1);
@@ -176,8 +167,6 @@ namespace Snapshots
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
-                        PrefetchNextTile(ref probsData, b, tile, end);
-                        PrefetchNextTile(ref targetData, b, tile, end);
 
                         // Over the classes:
                         for (var c = 0; c < Shape.Classes; c++)
@@ -212,8 +201,7 @@ namespace Snapshots
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void Pass2(int item, T[] partials)
             {
-                var start = ItemStart(item);
-                var end = ItemEnd(item);
+                var (start, end) = ItemRange(item);
                 var slot = item * pass2Slots;
                 ref T probsData = ref Field(0);
                 ref T targetData = ref Field(1);
@@ -227,8 +215,6 @@ namespace Snapshots
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
-                        PrefetchNextTile(ref probsData, b, tile, end);
-                        PrefetchNextTile(ref targetData, b, tile, end);
 
                         // Over the classes:
                         for (var c = 0; c < Shape.Classes; c++)
@@ -264,8 +250,7 @@ namespace Snapshots
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void Pass3(int item, T[] partials)
             {
-                var start = ItemStart(item);
-                var end = ItemEnd(item);
+                var (start, end) = ItemRange(item);
                 ref T probsData = ref Field(0);
                 ref T targetData = ref Field(1);
                 ref T gradProbs = ref Gradient(0);
@@ -278,8 +263,6 @@ namespace Snapshots
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
-                        PrefetchNextTile(ref probsData, b, tile, end);
-                        PrefetchNextTile(ref targetData, b, tile, end);
 
                         // Over the classes:
                         for (var c = 0; c < Shape.Classes; c++)

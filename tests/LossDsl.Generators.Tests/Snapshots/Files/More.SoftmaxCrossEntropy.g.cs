@@ -29,15 +29,7 @@ namespace Snapshots
         [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
         public static T SoftmaxCrossEntropyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> logits, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-        {
-            var shape = global::LossDsl.Cpu.CpuArguments.ShapeOf(logits, "logits");
-            global::LossDsl.Cpu.CpuArguments.RequireShape(target, "target", shape, "logits", logits);
-            var fields = new global::LossDsl.Cpu.FieldSpans<T>();
-            fields.Add(global::LossDsl.Cpu.CpuArguments.Data(logits, "logits"));
-            fields.Add(global::LossDsl.Cpu.CpuArguments.Data(target, "target"));
-            var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-            return new SoftmaxCrossEntropyCpuProgram<T>(shape).Run(ref fields, ref gradients);
-        }
+            => SoftmaxCrossEntropyCpuGradient<T>(logits, target, default, default);
 
         /// <summary>
         /// Cross-entropy of softmax(logits), normalised by the labelled pixels. SIMD CPU back end: the loss value and its gradients.
@@ -145,8 +137,7 @@ namespace Snapshots
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void Pass1(int item, T[] partials)
             {
-                var start = ItemStart(item);
-                var end = ItemEnd(item);
+                var (start, end) = ItemRange(item);
                 var slot = item * pass1Slots;
                 ref T logitsData = ref Field(0);
                 ref T targetData = ref Field(1);
@@ -163,8 +154,6 @@ namespace Snapshots
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
-                        PrefetchNextTile(ref logitsData, b, tile, end);
-                        PrefetchNextTile(ref targetData, b, tile, end);
 
                         // logSoftmaxMax = max_c(logits), over the loop below
                         logSoftmaxMaxTile.Fill(Broadcast(T.NegativeInfinity));
@@ -257,8 +246,7 @@ namespace Snapshots
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void Pass2(int item, T[] partials)
             {
-                var start = ItemStart(item);
-                var end = ItemEnd(item);
+                var (start, end) = ItemRange(item);
                 ref T targetData = ref Field(1);
                 ref T gradTarget = ref Gradient(1);
                 ref T gradLogits = ref Gradient(0);
@@ -275,64 +263,63 @@ namespace Snapshots
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
-                        PrefetchNextTile(ref targetData, b, tile, end);
 
-                        for (var v = 0; v < vectors; v++)
+                        if (wantsLogits)
                         {
-                            var lanes = end - (tile + (v * Width));
-                            global::System.Numerics.Vector<T> softmaxReciprocal = default;
-                            global::System.Numerics.Vector<T> sum23 = default;
-                            var logSoftmaxTotal = Load(this.logSoftmaxTotal, ((b) * Shape.Positions) + (tile + (v * Width)), lanes);
-                            if (wantsLogits)
+                            for (var v = 0; v < vectors; v++)
                             {
+                                var lanes = end - (tile + (v * Width));
+                                var logSoftmaxTotal = Load(this.logSoftmaxTotal, ((b) * Shape.Positions) + (tile + (v * Width)), lanes);
                                 // softmaxReciprocal = 1/logSoftmaxTotal
-                                softmaxReciprocal = constant20Lanes / logSoftmaxTotal;
+                                var softmaxReciprocal = constant20Lanes / logSoftmaxTotal;
                                 softmaxReciprocalTile[v] = softmaxReciprocal;
                                 // sum23 = Σ_c ratio1, over the loop below
-                                sum23 = Broadcast(T.Zero);
+                                var sum23 = Broadcast(T.Zero);
                                 sum23Tile[v] = sum23;
                             }
                         }
 
-                        // Over the classes:
-                        for (var c = 0; c < Shape.Classes; c++)
+                        if (wantsLogits || wantsTarget)
                         {
-                            var row = At(b, c, tile);
-                            for (var v = 0; v < vectors; v++)
+                            // Over the classes:
+                            for (var c = 0; c < Shape.Classes; c++)
                             {
-                                var lanes = end - (tile + (v * Width));
-                                global::System.Numerics.Vector<T> ratio1 = default;
-                                var target = Load(ref targetData, row + (v * Width), lanes);
-                                var logSoftmax = Load(this.logSoftmax, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
-                                if (wantsLogits)
+                                var row = At(b, c, tile);
+                                for (var v = 0; v < vectors; v++)
                                 {
-                                    // ratio1 = target/plus
-                                    ratio1 = target / plusLanes;
-                                    ratio1ByClass[(c * TileVectors) + v] = ratio1;
-                                    sum23Tile[v] += ratio1;
-                                }
-                                if (wantsTarget)
-                                {
-                                    // ratio16 = logSoftmax/plus
-                                    var ratio16 = logSoftmax / plusLanes;
-                                    // dL_dtarget = dL_dplus − ratio16
-                                    var dL_dtarget = dL_dplusLanes - ratio16;
-                                    // ∂L/∂target = dL_dtarget
-                                    Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
+                                    var lanes = end - (tile + (v * Width));
+                                    if (wantsLogits)
+                                    {
+                                        var target = Load(ref targetData, row + (v * Width), lanes);
+                                        // ratio1 = target/plus
+                                        var ratio1 = target / plusLanes;
+                                        ratio1ByClass[(c * TileVectors) + v] = ratio1;
+                                        sum23Tile[v] += ratio1;
+                                    }
+                                    if (wantsTarget)
+                                    {
+                                        var logSoftmax = Load(this.logSoftmax, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
+                                        // ratio16 = logSoftmax/plus
+                                        var ratio16 = logSoftmax / plusLanes;
+                                        // dL_dtarget = dL_dplus − ratio16
+                                        var dL_dtarget = dL_dplusLanes - ratio16;
+                                        // ∂L/∂target = dL_dtarget
+                                        Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
+                                    }
                                 }
                             }
                         }
 
-                        // Over the classes:
-                        for (var c = 0; c < Shape.Classes; c++)
+                        if (wantsLogits)
                         {
-                            var row = At(b, c, tile);
-                            for (var v = 0; v < vectors; v++)
+                            // Over the classes:
+                            for (var c = 0; c < Shape.Classes; c++)
                             {
-                                var lanes = end - (tile + (v * Width));
-                                var logSoftmaxExp = Load(this.logSoftmaxExp, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
-                                if (wantsLogits)
+                                var row = At(b, c, tile);
+                                for (var v = 0; v < vectors; v++)
                                 {
+                                    var lanes = end - (tile + (v * Width));
+                                    var logSoftmaxExp = Load(this.logSoftmaxExp, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
                                     // dL_dlogSoftmax = −ratio1
                                     var dL_dlogSoftmax = -ratio1ByClass[(c * TileVectors) + v];
                                     // softmax = logSoftmaxExp·softmaxReciprocal

@@ -38,15 +38,7 @@ namespace MyProject
         [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
         public static T TverskyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target, float alpha = 0.3f, float beta = 0.7f)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-        {
-            var shape = global::LossDsl.Cpu.CpuArguments.ShapeOf(probs, "probs");
-            global::LossDsl.Cpu.CpuArguments.RequireShape(target, "target", shape, "probs", probs);
-            var fields = new global::LossDsl.Cpu.FieldSpans<T>();
-            fields.Add(global::LossDsl.Cpu.CpuArguments.Data(probs, "probs"));
-            fields.Add(global::LossDsl.Cpu.CpuArguments.Data(target, "target"));
-            var gradients = new global::LossDsl.Cpu.FieldSpans<T>();
-            return new TverskyCpuProgram<T>(shape, alpha, beta).Run(ref fields, ref gradients);
-        }
+            => TverskyCpuGradient<T>(probs, target, default, default, alpha, beta);
 
         /// <summary>
         /// Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged. SIMD CPU back end: the loss value and its gradients.
@@ -194,8 +186,7 @@ namespace MyProject
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void Pass1(int item, T[] partials)
             {
-                var start = ItemStart(item);
-                var end = ItemEnd(item);
+                var (start, end) = ItemRange(item);
                 var slot = item * pass1Slots;
                 ref T probsData = ref Field(0);
                 ref T targetData = ref Field(1);
@@ -211,8 +202,6 @@ namespace MyProject
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
-                        PrefetchNextTile(ref probsData, b, tile, end);
-                        PrefetchNextTile(ref targetData, b, tile, end);
 
                         // Over the classes:
                         for (var c = 0; c < Shape.Classes; c++)
@@ -258,8 +247,7 @@ namespace MyProject
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void Pass2(int item, T[] partials)
             {
-                var start = ItemStart(item);
-                var end = ItemEnd(item);
+                var (start, end) = ItemRange(item);
                 ref T probsData = ref Field(0);
                 ref T targetData = ref Field(1);
                 ref T gradProbs = ref Gradient(0);
@@ -272,8 +260,6 @@ namespace MyProject
                     for (var tile = start; tile < end; tile += TileLength)
                     {
                         var vectors = VectorsIn(tile, end);
-                        PrefetchNextTile(ref probsData, b, tile, end);
-                        PrefetchNextTile(ref targetData, b, tile, end);
 
                         // Over the classes:
                         for (var c = 0; c < Shape.Classes; c++)
