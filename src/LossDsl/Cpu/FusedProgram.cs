@@ -215,6 +215,14 @@ public abstract unsafe class FusedProgram<T>
     [ThreadStatic]
     private static int arenaUsed;
 
+    /// <summary>
+    /// Slot (<paramref name="c"/>, <paramref name="v"/>) of per-class tile slots (<see cref="TileSlots"/>), by
+    /// reference. Checked: an unchecked version removed a quarter of the passes' bounds checks on the benchmark loss
+    /// and made no difference measurable here.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static ref Vector<T> Slot(Span<Vector<T>> slots, int c, int v) => ref slots[(c * TileVectors) + v];
+
     /// <summary>Per-class slots of an accumulator over the positions (one vector per class), zeroed.</summary>
     protected static Span<Vector<T>> ClassSlots(int classes) => Rent(Math.Max(classes, 1));
 

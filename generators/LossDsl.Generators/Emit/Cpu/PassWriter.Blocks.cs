@@ -214,7 +214,7 @@ internal sealed partial class PassWriter
         blockLocals.Add(id);
         if (slots.TryGetValue(id, out var slot))
         {
-            w.Line($"{slot}[{SlotIndex(loopVariable)}] = {names[id]};");
+            w.Line($"{SlotOf(slot, loopVariable)} = {names[id]};");
         }
         else if (tileValues.TryGetValue(id, out var kept))
         {
@@ -222,8 +222,8 @@ internal sealed partial class PassWriter
         }
     }
 
-    /// <summary>The slot of class <paramref name="classIndex"/> at the current vector.</summary>
-    private string SlotIndex(string classIndex) => $"({classIndex} * TileVectors) + {vector}";
+    /// <summary>The slot of class <paramref name="classIndex"/> at the current vector, in the per-class slots <paramref name="slots"/>.</summary>
+    private string SlotOf(string slots, string classIndex) => $"Slot({slots}, {classIndex}, {vector})";
 
     private void WriteReduce(int x, int target)
     {
@@ -242,8 +242,7 @@ internal sealed partial class PassWriter
 
         if (node.Op == Op.Scatter)
         {
-            var at = SlotIndex($"{layout.Names.ClassList(node.Name)}[{loopVariable}]");
-            w.Line($"{slots[target]}[{at}] += {value};");
+            w.Line($"{SlotOf(slots[target], $"{layout.Names.ClassList(node.Name)}[{loopVariable}]")} += {value};");
             return;
         }
 

@@ -53,7 +53,7 @@ internal sealed partial class PassWriter
 
             if (slots.ContainsKey(x))
             {
-                return $"{slots[x]}[{SlotIndex(listed)}]";
+                return SlotOf(slots[x], listed);
             }
 
             return $"Load(this.{names[x]}, {BufferIndex(x, listed)}, {lanes})";
@@ -105,7 +105,7 @@ internal sealed partial class PassWriter
 
         if (slots.TryGetValue(id, out var slot))
         {
-            return $"{slot}[{SlotIndex(loopVariable)}]";
+            return SlotOf(slot, loopVariable);
         }
 
         return tileValues.TryGetValue(id, out var kept) ? $"{kept}[{vector}]" : names[id];

@@ -188,7 +188,7 @@ namespace Snapshots
                                 var logits = Load(ref logitsData, row + (v * Width), lanes);
                                 // logSoftmaxShifted = logits − logSoftmaxMax
                                 var logSoftmaxShifted = logits - logSoftmaxMaxTile[v];
-                                logSoftmaxShiftedByClass[(c * TileVectors) + v] = logSoftmaxShifted;
+                                Slot(logSoftmaxShiftedByClass, c, v) = logSoftmaxShifted;
                                 // logSoftmaxExp = exp(logSoftmaxShifted)
                                 var logSoftmaxExp = Exp(logSoftmaxShifted);
                                 logSoftmaxTotalTile[v] += logSoftmaxExp;
@@ -223,7 +223,7 @@ namespace Snapshots
                                 var lanes = end - (tile + (v * Width));
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // logSoftmax = logSoftmaxShifted − logSoftmaxLogTotal
-                                var logSoftmax = logSoftmaxShiftedByClass[(c * TileVectors) + v] - logSoftmaxLogTotalTile[v];
+                                var logSoftmax = Slot(logSoftmaxShiftedByClass, c, v) - logSoftmaxLogTotalTile[v];
                                 // product8 = target·logSoftmax
                                 var product8 = target * logSoftmax;
                                 // Σ_{b,c,x} product8 → sum9 (this vector's share)
@@ -293,7 +293,7 @@ namespace Snapshots
                                         var target = Load(ref targetData, row + (v * Width), lanes);
                                         // ratio1 = target/plus
                                         var ratio1 = target / plusLanes;
-                                        ratio1ByClass[(c * TileVectors) + v] = ratio1;
+                                        Slot(ratio1ByClass, c, v) = ratio1;
                                         sum23Tile[v] += ratio1;
                                     }
                                     if (wantsTarget)
@@ -321,7 +321,7 @@ namespace Snapshots
                                     var lanes = end - (tile + (v * Width));
                                     var logSoftmaxExp = Load(this.logSoftmaxExp, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
                                     // dL_dlogSoftmax = −ratio1
-                                    var dL_dlogSoftmax = -ratio1ByClass[(c * TileVectors) + v];
+                                    var dL_dlogSoftmax = -Slot(ratio1ByClass, c, v);
                                     // softmax = logSoftmaxExp·softmaxReciprocal
                                     var softmax = logSoftmaxExp * softmaxReciprocalTile[v];
                                     // product24 = softmax·sum23

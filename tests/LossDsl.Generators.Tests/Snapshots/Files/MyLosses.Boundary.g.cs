@@ -154,13 +154,13 @@ namespace MyProject
                                 {
                                     // ratio8 = selected3/count6
                                     var ratio8 = selected3 / count6Lanes;
-                                    dL_dprobsByClass[(idc[k] * TileVectors) + v] += ratio8;
+                                    Slot(dL_dprobsByClass, idc[k], v) += ratio8;
                                 }
                                 if (wantsDist)
                                 {
                                     // ratio9 = selected2/count6
                                     var ratio9 = selected2 / count6Lanes;
-                                    dL_ddistByClass[(idc[k] * TileVectors) + v] += ratio9;
+                                    Slot(dL_ddistByClass, idc[k], v) += ratio9;
                                 }
                             }
                             sum5Partial += sum5Share;
@@ -178,12 +178,12 @@ namespace MyProject
                                     if (wantsProbs)
                                     {
                                         // ∂L/∂probs = dL_dprobs
-                                        Store(dL_dprobsByClass[(c * TileVectors) + v], ref gradProbs, row + (v * Width), lanes);
+                                        Store(Slot(dL_dprobsByClass, c, v), ref gradProbs, row + (v * Width), lanes);
                                     }
                                     if (wantsDist)
                                     {
                                         // ∂L/∂dist = dL_ddist
-                                        Store(dL_ddistByClass[(c * TileVectors) + v], ref gradDist, row + (v * Width), lanes);
+                                        Store(Slot(dL_ddistByClass, c, v), ref gradDist, row + (v * Width), lanes);
                                     }
                                 }
                             }

@@ -376,13 +376,13 @@ namespace MyProject
                                 {
                                     // product38 = ratio1·selected30
                                     var product38 = ratio1Lanes * selected30;
-                                    scattered41ByClass[(idc[k] * TileVectors) + v] += product38;
+                                    Slot(scattered41ByClass, idc[k], v) += product38;
                                 }
                                 if (wantsDist)
                                 {
                                     // product39 = ratio1·selected29
                                     var product39 = ratio1Lanes * selected29;
-                                    dL_ddistByClass[(idc[k] * TileVectors) + v] += product39;
+                                    Slot(dL_ddistByClass, idc[k], v) += product39;
                                 }
                             }
                         }
@@ -405,7 +405,7 @@ namespace MyProject
                                     // dL_dminus2 = dL_dtversky_fn·target
                                     var dL_dminus2 = dL_dtversky_fnLanes2 * target;
                                     // minus51 = scattered41 − dL_dminus2
-                                    var minus51 = scattered41ByClass[(c * TileVectors) + v] - dL_dminus2;
+                                    var minus51 = Slot(scattered41ByClass, c, v) - dL_dminus2;
                                     // product52 = dL_dtversky_fp·minus1
                                     var product52 = dL_dtversky_fpLanes2 * minus1;
                                     // plus53 = minus51 + product52
@@ -420,7 +420,7 @@ namespace MyProject
                                 if (wantsDist)
                                 {
                                     // ∂L/∂dist = dL_ddist
-                                    Store(dL_ddistByClass[(c * TileVectors) + v], ref gradDist, row + (v * Width), lanes);
+                                    Store(Slot(dL_ddistByClass, c, v), ref gradDist, row + (v * Width), lanes);
                                 }
                             }
                         }
