@@ -3,7 +3,9 @@ using System.IO;
 using System.Linq;
 using LossDsl.Generators.Common;
 using LossDsl.Generators.Emit;
+using LossDsl.Generators.Emit.Cpu;
 using LossDsl.Generators.Model;
+using LossDsl.Generators.Passes;
 using LossDsl.Generators.Tests.Harness;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -68,12 +70,26 @@ public sealed class TorchSharpEmitterTests
         }
         """;
 
+    /// <summary>The TorchSharp members alone (they name the CPU program class, which the CPU emitter writes).</summary>
     private static string EmitMembers(LossModel model)
     {
         var writer = new IndentedWriter();
-        TorchSharpEmitter.Emit(writer, model);
+        TorchSharpEmitter.Emit(writer, model, ProgramClass(model));
         return writer.ToString();
     }
+
+    /// <summary>The CPU members, then the TorchSharp members: what compiles on its own.</summary>
+    private static string EmitBothBackEnds(LossModel model)
+    {
+        var writer = new IndentedWriter();
+        CpuEmitter.Emit(writer, model);
+        writer.Line();
+        TorchSharpEmitter.Emit(writer, model, ProgramClass(model));
+        return writer.ToString();
+    }
+
+    private static string ProgramClass(LossModel model) =>
+        new CpuNames(LoopPlanner.Plan(model.Graph, model.Result, model.Gradients.ToList()).Graph, model).ProgramClass;
 
     private static string InFile(string members) =>
         "#nullable enable\nnamespace MyProject\n{\n    public static partial class MyLosses\n    {\n" + members + "    }\n}\n";
@@ -83,7 +99,7 @@ public sealed class TorchSharpEmitterTests
     {
         var run = GeneratorHarness.Run(Losses);
         Assert.NotEmpty(run.Models);
-        var trees = run.Models.Select(m => CSharpSyntaxTree.ParseText(InFile(EmitMembers(m)), GeneratorHarness.ParseOptions, m.Name + ".torch.g.cs"));
+        var trees = run.Models.Select(m => CSharpSyntaxTree.ParseText(InFile(EmitBothBackEnds(m)), GeneratorHarness.ParseOptions, m.Name + ".torch.g.cs"));
         var compilation = run.Input.AddSyntaxTrees(trees);
         var errors = compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id is not ("CS1591" or "CS1701" or "CS1702")).ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => e.ToString())));
