@@ -81,6 +81,7 @@ public class TorchLossBenchmarks
         return loss.ToDouble();
     }
 
+    /// <summary>The generated function as a user gets it: on these contiguous CPU tensors, the generated CPU passes.</summary>
     [Benchmark]
     public double FusedGenerated()
     {
@@ -91,11 +92,31 @@ public class TorchLossBenchmarks
     }
 
     /// <summary>
-    /// The same generated function with its CPU sweeps turned off: only ATen operations, the path a CUDA device takes.
+    /// The same generated function with its pass path off: the ATen composition, with the hand-written CPU sweeps that
+    /// its SpatialSums/AffineGradient calls run on contiguous CPU tensors (the fused function before issue 13).
+    /// </summary>
+    [Benchmark]
+    public double FusedSweeps()
+    {
+        LossDsl.Torch.CpuPassCall.Disabled = true;
+        try
+        {
+            return FusedGenerated();
+        }
+        finally
+        {
+            LossDsl.Torch.CpuPassCall.Disabled = false;
+        }
+    }
+
+    /// <summary>
+    /// The same generated function with its pass path and CPU sweeps off: only ATen operations, the path a CUDA device
+    /// takes.
     /// </summary>
     [Benchmark]
     public double FusedAtenPath()
     {
+        LossDsl.Torch.CpuPassCall.Disabled = true;
         LossDsl.Torch.FusedOps.SweepsDisabled = true;
         try
         {
@@ -104,6 +125,7 @@ public class TorchLossBenchmarks
         finally
         {
             LossDsl.Torch.FusedOps.SweepsDisabled = false;
+            LossDsl.Torch.CpuPassCall.Disabled = false;
         }
     }
 
