@@ -154,6 +154,15 @@ internal static partial class TorchSharpEmitter
             w.Line("public override string Name => " + Literal(model.TypeFullName + "." + model.Name) + ";");
             w.Line();
 
+            // Both bodies are planned first: whether the hand-written sweeps cover the loss decides the pass block.
+            var forwardBody = new BodyWriter(plan, plan.ForwardProgram, names.Fork());
+            forwardBody.Nodes();
+            var backwardBody = new BodyWriter(plan, plan.BackwardProgram, names.Fork());
+            backwardBody.Nodes();
+            var sweptGradients = forwardBody.SumsInOneSweep
+                ? fields.Select((_, i) => i < model.Gradients.Count && model.Gradients[i] >= 0 && backwardBody.IsOneSweep(model.Gradients[i])).ToArray()
+                : null;
+
             // ---- forward ----
             var saved = plan.Saved;
             var (ctx, state, scope, shape, device) = (names.Context, names.State, names.Scope, names.Shape, names.Device);
@@ -172,12 +181,11 @@ internal static partial class TorchSharpEmitter
 
                 w.Line("var " + state + " = (" + names.StateClass + ")" + names.Vars + "[" + fields.Length + "];");
                 w.Line("using var " + scope + " = global::TorchSharp.torch.NewDisposeScope();");
-                EmitPassPath(w, model, names, cpuProgram);
+                EmitPassPath(w, model, names, cpuProgram, sweptGradients);
                 w.Line("var " + shape + " = " + first + ".shape;");
                 w.Line(state + ".Shape = " + shape + ";");
                 w.Line("var " + device + " = " + first + ".device;");
-                var body = new BodyWriter(plan, plan.ForwardProgram, names.Fork());
-                body.Nodes();
+                var body = forwardBody;
                 var result = model.Result;
                 string resultExpr;
                 if (plan.IsTensor[result])
@@ -235,8 +243,7 @@ internal static partial class TorchSharpEmitter
 
                 w.Line("var " + shape + " = " + state + ".Shape;");
                 w.Line("var " + device + " = " + names.GradOutput + ".device;");
-                var body = new BodyWriter(plan, plan.BackwardProgram, names.Fork());
-                body.Nodes();
+                var body = backwardBody;
                 var gradientNames = new List<string>();
                 for (var i = 0; i < fields.Length; i++)
                 {
@@ -267,9 +274,12 @@ internal static partial class TorchSharpEmitter
     /// <summary>
     /// The forward's pass path: on contiguous CPU float32/float64 fields, the loss's generated CPU program runs over
     /// their memory (see <c>LossDsl.Torch.CpuPassCall</c>) and the forward returns; elsewhere the ATen composition that
-    /// follows runs. The choice is made per call.
+    /// follows runs. The choice is made per call. <paramref name="sweptGradients"/> (null unless the forward's spatial
+    /// sums are one hand-written CPU sweep): per field, whether its gradient is one sweep too. A call whose wanted
+    /// gradients are all swept keeps the sweeps, measured faster than the generated passes on such losses
+    /// (docs/performance.md).
     /// </summary>
-    private static void EmitPassPath(IndentedWriter w, LossModel model, TorchNames names, string cpuProgram)
+    private static void EmitPassPath(IndentedWriter w, LossModel model, TorchNames names, string cpuProgram, bool[]? sweptGradients)
     {
         var passes = names.Passes;
         var fieldList = string.Join(", ", model.Parameters.Where(p => p.Kind == ParameterKind.Field).Select(p => Identifiers.Escape(p.Name)));
@@ -279,7 +289,22 @@ internal static partial class TorchSharpEmitter
 
         w.Line("// Contiguous CPU float32/float64 fields: the generated CPU passes (" + cpuProgram + ") over their memory, which");
         w.Line("// also write the gradients the backward will hand to libtorch. Other devices, dtypes and layouts: ATen, below.");
-        w.Line("var " + passes + " = " + PassCall + ".TryStart(" + names.State + ", " + fieldList + ");");
+        string swept;
+        if (sweptGradients is null)
+        {
+            swept = "null";
+        }
+        else
+        {
+            var fields = model.Parameters.Where(p => p.Kind == ParameterKind.Field).Select(p => p.Name).ToArray();
+            var which = fields.Where((_, i) => sweptGradients[i]).ToArray();
+            w.Line("// The ATen code below sums in one hand-written CPU sweep and computes " + (which.Length == 0 ? "no gradient" : string.Join(", ", which.Select(f => "∂L/∂" + f)) + " in one sweep each")
+                + ":");
+            w.Line("// measured faster than the generated passes, so a call that wants no other gradient keeps the sweeps.");
+            swept = "new[] { " + string.Join(", ", sweptGradients.Select(b => b ? "true" : "false")) + " }";
+        }
+
+        w.Line("var " + passes + " = " + PassCall + ".TryStart(" + names.State + ", " + swept + ", " + fieldList + ");");
         w.Line("if (" + passes + " is not null)");
         using (w.OpenBlock())
         {

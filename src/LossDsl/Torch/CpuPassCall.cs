@@ -32,9 +32,12 @@ public sealed class CpuPassCall
     [ThreadStatic]
     private static long taken;
 
-    /// <summary>Whether the pass path may run on this thread (tests and benchmarks turn it off to run the ATen composition).</summary>
+    /// <summary>
+    /// Which path calls on this thread take where the pass path applies (tests and benchmarks force one or the other;
+    /// the default follows the generator's measured preference).
+    /// </summary>
     [ThreadStatic]
-    internal static bool Disabled;
+    internal static CpuPassChoice Choice;
 
     private readonly FusedLossState state;
     private readonly Tensor[] fields;
@@ -59,16 +62,28 @@ public sealed class CpuPassCall
 
     /// <summary>
     /// The pass path of one call, or null when it does not apply: a field not on the CPU, not contiguous, of another
-    /// dtype than the first's (float32 or float64), or too large for the program's indices, or the path is off.
+    /// dtype than the first's (float32 or float64), or too large for the program's indices; or the loss's ATen
+    /// composition runs in hand-written CPU sweeps, measured faster (<paramref name="sweptGradients"/>), and the
+    /// passes are not forced; or the path is turned off.
     /// </summary>
     /// <param name="state">The call's state (which gradients the backward will want).</param>
+    /// <param name="sweptGradients">
+    /// Null, unless the generator wrote the loss's forward spatial sums as one CPU sweep: then, per field, whether its
+    /// gradient is one sweep too. When every gradient this call wants is, the sweeps run instead of the passes.
+    /// </param>
     /// <param name="fields">Every field of the call, in declaration order.</param>
     /// <returns>The call, or null.</returns>
-    public static CpuPassCall? TryStart(FusedLossState state, params Tensor[] fields)
+    public static CpuPassCall? TryStart(FusedLossState state, bool[]? sweptGradients, params Tensor[] fields)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(fields);
-        if (Disabled || fields.Length == 0 || fields.Length > FieldSpans<float>.Capacity)
+        var declined = Choice switch
+        {
+            CpuPassChoice.Never => true,
+            CpuPassChoice.Always => false,
+            _ => SweepsCover(state, sweptGradients),
+        };
+        if (declined || fields.Length == 0 || fields.Length > FieldSpans<float>.Capacity)
         {
             return null;
         }
@@ -98,6 +113,25 @@ public sealed class CpuPassCall
 
         var description = "(" + string.Join(", ", shape) + ")";
         return new CpuPassCall(state, fields, new FieldShape((int)shape[0], (int)shape[1], (int)positions, description));
+    }
+
+    /// <summary>Whether the hand-written sweeps do all of this call's full-size work (see <see cref="TryStart"/>).</summary>
+    private static bool SweepsCover(FusedLossState state, bool[]? sweptGradients)
+    {
+        if (sweptGradients is null)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < sweptGradients.Length; i++)
+        {
+            if (state.NeedsBackward && i < state.RequiresGrad.Length && state.RequiresGrad[i] && !sweptGradients[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -197,4 +231,17 @@ public sealed class CpuPassCall
     /// <summary>The elements of a contiguous CPU tensor of <typeparamref name="T"/>, in place (libtorch's buffer never moves).</summary>
     private static Span<T> Elements<T>(Tensor tensor)
         where T : unmanaged => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(tensor.bytes).Slice(0, (int)tensor.numel());
+}
+
+/// <summary>Which path a generated TorchSharp loss takes on tensors the pass path applies to (internal test seam).</summary>
+internal enum CpuPassChoice
+{
+    /// <summary>The generated passes, unless the generator found the hand-written sweeps faster for the loss.</summary>
+    Measured,
+
+    /// <summary>Always the generated passes.</summary>
+    Always,
+
+    /// <summary>Never: the ATen composition (with the sweeps unless they are off too).</summary>
+    Never,
 }

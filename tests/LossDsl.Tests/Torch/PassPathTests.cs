@@ -19,7 +19,7 @@ public sealed class PassPathTests
     [Fact]
     public void Contiguous_CPU_inputs_take_the_pass_path_also_as_views_with_an_offset()
     {
-        var loss = TorchCase.Named("GdlBoundary");
+        var loss = TorchCase.Named("Tversky");
         using var scope = NewDisposeScope();
         var inputs = loss.Inputs(new long[] { 4, 4, 6, 5 }, ScalarType.Float32, seed: 3);
         var views = inputs.Select(t => t.narrow(0, 1, 2)).ToArray();
@@ -29,6 +29,27 @@ public sealed class PassPathTests
         var taken = TorchPaths.Counting(() => onViews = loss.Fused(views, Idc).ToDouble());
         Assert.Equal(1, taken.Passes);
         TorchChecks.Close(loss.Eager(copies, Idc).ToDouble(), onViews, ScalarType.Float32, "a view at an offset");
+    }
+
+    /// <summary>
+    /// GDL + boundary's ATen composition does its full-size work in two hand-written CPU sweeps (forward sums with the
+    /// softmax, affine gradient of the logits), measured faster than its generated passes: by default a CPU call that
+    /// wants only swept gradients keeps the sweeps.
+    /// </summary>
+    [Fact]
+    public void A_loss_the_sweeps_cover_keeps_them_by_default()
+    {
+        var loss = TorchCase.Named("GdlBoundary");
+        using var scope = NewDisposeScope();
+        var inputs = loss.Inputs(new long[] { 2, 4, 6, 5 }, ScalarType.Float32, seed: 3);
+        inputs[0].requires_grad_(true);
+        var taken = TorchPaths.Counting(() => loss.Fused(inputs, Idc).backward());
+        Assert.Equal(0, taken.Passes);
+        Assert.True(taken.Sweeps >= 2, $"{taken.Sweeps} sweeps");
+
+        // ∂L/∂dist is not one sweep: a call that wants it runs the generated passes.
+        inputs[2].requires_grad_(true);
+        Assert.Equal(1, TorchPaths.Counting(() => loss.Fused(inputs, Idc).backward()).Passes);
     }
 
     [Fact]
@@ -117,7 +138,7 @@ public sealed class PassPathTests
         // 2·4·96·96 = 73,728 elements: above the size from which the program runs its work items in parallel.
         var inputs = loss.Inputs(new long[] { 2, 4, 96, 96 }, ScalarType.Float32, seed: 8).Select(t => t.requires_grad_(true)).ToArray();
         var value = 0.0;
-        var taken = TorchPaths.Counting(() =>
+        var taken = TorchPaths.On(TorchPath.Passes, () =>
         {
             var fused = loss.Fused(inputs, Idc);
             fused.backward();

@@ -20,12 +20,12 @@ public enum TorchPath
 internal static class TorchPaths
 {
     /// <summary>
-    /// Runs <paramref name="body"/> on <paramref name="path"/> (on this thread), restoring the default (passes on,
-    /// sweeps on) afterwards; returns how many forwards took the pass path and how many FusedOps calls took a sweep.
+    /// Runs <paramref name="body"/> on <paramref name="path"/> (on this thread), restoring the default (the generator's
+    /// measured choice between passes and sweeps) afterwards; returns how many forwards took the pass path and how many FusedOps calls took a sweep.
     /// </summary>
     public static (long Passes, long Sweeps) On(TorchPath path, Action body)
     {
-        CpuPassCall.Disabled = path != TorchPath.Passes;
+        CpuPassCall.Choice = path == TorchPath.Passes ? CpuPassChoice.Always : CpuPassChoice.Never;
         FusedOps.SweepsDisabled = path == TorchPath.Aten;
         try
         {
@@ -33,7 +33,7 @@ internal static class TorchPaths
         }
         finally
         {
-            CpuPassCall.Disabled = false;
+            CpuPassCall.Choice = CpuPassChoice.Measured;
             FusedOps.SweepsDisabled = false;
         }
     }

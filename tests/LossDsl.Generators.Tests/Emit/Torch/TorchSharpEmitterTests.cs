@@ -122,6 +122,24 @@ public sealed class TorchSharpEmitterTests
         Assert.Equal(File.ReadAllText(path).Replace("\r\n", "\n"), text);
     }
 
+    /// <summary>
+    /// Every loss's forward tries the generated CPU passes first; where the hand-written sweeps cover the ATen
+    /// composition (spatial sums in one sweep, a gradient in one), the forward says which gradients they cover, so that
+    /// a call wanting only those keeps the sweeps, measured faster.
+    /// </summary>
+    [Theory]
+    [InlineData("GdlBoundaryLogits", "new[] { true, false, false }")]
+    [InlineData("Tversky", "null")]
+    [InlineData("Focal", "null")]
+    [InlineData("Boundary", "null")]
+    public void The_forward_tries_the_CPU_program_first_unless_the_sweeps_cover_the_call(string name, string swept)
+    {
+        var model = GeneratorHarness.Run(Losses).Model(name);
+        var text = EmitMembers(model);
+        Assert.Contains($"global::LossDsl.Torch.CpuPassCall.TryStart(state, {swept}, ", text);
+        Assert.Contains($"new {name}CpuProgram<float>(", text);
+    }
+
     [Fact]
     public void A_loss_without_fields_gets_no_TorchSharp_member()
     {
