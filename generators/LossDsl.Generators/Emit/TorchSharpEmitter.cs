@@ -304,7 +304,7 @@ internal static partial class TorchSharpEmitter
             swept = "new[] { " + string.Join(", ", sweptGradients.Select(b => b ? "true" : "false")) + " }";
         }
 
-        w.Line("var " + passes + " = " + PassCall + ".TryStart(" + names.State + ", " + swept + ", " + fieldList + ");");
+        w.Line("var " + passes + " = " + PassCall + ".TryStart(" + names.State + ", sweptGradients: " + swept + ", " + fieldList + ");");
         w.Line("if (" + passes + " is not null)");
         using (w.OpenBlock())
         {

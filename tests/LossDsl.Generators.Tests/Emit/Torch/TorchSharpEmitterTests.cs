@@ -136,7 +136,7 @@ public sealed class TorchSharpEmitterTests
     {
         var model = GeneratorHarness.Run(Losses).Model(name);
         var text = EmitMembers(model);
-        Assert.Contains($"global::LossDsl.Torch.CpuPassCall.TryStart(state, {swept}, ", text);
+        Assert.Contains($"global::LossDsl.Torch.CpuPassCall.TryStart(state, sweptGradients: {swept}, ", text);
         Assert.Contains($"new {name}CpuProgram<float>(", text);
     }
 

@@ -407,7 +407,7 @@ namespace Snapshots
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
                 // Contiguous CPU float32/float64 fields: the generated CPU passes (SoftmaxCrossEntropyCpuProgram) over their memory, which
                 // also write the gradients the backward will hand to libtorch. Other devices, dtypes and layouts: ATen, below.
-                var passes = global::LossDsl.Torch.CpuPassCall.TryStart(state, logits, target);
+                var passes = global::LossDsl.Torch.CpuPassCall.TryStart(state, sweptGradients: null, logits, target);
                 if (passes is not null)
                 {
                     return passes.IsDouble

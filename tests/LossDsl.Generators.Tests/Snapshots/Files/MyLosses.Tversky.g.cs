@@ -389,7 +389,7 @@ namespace MyProject
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
                 // Contiguous CPU float32/float64 fields: the generated CPU passes (TverskyCpuProgram) over their memory, which
                 // also write the gradients the backward will hand to libtorch. Other devices, dtypes and layouts: ATen, below.
-                var passes = global::LossDsl.Torch.CpuPassCall.TryStart(state, probs, target);
+                var passes = global::LossDsl.Torch.CpuPassCall.TryStart(state, sweptGradients: null, probs, target);
                 if (passes is not null)
                 {
                     return passes.IsDouble

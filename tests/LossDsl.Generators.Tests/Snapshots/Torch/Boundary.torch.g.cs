@@ -55,7 +55,7 @@ private sealed class BoundaryTorchFunction : global::TorchSharp.torch.autograd.S
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         // Contiguous CPU float32/float64 fields: the generated CPU passes (BoundaryCpuProgram) over their memory, which
         // also write the gradients the backward will hand to libtorch. Other devices, dtypes and layouts: ATen, below.
-        var passes = global::LossDsl.Torch.CpuPassCall.TryStart(state, probs, dist);
+        var passes = global::LossDsl.Torch.CpuPassCall.TryStart(state, sweptGradients: null, probs, dist);
         if (passes is not null)
         {
             return passes.IsDouble
