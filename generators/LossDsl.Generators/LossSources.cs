@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using LossDsl.Generators.Common;
 using LossDsl.Generators.Emit;
+using LossDsl.Generators.Emit.Cpu;
 using LossDsl.Generators.Model;
 using LossDsl.Generators.Parsing;
 using LossDsl.Generators.Passes;
@@ -87,7 +88,8 @@ public static class LossSources
         var cpu = new IndentedWriter();
         CpuEmitter.Emit(cpu, model, loss.Plan);
         var torch = new IndentedWriter();
-        TorchSharpEmitter.Emit(torch, model);
+        // The TorchSharp forward runs the CPU program on CPU tensors: it names the class the CPU emitter wrote.
+        TorchSharpEmitter.Emit(torch, model, new CpuNames(loss.Plan.Graph, model).ProgramClass);
         return new GeneratedLossSource(torch.ToString(), cpu.ToString());
     }
 }

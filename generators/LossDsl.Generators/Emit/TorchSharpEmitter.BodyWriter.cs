@@ -308,6 +308,12 @@ internal static partial class TorchSharpEmitter
 
         private bool Overwritable(int arg, int consumer) => program.CanOverwrite(plan, arg, consumer, Owned(arg));
 
+        /// <summary>Whether the forward's spatial sums went into one <c>FusedOps.SpatialSums</c> sweep (after <see cref="Nodes"/>).</summary>
+        public bool SumsInOneSweep => spatialSumGroups.Count > 0;
+
+        /// <summary>Whether gradient root <paramref name="root"/> is one <c>FusedOps.AffineGradient</c> sweep (after <see cref="Nodes"/>).</summary>
+        public bool IsOneSweep(int root) => affineGradients.ContainsKey(root) && fusedGradients.Contains(root);
+
         /// <summary>The gradient root times the incoming gradient, folding it into the smaller factor where possible.</summary>
         public string GradientExpression(int root)
         {

@@ -25,12 +25,15 @@ internal static partial class TorchSharpEmitter
     private const string Ops = "global::LossDsl.Torch.FusedOps";
     private const string Arguments = "global::LossDsl.Torch.TorchArguments";
     private const string ToScalar = "global::TorchSharp.ScalarExtensionMethods.ToScalar";
+    private const string PassCall = "global::LossDsl.Torch.CpuPassCall";
 
     /// <summary>
     /// Writes the TorchSharp members of <paramref name="model"/> into the declaring class body. The enclosing file must
     /// have a nullable-enabled context (<c>#nullable enable</c>): the backward declares <c>Tensor?</c> gradients.
+    /// <paramref name="cpuProgram"/> is the loss's generated CPU program class (written by <see cref="CpuEmitter"/> in
+    /// the same class body), which the forward runs on contiguous CPU tensors.
     /// </summary>
-    public static void Emit(IndentedWriter writer, LossModel model)
+    public static void Emit(IndentedWriter writer, LossModel model, string cpuProgram)
     {
         var fields = model.Parameters.Where(p => p.Kind == ParameterKind.Field).ToArray();
         if (fields.Length == 0)
@@ -40,12 +43,12 @@ internal static partial class TorchSharpEmitter
         }
 
         var plan = new TorchPlan(TorchRewrite.Rewrite(model));
-        var names = new TorchNames(plan);
+        var names = new TorchNames(plan, cpuProgram);
         EmitWrapper(writer, model, plan, names);
         writer.Line();
         EmitState(writer, model, names);
         writer.Line();
-        EmitFunction(writer, plan.Model, plan, names);
+        EmitFunction(writer, plan.Model, plan, names, cpuProgram);
     }
 
     private static string TypeOf(ParameterKind kind) => kind == ParameterKind.Field ? Tensor : ParameterModel.ScalarType(kind);
@@ -141,7 +144,7 @@ internal static partial class TorchSharpEmitter
         }
     }
 
-    private static void EmitFunction(IndentedWriter w, LossModel model, TorchPlan plan, TorchNames names)
+    private static void EmitFunction(IndentedWriter w, LossModel model, TorchPlan plan, TorchNames names, string cpuProgram)
     {
         var fields = plan.Fields;
         w.Line("/// <summary>" + Xml(model.Name) + " as one TorchSharp autograd function with its generated analytic backward.</summary>");
@@ -151,11 +154,23 @@ internal static partial class TorchSharpEmitter
             w.Line("public override string Name => " + Literal(model.TypeFullName + "." + model.Name) + ";");
             w.Line();
 
+            // Both bodies are planned first: whether the hand-written sweeps cover the loss decides the pass block.
+            var forwardBody = new BodyWriter(plan, plan.ForwardProgram, names.Fork());
+            forwardBody.Nodes();
+            var backwardBody = new BodyWriter(plan, plan.BackwardProgram, names.Fork());
+            backwardBody.Nodes();
+            var sweptGradients = forwardBody.SumsInOneSweep
+                ? fields.Select((_, i) => i < model.Gradients.Count && model.Gradients[i] >= 0 && backwardBody.IsOneSweep(model.Gradients[i])).ToArray()
+                : null;
+
             // ---- forward ----
             var saved = plan.Saved;
             var (ctx, state, scope, shape, device) = (names.Context, names.State, names.Scope, names.Shape, names.Device);
             var first = Identifiers.Escape(fields[0]);
-            w.Line("/// <summary>The loss, computed without recording; saves " + (saved.Length == 0 ? "nothing" : string.Join(", ", saved.Select(names.Stem))) + " for the backward.</summary>");
+            w.Line("/// <summary>");
+            w.Line("/// The loss, computed without recording: by the generated CPU passes on contiguous CPU tensors (which also write");
+            w.Line("/// the gradients the backward will want), else by ATen operations, saving " + (saved.Length == 0 ? "nothing" : string.Join(", ", saved.Select(names.Stem))) + " for the backward.");
+            w.Line("/// </summary>");
             w.Line("public override " + Tensor + " forward(global::TorchSharp.torch.autograd.AutogradContext " + ctx + ", params object[] " + names.Vars + ")");
             using (w.OpenBlock())
             {
@@ -166,11 +181,11 @@ internal static partial class TorchSharpEmitter
 
                 w.Line("var " + state + " = (" + names.StateClass + ")" + names.Vars + "[" + fields.Length + "];");
                 w.Line("using var " + scope + " = global::TorchSharp.torch.NewDisposeScope();");
+                EmitPassPath(w, model, names, cpuProgram, sweptGradients);
                 w.Line("var " + shape + " = " + first + ".shape;");
                 w.Line(state + ".Shape = " + shape + ";");
                 w.Line("var " + device + " = " + first + ".device;");
-                var body = new BodyWriter(plan, plan.ForwardProgram, names.Fork());
-                body.Nodes();
+                var body = forwardBody;
                 var result = model.Result;
                 string resultExpr;
                 if (plan.IsTensor[result])
@@ -209,6 +224,14 @@ internal static partial class TorchSharpEmitter
                 w.Line("var " + state + " = (" + names.StateClass + ")" + ctx + ".get_data(\"state\");");
                 w.Line("using var " + names.GradOutput + " = " + names.GradOutputParameter + ";");
                 w.Line("using var " + scope + " = global::TorchSharp.torch.NewDisposeScope();");
+                w.Line("if (" + state + ".OnCpuPasses)");
+                using (w.OpenBlock())
+                {
+                    w.Line("// The forward's passes wrote the gradients: each times the incoming gradient.");
+                    w.Line("return " + PassCall + ".Backward(" + ctx + ", " + state + ", " + scope + ", " + names.GradOutput + ");");
+                }
+
+                w.Line();
                 if (saved.Length > 0)
                 {
                     w.Line("var " + names.Saved + " = " + ctx + ".get_saved_variables();");
@@ -220,8 +243,7 @@ internal static partial class TorchSharpEmitter
 
                 w.Line("var " + shape + " = " + state + ".Shape;");
                 w.Line("var " + device + " = " + names.GradOutput + ".device;");
-                var body = new BodyWriter(plan, plan.BackwardProgram, names.Fork());
-                body.Nodes();
+                var body = backwardBody;
                 var gradientNames = new List<string>();
                 for (var i = 0; i < fields.Length; i++)
                 {
@@ -247,6 +269,53 @@ internal static partial class TorchSharpEmitter
                 body.WriteTo(w);
             }
         }
+    }
+
+    /// <summary>
+    /// The forward's pass path: on contiguous CPU float32/float64 fields, the loss's generated CPU program runs over
+    /// their memory (see <c>LossDsl.Torch.CpuPassCall</c>) and the forward returns; elsewhere the ATen composition that
+    /// follows runs. The choice is made per call. <paramref name="sweptGradients"/> (null unless the forward's spatial
+    /// sums are one hand-written CPU sweep): per field, whether its gradient is one sweep too. A call whose wanted
+    /// gradients are all swept keeps the sweeps, measured faster than the generated passes on such losses
+    /// (docs/performance.md).
+    /// </summary>
+    private static void EmitPassPath(IndentedWriter w, LossModel model, TorchNames names, string cpuProgram, bool[]? sweptGradients)
+    {
+        var passes = names.Passes;
+        var fieldList = string.Join(", ", model.Parameters.Where(p => p.Kind == ParameterKind.Field).Select(p => Identifiers.Escape(p.Name)));
+        var arguments = string.Join(", ", new[] { passes + ".Shape" }.Concat(model.Parameters.Where(p => p.Kind != ParameterKind.Field)
+            .Select(p => names.State + "." + names.StateField(p.Name))));
+        string Run(string t) => passes + ".Run(" + names.Context + ", " + names.Scope + ", new " + cpuProgram + "<" + t + ">(" + arguments + "))";
+
+        w.Line("// Contiguous CPU float32/float64 fields: the generated CPU passes (" + cpuProgram + ") over their memory, which");
+        w.Line("// also write the gradients the backward will hand to libtorch. Other devices, dtypes and layouts: ATen, below.");
+        string swept;
+        if (sweptGradients is null)
+        {
+            swept = "null";
+        }
+        else
+        {
+            var fields = model.Parameters.Where(p => p.Kind == ParameterKind.Field).Select(p => p.Name).ToArray();
+            var which = fields.Where((_, i) => sweptGradients[i]).ToArray();
+            w.Line("// The ATen code below sums in one hand-written CPU sweep and computes " + (which.Length == 0 ? "no gradient" : string.Join(", ", which.Select(f => "∂L/∂" + f)) + " in one sweep each")
+                + ":");
+            w.Line("// measured faster than the generated passes, so a call that wants no other gradient keeps the sweeps.");
+            swept = "new[] { " + string.Join(", ", sweptGradients.Select(b => b ? "true" : "false")) + " }";
+        }
+
+        w.Line("var " + passes + " = " + PassCall + ".TryStart(" + names.State + ", sweptGradients: " + swept + ", " + fieldList + ");");
+        w.Line("if (" + passes + " is not null)");
+        using (w.OpenBlock())
+        {
+            w.Line("return " + passes + ".IsDouble");
+            w.Indent();
+            w.Line("? " + Run("double"));
+            w.Line(": " + Run("float") + ";");
+            w.Outdent();
+        }
+
+        w.Line();
     }
 
     internal static string Literal(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";

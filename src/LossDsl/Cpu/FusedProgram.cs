@@ -92,7 +92,7 @@ public abstract unsafe class FusedProgram<T>
     protected T[] RunPass(int pass, int partialsPerItem)
     {
         var partials = new T[Math.Max(1, ItemCount * partialsPerItem)];
-        var threads = CpuBackend.MaxDegreeOfParallelism;
+        var threads = CpuBackend.ThreadsOfThisCall;
         if (ItemCount == 1 || threads == 1 || Shape.Count < CpuBackend.ParallelThreshold)
         {
             for (var item = 0; item < ItemCount; item++)

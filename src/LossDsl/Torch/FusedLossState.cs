@@ -28,6 +28,12 @@ public abstract class FusedLossState
     /// <summary>Whether the backward will run (grad mode on and some input requires a gradient).</summary>
     public bool NeedsBackward { get; set; }
 
+    /// <summary>
+    /// Whether the forward took the pass path (<see cref="CpuPassCall"/>): its gradients are then already written and
+    /// saved, and the backward only scales them.
+    /// </summary>
+    public bool OnCpuPasses { get; set; }
+
     /// <summary>The fields' shape, recorded by the forward for the backward (extents, expansions).</summary>
     public long[] Shape { get; set; } = Array.Empty<long>();
 

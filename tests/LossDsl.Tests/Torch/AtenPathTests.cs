@@ -10,10 +10,10 @@ using Tensor = TorchSharp.torch.Tensor;
 namespace LossDsl.Tests.Torch;
 
 /// <summary>
-/// The generated TorchSharp losses on each of FusedOps' two paths. On contiguous CPU float tensors FusedOps runs
-/// single-sweep C# kernels, so <see cref="TorchBackendTests"/> sees only those; with the sweeps switched off the
-/// same calls run the device-agnostic ATen composition, which is what CUDA (and other dtypes, and non-contiguous
-/// inputs) runs. Each check says, through <see cref="FusedOps.SweepsTaken"/>, which path it took.
+/// The generated TorchSharp losses on each of their three CPU paths (<see cref="TorchPath"/>): the generated CPU passes
+/// (what contiguous CPU float tensors get), the ATen composition with FusedOps' CPU sweeps, and the ATen composition
+/// alone (what CUDA, other dtypes and non-contiguous inputs run). Each check says, through the path counters, which
+/// path it took.
 /// </summary>
 [Collection(TorchCollection.Name)]
 public sealed class AtenPathTests
@@ -28,108 +28,93 @@ public sealed class AtenPathTests
         from name in Representative
         from rank in new[] { 2, 3 }
         from dtype in new[] { "float32", "float64" }
-        from sweeps in new[] { false, true }
-        select new object[] { name, rank, dtype, sweeps };
+        from path in Enum.GetValues<TorchPath>()
+        select new object[] { name, rank, dtype, path };
 
-    /// <summary>
-    /// Runs <paramref name="body"/> with the sweeps on or off on this thread, restoring them (on) afterwards; returns how
-    /// many FusedOps calls took a sweep meanwhile.
-    /// </summary>
-    private static long OnPath(bool sweeps, Action body)
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public void Value_equals_the_eager_version_and_the_CPU_back_end_on_each_path(string name, int rank, string dtypeName, TorchPath path)
     {
-        FusedOps.SweepsDisabled = !sweeps;
-        try
-        {
-            return Counting(body);
-        }
-        finally
-        {
-            FusedOps.SweepsDisabled = false;
-        }
-    }
-
-    /// <summary>How many FusedOps calls on this thread took a sweep while <paramref name="body"/> ran.</summary>
-    private static long Counting(Action body)
-    {
-        var before = FusedOps.SweepsTaken;
-        body();
-        return FusedOps.SweepsTaken - before;
+        var taken = TorchPaths.On(path, () => TorchChecks.ValueMatches(TorchCase.Named(name), TorchChecks.Shape(rank), TorchChecks.Dtype(dtypeName), RepeatedIdc, seed: 7));
+        AssertPathTaken(name, path, forward: taken, backward: null);
     }
 
     [Theory]
     [MemberData(nameof(Matrix))]
-    public void Value_equals_the_eager_version_and_the_CPU_back_end_on_each_path(string name, int rank, string dtypeName, bool sweeps)
+    public void Gradients_equal_eager_autograd_on_each_path(string name, int rank, string dtypeName, TorchPath path)
     {
-        var taken = OnPath(sweeps, () => TorchChecks.ValueMatches(TorchCase.Named(name), TorchChecks.Shape(rank), TorchChecks.Dtype(dtypeName), RepeatedIdc, seed: 7));
-        AssertPathTaken(name, sweeps, forward: taken, backward: null);
-    }
-
-    [Theory]
-    [MemberData(nameof(Matrix))]
-    public void Gradients_equal_eager_autograd_on_each_path(string name, int rank, string dtypeName, bool sweeps)
-    {
-        long backward = 0;
-        var taken = OnPath(sweeps, () => TorchChecks.GradientsMatch(
+        (long, long) backward = default;
+        var (passes, sweeps) = TorchPaths.On(path, () => TorchChecks.GradientsMatch(
             TorchCase.Named(name), TorchChecks.Shape(rank), TorchChecks.Dtype(dtypeName), RepeatedIdc, seed: 11,
-            value => backward = Counting(() => value.backward())));
-        AssertPathTaken(name, sweeps, forward: taken - backward, backward);
+            value => backward = TorchPaths.Counting(() => value.backward())));
+        AssertPathTaken(name, path, forward: (passes - backward.Item1, sweeps - backward.Item2), backward);
     }
 
     /// <summary>
-    /// Off: no sweep at all. On: the forward swept (except softmax cross-entropy's, which only sums over every axis at
-    /// once, a dot no sweep does), and the backward did, counted on this thread: it runs here, so the thread-static
-    /// switch reaches it when off.
+    /// Passes: the forward ran the generated CPU program (the backward only scales what it wrote) and no sweep ran.
+    /// Sweeps: the forward swept (except softmax cross-entropy's, which only sums over every axis at once, a dot no
+    /// sweep does), and so did the backward, counted on this thread: it runs here, so the thread-static switches reach
+    /// it. ATen: neither.
     /// </summary>
-    private static void AssertPathTaken(string name, bool sweeps, long forward, long? backward)
+    private static void AssertPathTaken(string name, TorchPath path, (long Passes, long Sweeps) forward, (long Passes, long Sweeps)? backward)
     {
-        if (!sweeps)
+        var (backwardPasses, backwardSweeps) = backward ?? (0, 0);
+        switch (path)
         {
-            Assert.Equal(0, forward + (backward ?? 0));
-            return;
+            case TorchPath.Passes:
+                Assert.Equal(1, forward.Passes);
+                Assert.Equal(0, forward.Sweeps + backwardPasses + backwardSweeps);
+                break;
+            case TorchPath.Sweeps:
+                Assert.Equal(0, forward.Passes + backwardPasses);
+                Assert.True(forward.Sweeps > 0 || name == "SoftmaxCrossEntropy", $"{name}: the forward took no sweep");
+                Assert.True(backward is null || backwardSweeps > 0, $"{name}: the backward took no sweep");
+                break;
+            default:
+                Assert.Equal(0, forward.Passes + forward.Sweeps + backwardPasses + backwardSweeps);
+                break;
         }
-
-        Assert.True(forward > 0 || name == "SoftmaxCrossEntropy", $"{name}: the forward took no sweep");
-        Assert.True(backward is null or > 0, $"{name}: the backward took no sweep");
     }
 
     public static IEnumerable<object[]> Agreement() =>
         from name in Representative
         from dtype in new[] { "float32", "float64" }
-        select new object[] { name, dtype };
+        from path in new[] { TorchPath.Passes, TorchPath.Sweeps }
+        select new object[] { name, dtype, path };
 
     /// <summary>
-    /// The two paths of one generated loss agree with each other on a segmentation-like problem, value and every
+    /// The CPU paths of one generated loss agree with the ATen path on a segmentation-like problem, value and every
     /// gradient, relative to the value and to each gradient's largest element: 1e-12 in float64, 1e-5 in float32
-    /// (<see cref="Sweeps.SweepChecks.Tolerance"/>). The sweeps associate differently from ATen (blocked sums
-    /// accumulated in double, FMA, p·(u − Σ) for p·u − p·Σ), so the two differ by a few roundings of the largest terms:
-    /// measured ≤ 2.3e-7 in float32 (two ulps) and ≤ 2.6e-16 in float64 on this input; 1e-5 leaves room for the sums
-    /// over thousands of positions of larger inputs, and a wrong coefficient is off by far more.
+    /// (<see cref="Sweeps.SweepChecks.Tolerance"/>). The passes and sweeps associate differently from ATen (blocked
+    /// sums, vector lanes, FMA, softmax through one reciprocal), so they differ by a few roundings of the largest
+    /// terms: measured ≤ 2.3e-7 in float32 (two ulps) and ≤ 2.6e-16 in float64 for the sweeps on this input; 1e-5
+    /// leaves room for the sums over thousands of positions of larger inputs, and a wrong coefficient is off by far more.
     /// </summary>
     [Theory]
     [MemberData(nameof(Agreement))]
-    public void The_sweep_path_and_the_ATen_path_agree(string name, string dtypeName)
+    public void The_CPU_paths_and_the_ATen_path_agree(string name, string dtypeName, TorchPath path)
     {
         var loss = TorchCase.Named(name);
         var dtype = TorchChecks.Dtype(dtypeName);
         var tolerance = Sweeps.SweepChecks.Tolerance(dtype);
         using var scope = NewDisposeScope();
         var inputs = SegmentationInputs(loss, dtype);
-        var (swept, sweptGradients, sweptTaken) = ValueAndGradients(loss, inputs, sweeps: true);
-        var (aten, atenGradients, atenTaken) = ValueAndGradients(loss, inputs, sweeps: false);
-        Assert.True(sweptTaken > 0, $"{name}: the sweep path took no sweep");
-        Assert.Equal(0, atenTaken);
-        Assert.True(Math.Abs(swept - aten) <= tolerance * Math.Abs(aten), $"{name}: sweeps {swept:R}, ATen {aten:R}");
+        var (fast, fastGradients, fastTaken) = ValueAndGradients(loss, inputs, path);
+        var (aten, atenGradients, atenTaken) = ValueAndGradients(loss, inputs, TorchPath.Aten);
+        Assert.True(path == TorchPath.Passes ? fastTaken.Passes == 1 : fastTaken.Sweeps > 0, $"{name}: the {path} path was not taken");
+        Assert.Equal((0L, 0L), atenTaken);
+        Assert.True(Math.Abs(fast - aten) <= tolerance * Math.Abs(aten), $"{name}: {path} {fast:R}, ATen {aten:R}");
         for (var i = 0; i < inputs.Length; i++)
         {
-            Sweeps.SweepChecks.AssertClose(atenGradients[i], sweptGradients[i], tolerance, $"{name} ∂/∂{loss.Fields[i]}");
+            Sweeps.SweepChecks.AssertClose(atenGradients[i], fastGradients[i], tolerance, $"{name} ∂/∂{loss.Fields[i]}");
         }
     }
 
-    private static (double Value, Tensor[] Gradients, long Taken) ValueAndGradients(TorchCase loss, Tensor[] inputs, bool sweeps)
+    private static (double Value, Tensor[] Gradients, (long Passes, long Sweeps) Taken) ValueAndGradients(TorchCase loss, Tensor[] inputs, TorchPath path)
     {
         var leaves = inputs.Select(t => t.detach().clone().requires_grad_(true)).ToArray();
         var value = 0.0;
-        var taken = OnPath(sweeps, () =>
+        var taken = TorchPaths.On(path, () =>
         {
             var fused = loss.Fused(leaves, RepeatedIdc);
             fused.backward();

@@ -18,7 +18,8 @@ public sealed class TorchCollection
 
 /// <summary>
 /// The fused TorchSharp losses against the hand-written eager TorchSharp versions and the CPU back end: values and
-/// gradients, 2D and 3D, float32 and float64, plus finite differences in float64.
+/// gradients, 2D and 3D, float32 and float64, plus finite differences in float64; each on the generated CPU passes and
+/// on the ATen composition (forced), the two paths a generated loss can take.
 /// </summary>
 [Collection(TorchCollection.Name)]
 public sealed class TorchBackendTests
@@ -29,7 +30,8 @@ public sealed class TorchBackendTests
         from c in TorchCase.All
         from rank in new[] { 2, 3 }
         from dtype in new[] { "float32", "float64" }
-        select new object[] { c.Name, rank, dtype };
+        from path in TorchPaths.Tested
+        select new object[] { c.Name, rank, dtype, path };
 
     private static long[] Shape(int rank) => TorchChecks.Shape(rank);
 
@@ -37,23 +39,28 @@ public sealed class TorchBackendTests
 
     [Theory]
     [MemberData(nameof(Matrix))]
-    public void Value_equals_the_eager_TorchSharp_version_and_the_CPU_back_end(string name, int rank, string dtypeName)
-        => TorchChecks.ValueMatches(TorchCase.Named(name), Shape(rank), TorchChecks.Dtype(dtypeName), Idc, seed: 7);
+    public void Value_equals_the_eager_TorchSharp_version_and_the_CPU_back_end(string name, int rank, string dtypeName, TorchPath path)
+        => TorchPaths.On(path, () => TorchChecks.ValueMatches(TorchCase.Named(name), Shape(rank), TorchChecks.Dtype(dtypeName), Idc, seed: 7));
 
     [Theory]
     [MemberData(nameof(Matrix))]
-    public void Gradients_equal_the_eager_autograd_gradients(string name, int rank, string dtypeName)
-        => TorchChecks.GradientsMatch(TorchCase.Named(name), Shape(rank), TorchChecks.Dtype(dtypeName), Idc, seed: 11);
+    public void Gradients_equal_the_eager_autograd_gradients(string name, int rank, string dtypeName, TorchPath path)
+        => TorchPaths.On(path, () => TorchChecks.GradientsMatch(TorchCase.Named(name), Shape(rank), TorchChecks.Dtype(dtypeName), Idc, seed: 11));
 
     [Theory]
     [MemberData(nameof(Matrix))]
-    public void Gradients_pass_a_float64_finite_difference_check(string name, int rank, string dtypeName)
+    public void Gradients_pass_a_float64_finite_difference_check(string name, int rank, string dtypeName, TorchPath path)
     {
         if (dtypeName != "float64")
         {
             return; // finite differences are meaningful in double precision only
         }
 
+        TorchPaths.On(path, () => FiniteDifferences(name, rank));
+    }
+
+    private static void FiniteDifferences(string name, int rank)
+    {
         var loss = TorchCase.Named(name);
         using var scope = torch.NewDisposeScope();
         var inputs = loss.Inputs(Shape(rank), ScalarType.Float64, seed: 3).Select(t => t.requires_grad_(true)).ToArray();

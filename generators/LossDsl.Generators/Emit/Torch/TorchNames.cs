@@ -20,7 +20,7 @@ internal sealed class TorchNames
     /// </summary>
     private static readonly string[] InheritedStateMembers =
     {
-        "RequiresGrad", "NeedsBackward", "Shape", "Keep", "Release",
+        "RequiresGrad", "NeedsBackward", "OnCpuPasses", "Shape", "Keep", "Release",
         "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals",
     };
 
@@ -35,11 +35,13 @@ internal sealed class TorchNames
     /// members of the declaring type that a generated member could meet (<see cref="LossModel.ReservedNames"/>), so
     /// a parameter called <c>state</c> or a member called <c>FTorchState</c> moves the generated name, not the user's.
     /// </summary>
-    public TorchNames(TorchPlan plan)
+    public TorchNames(TorchPlan plan, string cpuProgram)
     {
         var graph = plan.Graph;
         var model = plan.Model;
-        taken = new NameScope(model.Parameters.Select(p => p.Name).Concat(model.ReservedNames));
+
+        // The CPU program class is named in the forward: no local may hide it.
+        taken = new NameScope(model.Parameters.Select(p => p.Name).Concat(model.ReservedNames).Concat(new[] { cpuProgram }));
 
         // Types first: a local of the same name would hide a nested class where the code names it.
         StateClass = taken.Fresh(model.Name + "TorchState");
@@ -57,6 +59,7 @@ internal sealed class TorchNames
         Result = taken.Fresh("result");
         GradOutput = taken.Fresh("gradOutput");
         GradOutputParameter = taken.Fresh("grad_output");
+        Passes = taken.Fresh("passes");
 
         // The state's fields are members of the state class: they avoid its inherited members and its own name.
         var fieldScope = new NameScope(model.Parameters.Select(p => p.Name).Concat(InheritedStateMembers).Concat(new[] { StateClass }));
@@ -103,6 +106,7 @@ internal sealed class TorchNames
         Result = parent.Result;
         GradOutput = parent.GradOutput;
         GradOutputParameter = parent.GradOutputParameter;
+        Passes = parent.Passes;
     }
 
     /// <summary>The nested class holding one call's hyper-parameters, e.g. <c>TverskyTorchState</c>.</summary>
@@ -143,6 +147,9 @@ internal sealed class TorchNames
 
     /// <summary>The backward's parameter that receives the incoming gradient.</summary>
     public string GradOutputParameter { get; }
+
+    /// <summary>The forward's pass-path call (<c>LossDsl.Torch.CpuPassCall</c>), null when the ATen composition runs.</summary>
+    public string Passes { get; }
 
     /// <summary>A copy for one generated method: node names are shared, names made up inside the method are its own.</summary>
     public TorchNames Fork() => new(this);

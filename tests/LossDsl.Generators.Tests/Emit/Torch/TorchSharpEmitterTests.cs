@@ -3,7 +3,9 @@ using System.IO;
 using System.Linq;
 using LossDsl.Generators.Common;
 using LossDsl.Generators.Emit;
+using LossDsl.Generators.Emit.Cpu;
 using LossDsl.Generators.Model;
+using LossDsl.Generators.Passes;
 using LossDsl.Generators.Tests.Harness;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -68,12 +70,26 @@ public sealed class TorchSharpEmitterTests
         }
         """;
 
+    /// <summary>The TorchSharp members alone (they name the CPU program class, which the CPU emitter writes).</summary>
     private static string EmitMembers(LossModel model)
     {
         var writer = new IndentedWriter();
-        TorchSharpEmitter.Emit(writer, model);
+        TorchSharpEmitter.Emit(writer, model, ProgramClass(model));
         return writer.ToString();
     }
+
+    /// <summary>The CPU members, then the TorchSharp members: what compiles on its own.</summary>
+    private static string EmitBothBackEnds(LossModel model)
+    {
+        var writer = new IndentedWriter();
+        CpuEmitter.Emit(writer, model);
+        writer.Line();
+        TorchSharpEmitter.Emit(writer, model, ProgramClass(model));
+        return writer.ToString();
+    }
+
+    private static string ProgramClass(LossModel model) =>
+        new CpuNames(LoopPlanner.Plan(model.Graph, model.Result, model.Gradients.ToList()).Graph, model).ProgramClass;
 
     private static string InFile(string members) =>
         "#nullable enable\nnamespace MyProject\n{\n    public static partial class MyLosses\n    {\n" + members + "    }\n}\n";
@@ -83,7 +99,7 @@ public sealed class TorchSharpEmitterTests
     {
         var run = GeneratorHarness.Run(Losses);
         Assert.NotEmpty(run.Models);
-        var trees = run.Models.Select(m => CSharpSyntaxTree.ParseText(InFile(EmitMembers(m)), GeneratorHarness.ParseOptions, m.Name + ".torch.g.cs"));
+        var trees = run.Models.Select(m => CSharpSyntaxTree.ParseText(InFile(EmitBothBackEnds(m)), GeneratorHarness.ParseOptions, m.Name + ".torch.g.cs"));
         var compilation = run.Input.AddSyntaxTrees(trees);
         var errors = compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id is not ("CS1591" or "CS1701" or "CS1702")).ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => e.ToString())));
@@ -104,6 +120,24 @@ public sealed class TorchSharpEmitterTests
 
         Assert.True(File.Exists(path), "no baseline at " + source + "; run with LOSSDSL_UPDATE_SNAPSHOTS=1 to create it");
         Assert.Equal(File.ReadAllText(path).Replace("\r\n", "\n"), text);
+    }
+
+    /// <summary>
+    /// Every loss's forward tries the generated CPU passes first; where the hand-written sweeps cover the ATen
+    /// composition (spatial sums in one sweep, a gradient in one), the forward says which gradients they cover, so that
+    /// a call wanting only those keeps the sweeps, measured faster.
+    /// </summary>
+    [Theory]
+    [InlineData("GdlBoundaryLogits", "new[] { true, true, false }")]
+    [InlineData("Tversky", "null")]
+    [InlineData("Focal", "null")]
+    [InlineData("Boundary", "null")]
+    public void The_forward_tries_the_CPU_program_first_unless_the_sweeps_cover_the_call(string name, string swept)
+    {
+        var model = GeneratorHarness.Run(Losses).Model(name);
+        var text = EmitMembers(model);
+        Assert.Contains($"global::LossDsl.Torch.CpuPassCall.TryStart(state, sweptGradients: {swept}, ", text);
+        Assert.Contains($"new {name}CpuProgram<float>(", text);
     }
 
     [Fact]

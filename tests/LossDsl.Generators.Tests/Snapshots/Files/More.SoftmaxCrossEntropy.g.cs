@@ -379,13 +379,26 @@ namespace Snapshots
         {
             public override string Name => "Snapshots.More.SoftmaxCrossEntropy";
 
-            /// <summary>The loss, computed without recording; saves logits, target, logSoftmax, sumAll, sumAll2 for the backward.</summary>
+            /// <summary>
+            /// The loss, computed without recording: by the generated CPU passes on contiguous CPU tensors (which also write
+            /// the gradients the backward will want), else by ATen operations, saving logits, target, logSoftmax, sumAll, sumAll2 for the backward.
+            /// </summary>
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.autograd.AutogradContext ctx, params object[] vars)
             {
                 var logits = (global::TorchSharp.torch.Tensor)vars[0];
                 var target = (global::TorchSharp.torch.Tensor)vars[1];
                 var state = (SoftmaxCrossEntropyTorchState)vars[2];
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
+                // Contiguous CPU float32/float64 fields: the generated CPU passes (SoftmaxCrossEntropyCpuProgram) over their memory, which
+                // also write the gradients the backward will hand to libtorch. Other devices, dtypes and layouts: ATen, below.
+                var passes = global::LossDsl.Torch.CpuPassCall.TryStart(state, sweptGradients: null, logits, target);
+                if (passes is not null)
+                {
+                    return passes.IsDouble
+                        ? passes.Run(ctx, scope, new SoftmaxCrossEntropyCpuProgram<double>(passes.Shape))
+                        : passes.Run(ctx, scope, new SoftmaxCrossEntropyCpuProgram<float>(passes.Shape));
+                }
+
                 var shape = logits.shape;
                 state.Shape = shape;
                 var device = logits.device;
@@ -423,6 +436,12 @@ namespace Snapshots
                 var state = (SoftmaxCrossEntropyTorchState)ctx.get_data("state");
                 using var gradOutput = grad_output;
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
+                if (state.OnCpuPasses)
+                {
+                    // The forward's passes wrote the gradients: each times the incoming gradient.
+                    return global::LossDsl.Torch.CpuPassCall.Backward(ctx, state, scope, gradOutput);
+                }
+
                 var saved = ctx.get_saved_variables();
                 var logits = saved[0];
                 var target = saved[1];

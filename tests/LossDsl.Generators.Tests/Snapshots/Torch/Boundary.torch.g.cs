@@ -43,13 +43,26 @@ private sealed class BoundaryTorchFunction : global::TorchSharp.torch.autograd.S
 {
     public override string Name => "MyProject.MyLosses.Boundary";
 
-    /// <summary>The loss, computed without recording; saves probs, dist for the backward.</summary>
+    /// <summary>
+    /// The loss, computed without recording: by the generated CPU passes on contiguous CPU tensors (which also write
+    /// the gradients the backward will want), else by ATen operations, saving probs, dist for the backward.
+    /// </summary>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.autograd.AutogradContext ctx, params object[] vars)
     {
         var probs = (global::TorchSharp.torch.Tensor)vars[0];
         var dist = (global::TorchSharp.torch.Tensor)vars[1];
         var state = (BoundaryTorchState)vars[2];
         using var scope = global::TorchSharp.torch.NewDisposeScope();
+        // Contiguous CPU float32/float64 fields: the generated CPU passes (BoundaryCpuProgram) over their memory, which
+        // also write the gradients the backward will hand to libtorch. Other devices, dtypes and layouts: ATen, below.
+        var passes = global::LossDsl.Torch.CpuPassCall.TryStart(state, sweptGradients: null, probs, dist);
+        if (passes is not null)
+        {
+            return passes.IsDouble
+                ? passes.Run(ctx, scope, new BoundaryCpuProgram<double>(passes.Shape, state.idc))
+                : passes.Run(ctx, scope, new BoundaryCpuProgram<float>(passes.Shape, state.idc));
+        }
+
         var shape = probs.shape;
         state.Shape = shape;
         var device = probs.device;
@@ -86,6 +99,12 @@ private sealed class BoundaryTorchFunction : global::TorchSharp.torch.autograd.S
         var state = (BoundaryTorchState)ctx.get_data("state");
         using var gradOutput = grad_output;
         using var scope = global::TorchSharp.torch.NewDisposeScope();
+        if (state.OnCpuPasses)
+        {
+            // The forward's passes wrote the gradients: each times the incoming gradient.
+            return global::LossDsl.Torch.CpuPassCall.Backward(ctx, state, scope, gradOutput);
+        }
+
         var saved = ctx.get_saved_variables();
         var probs = saved[0];
         var dist = saved[1];

@@ -1,0 +1,110 @@
+using System;
+using BenchmarkDotNet.Attributes;
+using TorchSharp;
+using static TorchSharp.torch;
+using Tensor = TorchSharp.torch.Tensor;
+
+namespace LossDsl.Benchmarks.Suite;
+
+/// <summary>
+/// Forward and backward of each suite loss through its generated TorchSharp function, gradient of the first field,
+/// one thread, side by side in one run: forced onto the generated CPU passes, with the pass path off (the ATen
+/// composition and the hand-written sweeps its calls may take), and TorchSharp eager with autograd. What a user gets
+/// by default is one of the first two: the passes, unless the generator found the loss covered by the sweeps. Run with <c>dotnet run -c Release -- --filter *TorchSuite* --inProcess --warmupCount 2 --iterationCount 5
+/// --iterationTime 150</c>; figures in docs/performance.md.
+/// </summary>
+[MemoryDiagnoser]
+public class TorchSuiteBenchmarks
+{
+    private SuiteInputs inputs = null!;
+
+    [Params("GdlBoundarySelect", "GdlBoundarySoftmax", "FocalSoftmax", "Tversky", "LogCoshDice", "CrossEntropyBoundary", "ClampAbsMax", "SigmoidBce")]
+    public string Loss { get; set; } = "";
+
+    /// <summary>(8, 4, 256, 256) or (2, 3, 64, 64, 64).</summary>
+    [Params("8x4x256x256", "2x3x64x64x64")]
+    public string Shape { get; set; } = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        inputs = new SuiteInputs(Array.ConvertAll(Shape.Split('x'), int.Parse), probabilities: Loss is "GdlBoundarySelect" or "Tversky" or "LogCoshDice" or "ClampAbsMax");
+        torch.set_num_threads(1);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => inputs.Dispose();
+
+    [Benchmark(Baseline = true)]
+    public float TorchSharpEager() => Step(eager: true);
+
+    [Benchmark]
+    public float FusedPasses()
+    {
+        LossDsl.Torch.CpuPassCall.Choice = LossDsl.Torch.CpuPassChoice.Always;
+        try
+        {
+            return Step(eager: false);
+        }
+        finally
+        {
+            LossDsl.Torch.CpuPassCall.Choice = LossDsl.Torch.CpuPassChoice.Measured;
+        }
+    }
+
+    [Benchmark]
+    public float FusedWithoutPasses()
+    {
+        LossDsl.Torch.CpuPassCall.Choice = LossDsl.Torch.CpuPassChoice.Never;
+        try
+        {
+            return Step(eager: false);
+        }
+        finally
+        {
+            LossDsl.Torch.CpuPassCall.Choice = LossDsl.Torch.CpuPassChoice.Measured;
+        }
+    }
+
+    private float Step(bool eager)
+    {
+        using var scope = torch.NewDisposeScope();
+        var a = inputs.TorchA.detach().requires_grad_(true);
+        var (y, d) = (inputs.TorchTarget, inputs.TorchDist);
+        var loss = eager ? Eager(a, y, d) : Fused(a, y, d);
+        loss.backward();
+        return loss.ToSingle();
+    }
+
+    private Tensor Fused(Tensor a, Tensor y, Tensor d)
+    {
+        var idc = inputs.Idc;
+        return Loss switch
+        {
+            "GdlBoundarySelect" => SuiteLosses.GdlBoundarySelect(a, y, d, idc),
+            "GdlBoundarySoftmax" => SuiteLosses.GdlBoundarySoftmax(a, y, d, idc),
+            "FocalSoftmax" => SuiteLosses.FocalSoftmax(a, y),
+            "Tversky" => SuiteLosses.Tversky(a, y),
+            "LogCoshDice" => SuiteLosses.LogCoshDice(a, y),
+            "CrossEntropyBoundary" => SuiteLosses.CrossEntropyBoundary(a, y, d, idc),
+            "ClampAbsMax" => SuiteLosses.ClampAbsMax(a, y),
+            _ => SuiteLosses.SigmoidBce(a, y),
+        };
+    }
+
+    private Tensor Eager(Tensor a, Tensor y, Tensor d)
+    {
+        var idc = inputs.TorchIdc;
+        return Loss switch
+        {
+            "GdlBoundarySelect" => EagerSuiteLosses.GdlBoundarySelect(a, y, d, idc),
+            "GdlBoundarySoftmax" => EagerSuiteLosses.GdlBoundarySoftmax(a, y, d, idc),
+            "FocalSoftmax" => EagerSuiteLosses.FocalSoftmax(a, y),
+            "Tversky" => EagerSuiteLosses.Tversky(a, y),
+            "LogCoshDice" => EagerSuiteLosses.LogCoshDice(a, y),
+            "CrossEntropyBoundary" => EagerSuiteLosses.CrossEntropyBoundary(a, y, d, idc),
+            "ClampAbsMax" => EagerSuiteLosses.ClampAbsMax(a, y),
+            _ => EagerSuiteLosses.SigmoidBce(a, y),
+        };
+    }
+}
