@@ -39,23 +39,15 @@ public class TorchSuiteBenchmarks
     public float TorchSharpEager() => Step(eager: true);
 
     [Benchmark]
-    public float FusedPasses()
-    {
-        LossDsl.Torch.CpuPassCall.Choice = LossDsl.Torch.CpuPassChoice.Always;
-        try
-        {
-            return Step(eager: false);
-        }
-        finally
-        {
-            LossDsl.Torch.CpuPassCall.Choice = LossDsl.Torch.CpuPassChoice.Measured;
-        }
-    }
+    public float FusedPasses() => FusedStep(LossDsl.Torch.CpuPassChoice.Always);
 
     [Benchmark]
-    public float FusedWithoutPasses()
+    public float FusedWithoutPasses() => FusedStep(LossDsl.Torch.CpuPassChoice.Never);
+
+    /// <summary>One step of the generated function with the pass path forced on or off.</summary>
+    private float FusedStep(LossDsl.Torch.CpuPassChoice choice)
     {
-        LossDsl.Torch.CpuPassCall.Choice = LossDsl.Torch.CpuPassChoice.Never;
+        LossDsl.Torch.CpuPassCall.Choice = choice;
         try
         {
             return Step(eager: false);
