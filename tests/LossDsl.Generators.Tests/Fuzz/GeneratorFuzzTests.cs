@@ -42,6 +42,7 @@ public sealed class GeneratorFuzzTests
         var inputs = Inputs(total, seed);
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        FuzzPhases.Reset();
         var outcome = Run(inputs, seed, Environment.GetEnvironmentVariable("LOSSDSL_FUZZ_PROGRESS"));
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var failures = outcome.Failures;
@@ -51,6 +52,8 @@ public sealed class GeneratorFuzzTests
         var values = outcome.Values;
         output.WriteLine($"{inputs.Count} inputs ({generated.Count} with generated code; name sweep {sweep.Count(i => generated.Contains(i.Index))} of {sweep.Count}), seed {seed}, "
             + $"{clock.Elapsed.TotalSeconds:0.0} s ({cpu.TotalSeconds:0} s of CPU); losses value-checked {values.Checked} (ill-conditioned on every draw {values.IllConditioned}, not callable {values.NotCallable}); {failures.Count} failures");
+        output.WriteLine("time by phase, summed over threads: " + FuzzPhases.Report()
+            + $"; whole process: GC pauses {GC.GetTotalPauseDuration().TotalSeconds:0.0} s, JIT {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds:0.0} s");
         Assert.True(failures.Count == 0, Describe(failures, seed));
 
         // A run that generates nothing tests nothing: most names are legal in most roles, and most random losses valid.
@@ -124,7 +127,7 @@ public sealed class GeneratorFuzzTests
     /// <param name="progress">A file to append one line per judged batch to (for long runs), or null.</param>
     internal static FuzzOutcome Run(IReadOnlyList<FuzzInput> inputs, int seed, string? progress = null)
     {
-        var parsed = FuzzCheck.Parse(inputs);
+        var parsed = FuzzPhases.Time("parse", () => FuzzCheck.Parse(inputs));
         var chunks = Chunks(parsed, 200);
         var invalidSets = new HashSet<int>[chunks.Count];
         // One batch per core at a time: more in flight only holds more compilations in memory.
