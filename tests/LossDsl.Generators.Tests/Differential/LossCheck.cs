@@ -140,8 +140,9 @@ internal sealed class LossCheck
         double[]? noise = null; // Measured on the first disagreement only: it runs the loss twice more.
         for (var f = 0; f < fields.Length && !double.IsNaN(value); f++)
         {
+            // Unguarded (the differential test's well-conditioned losses), every disagreement fails.
             NearElements($"∂L/∂{loss.Fields[f].Name} (float)", actual[f], gradients[f], 2e-3, value, guard, f,
-                field => (noise ??= FloatNoise(shape, rounded, arguments, actual, gradients))[field]);
+                options.Guarded ? field => (noise ??= FloatNoise(shape, rounded, arguments, actual, gradients))[field] : null);
         }
     }
 
@@ -282,7 +283,7 @@ internal sealed class LossCheck
 
     /// <summary>
     /// Element by element, relative to the largest element, with a floor of 1e-3·relative·(1 + |L|); where that
-    /// fails and <paramref name="noise"/> is given (float), the measured round-off of the field's gradient is allowed
+    /// fails and <paramref name="noise"/> is given (float, guarded), the measured round-off of the field's gradient is allowed
     /// too: a gradient that is 0 because the loss is constant in the field comes out of the generated code as a − a,
     /// and its error is the rounding of a, however small the reference gradient is (see <see cref="FloatNoise"/>).
     /// </summary>
