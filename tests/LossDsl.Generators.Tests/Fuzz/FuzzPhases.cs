@@ -9,7 +9,8 @@ namespace LossDsl.Generators.Tests.Fuzz;
 /// <summary>
 /// Where a fuzz run's time goes, by phase (parsing, the validity pass, the generator, diagnostics, emit, loading, the
 /// value check), summed over the worker threads: the run prints it so that a slow CI run says which phase to look at
-/// (the phases run on every core at once, so their sum is about cores × wall time).
+/// (the phases run on every core at once, so their sum is about cores × wall time; on a loaded machine it also counts
+/// time a thread waited for a core). Process-wide: fuzz regression tests running alongside add to the sums.
 /// </summary>
 internal static class FuzzPhases
 {
