@@ -63,6 +63,10 @@ internal sealed class CompiledLosses
         return new CompiledLosses(context.LoadFromStream(image), models);
     }
 
+    /// <summary>A static method of the loaded image, for tests that plant a hand-written entry point next to a loss.</summary>
+    public MethodInfo Method(string typeFullName, string name) =>
+        assembly.GetType(typeFullName)?.GetMethod(name) ?? throw new XunitException($"the compiled image has no {typeFullName}.{name}");
+
     /// <summary>The loss named <paramref name="name"/> (the differential test's batch has one class and no overloads).</summary>
     public CompiledLoss Loss(string name) => Loss(models[name]) ?? throw new XunitException("the compiled batch has no " + name + "Cpu");
 
@@ -169,6 +173,9 @@ internal sealed class CompiledLoss
             _ => value,
         };
     }
+
+    /// <summary>The same loss with another gradient entry point (of the same signature): planted bugs.</summary>
+    public CompiledLoss WithGradient(MethodInfo other) => new(Model, value, other);
 
     /// <summary>The generated value-only entry point.</summary>
     public T Value<T>(FieldArray<T>[] fields, LossArguments arguments) =>

@@ -114,7 +114,7 @@ internal static class FuzzCheck
     {
         var compilation = Empty.Value.AddSyntaxTrees(inputs.Select(i => i.Tree));
         var byPath = inputs.ToDictionary(i => i.Tree.FilePath, i => i.Input.Index);
-        return compilation.GetDiagnostics()
+        return FuzzPhases.Time("validity", () => compilation.GetDiagnostics())
             .Where(d => d.Severity == DiagnosticSeverity.Error)
             .Select(d => d.Location.SourceTree?.FilePath ?? "")
             .Where(byPath.ContainsKey)
@@ -131,7 +131,9 @@ internal static class FuzzCheck
         FuzzOutcome EachAlone() => FuzzOutcome.Merge(parsed.Select(p => Check(new[] { p }, valueCheck, seed)));
 
         var compilation = Empty.Value.AddSyntaxTrees(parsed.Select(p => p.Tree));
-        var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        Compilation output = compilation;
+        var generatorDiagnostics = System.Collections.Immutable.ImmutableArray<Diagnostic>.Empty;
+        var driver = FuzzPhases.Time("generator", () => GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out output, out generatorDiagnostics));
         var result = driver.GetRunResult().Results.Single();
         if (result.Exception is not null)
         {
@@ -153,12 +155,12 @@ internal static class FuzzCheck
         }
 
         static bool Counts(Diagnostic d) => d.Severity >= DiagnosticSeverity.Warning && d.Id is not ("CS1701" or "CS1702");
-        var before = compilation.GetDiagnostics().Where(Counts).ToList();
+        var before = FuzzPhases.Time("diagnostics before", () => compilation.GetDiagnostics()).Where(Counts).ToList();
         var invalid = new HashSet<string>(before.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Location.SourceTree?.FilePath ?? ""));
         var seen = new HashSet<string>(before.Select(d => d.ToString()));
         var generated = result.GeneratedSources.ToDictionary(s => s.SyntaxTree.FilePath, s => s.HintName);
         using var image = new MemoryStream();
-        var emitted = output.Emit(image);
+        var emitted = FuzzPhases.Time("emit", () => output.Emit(image));
         var added = emitted.Diagnostics.Where(Counts).Where(d => !seen.Contains(d.ToString())).ToList();
         if (batch.Count > 1 && added.Any(d => d.Location.SourceTree is null))
         {
@@ -216,10 +218,10 @@ internal static class FuzzCheck
             if (models.Count > 0)
             {
                 image.Position = 0;
-                var losses = CompiledLosses.Load(image, models.Select(m => m.Model), "fuzz");
+                var losses = FuzzPhases.Time("load", () => CompiledLosses.Load(image, models.Select(m => m.Model), "fuzz"));
                 foreach (var (model, input) in models)
                 {
-                    var (counts, failure) = ValueCheck(losses, model, input!, seed);
+                    var (counts, failure) = FuzzPhases.Time("value check", () => ValueCheck(losses, model, input!, seed));
                     values += counts;
                     if (failure is not null)
                     {
