@@ -38,11 +38,8 @@ public sealed class RandomLossTorchTests
     [MemberData(nameof(Cases))]
     public void A_random_loss_through_TorchSharp_computes_what_its_CPU_code_computes(string name, TorchPath path)
     {
-        var torchEntry = typeof(RandomLosses).GetMethods().Single(m => m.Name == name && m.GetParameters()[0].ParameterType == typeof(Tensor));
-        var cpuEntry = typeof(RandomLosses).GetMethods()
-            .Single(m => m.Name == name + "CpuGradient" && m.GetParameters()[0].ParameterType.IsGenericType
-                && m.GetParameters()[0].ParameterType.GetGenericTypeDefinition() == typeof(FieldArray<>))
-            .MakeGenericMethod(typeof(double));
+        var torchEntry = TorchEntry(name);
+        var cpuEntry = CpuEntry(name).MakeGenericMethod(typeof(double));
         var fields = torchEntry.GetParameters().Count(p => p.ParameterType == typeof(Tensor));
         foreach (var shape in new[] { new long[] { 2, 3, 5, 3 }, new long[] { 3, 3, 3, 2, 3 } })
         {
@@ -79,6 +76,56 @@ public sealed class RandomLossTorchTests
             }
         }
     }
+
+    /// <summary>
+    /// In float32 the pass path runs the very program <c>NameCpuGradient&lt;float&gt;</c> runs, over libtorch's memory:
+    /// the loss and every gradient must have the same bits (an incoming gradient of 1 is not applied).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void A_random_loss_on_the_pass_path_gives_the_bits_of_its_CPU_code_in_float32(string name)
+    {
+        var torchEntry = TorchEntry(name);
+        var cpuEntry = CpuEntry(name).MakeGenericMethod(typeof(float));
+        var fields = torchEntry.GetParameters().Count(p => p.ParameterType == typeof(Tensor));
+        var shape = new long[] { 2, 3, 7, 5 };
+        using var scope = NewDisposeScope();
+        var generator = new System.Random(name.GetHashCode(StringComparison.Ordinal));
+        var inputs = Enumerable.Range(0, fields)
+            .Select(_ => tensor(Enumerable.Range(0, 210).Select(_ => (float)((generator.NextDouble() * 2) - 1)).ToArray(), shape, ScalarType.Float32))
+            .ToArray();
+        var gradients = inputs.Select(_ => FieldArray.Zeros<float>(2, 3, 7, 5)).ToArray();
+        var expected = (float)cpuEntry.Invoke(null, inputs.Select(FieldArray.FromTensor<float>).Cast<object?>().Concat(gradients).Concat(new object?[] { Idc, 0.75 }).ToArray())!;
+
+        var leaves = inputs.Select(t => t.clone().requires_grad_(true)).ToArray();
+        float actual = 0;
+        var taken = TorchPaths.On(TorchPath.Passes, () =>
+        {
+            var value = (Tensor)torchEntry.Invoke(null, leaves.Cast<object?>().Concat(new object?[] { Idc, 0.75 }).ToArray())!;
+            actual = value.ToSingle();
+            value.backward();
+        });
+
+        Assert.Equal(1, taken.Passes);
+        Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual) || (float.IsNaN(expected) && float.IsNaN(actual)),
+            $"{name}: the loss is {actual:R} on the pass path, {expected:R} on the CPU back end");
+        for (var f = 0; f < fields; f++)
+        {
+            var want = gradients[f].Data;
+            var got = leaves[f].grad!.data<float>().ToArray();
+            var first = Enumerable.Range(0, want.Length).FirstOrDefault(i => BitConverter.SingleToInt32Bits(want[i]) != BitConverter.SingleToInt32Bits(got[i]) && !(float.IsNaN(want[i]) && float.IsNaN(got[i])), -1);
+            Assert.True(first < 0, $"{name}: ∂L/∂f{f}[{first}] is {(first < 0 ? 0 : got[first]):R} on the pass path, {(first < 0 ? 0 : want[first]):R} on the CPU back end");
+        }
+    }
+
+    public static IEnumerable<object[]> Names() => RandomLossNames().Select(n => new object[] { n });
+
+    private static MethodInfo TorchEntry(string name) =>
+        typeof(RandomLosses).GetMethods().Single(m => m.Name == name && m.GetParameters()[0].ParameterType == typeof(Tensor));
+
+    private static MethodInfo CpuEntry(string name) =>
+        typeof(RandomLosses).GetMethods().Single(m => m.Name == name + "CpuGradient" && m.GetParameters()[0].ParameterType.IsGenericType
+            && m.GetParameters()[0].ParameterType.GetGenericTypeDefinition() == typeof(FieldArray<>));
 
     private static void Close(double expected, double actual, string what)
     {
