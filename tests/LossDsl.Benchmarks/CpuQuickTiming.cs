@@ -34,7 +34,7 @@ internal static class CpuQuickTiming
     /// <summary>The suite, each loss once per back end: values side by side (a sanity check) and CPU-time medians.</summary>
     public static void RunSuite(string shape)
     {
-        foreach (var loss in new[] { "GdlBoundarySelect", "GdlBoundarySoftmax", "FocalSoftmax", "Tversky", "LogCoshDice", "CrossEntropyBoundary", "ClampAbsMax", "SigmoidBce" })
+        foreach (var loss in Suite.SuiteInputs.Losses)
         {
             var suite = new Suite.CpuSuiteBenchmarks { Loss = loss, Shape = shape };
             suite.Setup();

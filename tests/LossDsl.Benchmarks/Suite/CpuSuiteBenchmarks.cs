@@ -20,17 +20,21 @@ public class CpuSuiteBenchmarks
 {
     private SuiteInputs inputs = null!;
 
-    [Params("GdlBoundarySelect", "GdlBoundarySoftmax", "FocalSoftmax", "Tversky", "LogCoshDice", "CrossEntropyBoundary", "ClampAbsMax", "SigmoidBce")]
+    public static string[] Losses => SuiteInputs.Losses;
+
+    public static string[] Shapes => SuiteInputs.Shapes;
+
+    [ParamsSource(nameof(Losses))]
     public string Loss { get; set; } = "";
 
     /// <summary>(8, 4, 256, 256) or (2, 3, 64, 64, 64).</summary>
-    [Params("8x4x256x256", "2x3x64x64x64")]
+    [ParamsSource(nameof(Shapes))]
     public string Shape { get; set; } = "";
 
     [GlobalSetup]
     public void Setup()
     {
-        inputs = new SuiteInputs(Array.ConvertAll(Shape.Split('x'), int.Parse), probabilities: Loss is "GdlBoundarySelect" or "Tversky" or "LogCoshDice" or "ClampAbsMax");
+        inputs = SuiteInputs.For(Loss, Shape);
         CpuBackend.MaxDegreeOfParallelism = 1;
         torch.set_num_threads(1);
     }

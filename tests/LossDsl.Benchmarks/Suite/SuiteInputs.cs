@@ -12,6 +12,19 @@ namespace LossDsl.Benchmarks.Suite;
 /// </summary>
 internal sealed class SuiteInputs : IDisposable
 {
+    /// <summary>The suite's losses (<see cref="SuiteLosses"/>), as the benchmarks' <c>Loss</c> parameter names them.</summary>
+    public static readonly string[] Losses = { "GdlBoundarySelect", "GdlBoundarySoftmax", "FocalSoftmax", "Tversky", "LogCoshDice", "CrossEntropyBoundary", "ClampAbsMax", "SigmoidBce" };
+
+    /// <summary>The suite's shapes, as the benchmarks' <c>Shape</c> parameter spells them.</summary>
+    public static readonly string[] Shapes = { "8x4x256x256", "2x3x64x64x64" };
+
+    /// <summary>
+    /// The inputs of suite loss <paramref name="loss"/> at <paramref name="shape"/> ("8x4x256x256"): probabilities for
+    /// the losses declared on probabilities, logits for the others.
+    /// </summary>
+    public static SuiteInputs For(string loss, string shape) =>
+        new(Array.ConvertAll(shape.Split('x'), int.Parse), probabilities: loss is "GdlBoundarySelect" or "Tversky" or "LogCoshDice" or "ClampAbsMax");
+
     public SuiteInputs(int[] shape, bool probabilities)
     {
         var count = shape.Aggregate(1, (x, y) => x * y);
