@@ -87,11 +87,7 @@ internal static partial class LoopPlanner
             }
 
             var kept = Enumerable.Range(0, graph.Count).Where(IsKept).ToEquatableArray();
-            var passNeed = s.PassNeed(reductions.Concat(perPosition), writesGradients);
-
-            // A pass also runs when a later pass reads a value it saves (it may have nothing else to do then).
-            passNeed = saved.Aggregate(passNeed, (a, id) => a | s.SaveNeed(id));
-            return new PassPlan(pass, passNeed, reductions.ToEquatableArray(), perPosition.ToEquatableArray(), saved.ToEquatableArray(), kept, OrderedBlocks(), writesGradients);
+            return new PassPlan(pass, s.RunNeed(pass), reductions.ToEquatableArray(), perPosition.ToEquatableArray(), saved.ToEquatableArray(), kept, OrderedBlocks(), writesGradients);
         }
 
         /// <summary>The values with positions the targets need, down to values without (known before the pass) and values read in place.</summary>
@@ -149,31 +145,10 @@ internal static partial class LoopPlanner
         /// from. A reduction over the classes, a scatter and a selection of a computed value read their argument after
         /// its loop has ended, one stage later.
         /// </summary>
-        private void AssignStage(int id)
-        {
-            var node = graph[id];
-            if (Free(id))
-            {
-                stage[id] = 0;
-            }
-            else if (PerPositionValue(id) && s.IsClassReduction(id))
-            {
-                stage[id] = LoopStageOf(node.Args[0]) + 1;
-            }
-            else if (node.Op == Op.Scatter)
-            {
-                stage[id] = LoopStageOf(node.Args[0]) + 1;
-            }
-            else if (node.Op == Op.Select)
-            {
-                var x = node.Args[0];
-                stage[id] = Free(x) ? 0 : stage[x] + 1;
-            }
-            else
-            {
-                stage[id] = node.Args.Select(StageOf).DefaultIfEmpty(0).Max();
-            }
-        }
+        private void AssignStage(int id) =>
+            stage[id] = Free(id) ? 0
+                : ReadsAfterLoop(id) ? LoopStageOf(graph[id].Args[0]) + 1
+                : graph[id].Args.Select(StageOf).DefaultIfEmpty(0).Max();
 
         /// <summary>
         /// Moves each value over the classes into the latest loop its users allow (users first, so a value follows
@@ -205,7 +180,10 @@ internal static partial class LoopPlanner
             }
         }
 
-        /// <summary>Whether <paramref name="user"/> reads its argument only once the argument's class loop has ended.</summary>
+        /// <summary>
+        /// Whether <paramref name="user"/> reads its argument only once the argument's class loop has ended: a reduction
+        /// over the classes, a scatter, a selection of a computed value (a selection of a field is a load).
+        /// </summary>
         private bool ReadsAfterLoop(int user) =>
             graph[user].Op is Op.Scatter || (graph[user].Op == Op.Select && !Free(graph[user].Args[0])) || (PerPositionValue(user) && s.IsClassReduction(user));
 

@@ -20,6 +20,7 @@ internal static partial class LoopPlanner
         private readonly bool[] expensive;
         private readonly Dictionary<int, int> savedBy = new();
         private readonly Dictionary<int, int> saveNeed = new();
+        private int[] runNeed = Array.Empty<int>();
 
         public Scheduler(Graph graph, int result, int[] gradients)
         {
@@ -86,6 +87,12 @@ internal static partial class LoopPlanner
         public int SaveNeed(int id) => saveNeed[id];
 
         /// <summary>
+        /// When pass <paramref name="pass"/> runs: for its reductions, its gradients, and the values it saves for later
+        /// passes (it may have nothing else to do then). Settled by <see cref="SettleSaveNeeds"/>.
+        /// </summary>
+        public int RunNeed(int pass) => runNeed[pass];
+
+        /// <summary>
         /// The targets of pass <paramref name="pass"/>: the reductions whose argument it is the first to compute, and
         /// the gradients when it writes them.
         /// </summary>
@@ -109,8 +116,8 @@ internal static partial class LoopPlanner
             return targets;
         }
 
-        /// <summary>When a pass runs: its reductions' needs, and every gradient's bit when it writes the gradients.</summary>
-        public int PassNeed(IEnumerable<int> reductions, bool writesGradients)
+        /// <summary>What a pass's targets need: its reductions' needs, and every gradient's bit when it writes the gradients.</summary>
+        private int PassNeed(IEnumerable<int> reductions, bool writesGradients)
         {
             var passNeed = reductions.Aggregate(0, (a, r) => a | need[r]);
             return writesGradients
@@ -192,7 +199,7 @@ internal static partial class LoopPlanner
         /// </summary>
         private void SettleSaveNeeds(int[] targetNeed, Dictionary<int, List<int>> readers)
         {
-            var runNeed = (int[])targetNeed.Clone();
+            runNeed = (int[])targetNeed.Clone();
             for (var pass = runNeed.Length - 1; pass >= 0; pass--)
             {
                 foreach (var id in savedBy.Where(s => s.Value == pass).Select(s => s.Key))
