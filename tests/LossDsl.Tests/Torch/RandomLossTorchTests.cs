@@ -38,37 +38,21 @@ public sealed class RandomLossTorchTests
     [MemberData(nameof(Cases))]
     public void A_random_loss_through_TorchSharp_computes_what_its_CPU_code_computes(string name, TorchPath path)
     {
-        var torchEntry = TorchEntry(name);
-        var cpuEntry = CpuEntry(name).MakeGenericMethod(typeof(double));
-        var fields = torchEntry.GetParameters().Count(p => p.ParameterType == typeof(Tensor));
         foreach (var shape in new[] { new long[] { 2, 3, 5, 3 }, new long[] { 3, 3, 3, 2, 3 } })
         {
             using var scope = NewDisposeScope();
-            var generator = new System.Random(name.GetHashCode(StringComparison.Ordinal) ^ shape.Length);
-            var inputs = Enumerable.Range(0, fields)
-                .Select(_ => tensor(Enumerable.Range(0, (int)shape.Aggregate(1L, (a, b) => a * b)).Select(_ => (generator.NextDouble() * 2) - 1).ToArray(), shape, ScalarType.Float64))
-                .ToArray();
+            var inputs = Inputs(name, shape, ScalarType.Float64, name.GetHashCode(StringComparison.Ordinal) ^ shape.Length);
 
             // The CPU back end: the reference here (checked against the interpreter by the generator tests).
-            var arrays = inputs.Select(FieldArray.FromTensor<double>).ToArray();
-            var gradients = inputs.Select(_ => FieldArray.Zeros<double>(Array.ConvertAll(shape, d => (int)d))).ToArray();
-            var expected = (double)cpuEntry.Invoke(null, arrays.Cast<object?>().Concat(gradients).Concat(new object?[] { Idc, 0.75 }).ToArray())!;
-
-            var leaves = inputs.Select(t => t.clone().requires_grad_(true)).ToArray();
-            double actual = 0;
-            TorchPaths.On(path, () =>
-            {
-                var value = (Tensor)torchEntry.Invoke(null, leaves.Cast<object?>().Concat(new object?[] { Idc, 0.75 }).ToArray())!;
-                actual = value.ToDouble();
-                value.backward();
-            });
+            var expected = OnCpu<double>(name, inputs);
+            var actual = ThroughTorch<double>(name, path, inputs);
 
             var where = $"{name} on {path}, shape ({string.Join(", ", shape)})";
-            Close(expected, actual, $"{where}: the loss");
-            for (var f = 0; f < fields; f++)
+            Close(expected.Value, actual.Value, $"{where}: the loss");
+            for (var f = 0; f < inputs.Length; f++)
             {
-                var want = gradients[f].Data;
-                var got = leaves[f].grad is { } grad ? grad.data<double>().ToArray() : new double[want.Length];
+                var want = expected.Gradients[f]!;
+                var got = actual.Gradients[f] ?? new double[want.Length];
                 var scale = Math.Max(1, want.Max(Math.Abs));
                 var worst = Enumerable.Range(0, want.Length).MaxBy(i => Math.Abs(want[i] - got[i]));
                 Assert.True(Math.Abs(want[worst] - got[worst]) <= Tolerance * scale,
@@ -85,38 +69,63 @@ public sealed class RandomLossTorchTests
     [MemberData(nameof(Names))]
     public void A_random_loss_on_the_pass_path_gives_the_bits_of_its_CPU_code_in_float32(string name)
     {
-        var torchEntry = TorchEntry(name);
-        var cpuEntry = CpuEntry(name).MakeGenericMethod(typeof(float));
-        var fields = torchEntry.GetParameters().Count(p => p.ParameterType == typeof(Tensor));
-        var shape = new long[] { 2, 3, 7, 5 };
         using var scope = NewDisposeScope();
-        var generator = new System.Random(name.GetHashCode(StringComparison.Ordinal));
-        var inputs = Enumerable.Range(0, fields)
-            .Select(_ => tensor(Enumerable.Range(0, 210).Select(_ => (float)((generator.NextDouble() * 2) - 1)).ToArray(), shape, ScalarType.Float32))
-            .ToArray();
-        var gradients = inputs.Select(_ => FieldArray.Zeros<float>(2, 3, 7, 5)).ToArray();
-        var expected = (float)cpuEntry.Invoke(null, inputs.Select(FieldArray.FromTensor<float>).Cast<object?>().Concat(gradients).Concat(new object?[] { Idc, 0.75 }).ToArray())!;
+        var inputs = Inputs(name, new long[] { 2, 3, 7, 5 }, ScalarType.Float32, name.GetHashCode(StringComparison.Ordinal));
+        var expected = OnCpu<float>(name, inputs);
+        var actual = ThroughTorch<float>(name, TorchPath.Passes, inputs);
 
-        var leaves = inputs.Select(t => t.clone().requires_grad_(true)).ToArray();
-        float actual = 0;
-        var taken = TorchPaths.On(TorchPath.Passes, () =>
+        Assert.Equal(1, actual.Passes);
+        Assert.True(SameBits(expected.Value, actual.Value), $"{name}: the loss is {actual.Value:R} on the pass path, {expected.Value:R} on the CPU back end");
+        for (var f = 0; f < inputs.Length; f++)
         {
-            var value = (Tensor)torchEntry.Invoke(null, leaves.Cast<object?>().Concat(new object?[] { Idc, 0.75 }).ToArray())!;
-            actual = value.ToSingle();
-            value.backward();
-        });
-
-        Assert.Equal(1, taken.Passes);
-        Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual) || (float.IsNaN(expected) && float.IsNaN(actual)),
-            $"{name}: the loss is {actual:R} on the pass path, {expected:R} on the CPU back end");
-        for (var f = 0; f < fields; f++)
-        {
-            var want = gradients[f].Data;
-            var got = leaves[f].grad!.data<float>().ToArray();
-            var first = Enumerable.Range(0, want.Length).FirstOrDefault(i => BitConverter.SingleToInt32Bits(want[i]) != BitConverter.SingleToInt32Bits(got[i]) && !(float.IsNaN(want[i]) && float.IsNaN(got[i])), -1);
+            var want = expected.Gradients[f]!;
+            var got = actual.Gradients[f];
+            Assert.True(got is not null, $"{name}: no ∂L/∂f{f} on the pass path");
+            var first = Enumerable.Range(0, want.Length).FirstOrDefault(i => !SameBits(want[i], got[i]), -1);
             Assert.True(first < 0, $"{name}: ∂L/∂f{f}[{first}] is {(first < 0 ? 0 : got[first]):R} on the pass path, {(first < 0 ? 0 : want[first]):R} on the CPU back end");
         }
     }
+
+    /// <summary>A loss's value and, per field, its gradient (null where libtorch gave none).</summary>
+    private sealed record Outcome<T>(T Value, T[]?[] Gradients, long Passes);
+
+    /// <summary>One field per field parameter of loss <paramref name="name"/>, uniform in [−1, 1], drawn in double.</summary>
+    private static Tensor[] Inputs(string name, long[] shape, ScalarType dtype, int seed)
+    {
+        var generator = new System.Random(seed);
+        var count = (int)shape.Aggregate(1L, (a, b) => a * b);
+        return Enumerable.Range(0, TorchEntry(name).GetParameters().Count(p => p.ParameterType == typeof(Tensor)))
+            .Select(_ => tensor(Enumerable.Range(0, count).Select(_ => (generator.NextDouble() * 2) - 1).ToArray(), shape, ScalarType.Float64).to_type(dtype))
+            .ToArray();
+    }
+
+    /// <summary>The generated CPU back end (<c>NameCpuGradient&lt;T&gt;</c>), every gradient wanted.</summary>
+    private static Outcome<T> OnCpu<T>(string name, Tensor[] inputs)
+        where T : unmanaged
+    {
+        var arrays = inputs.Select(FieldArray.FromTensor<T>).ToArray();
+        var gradients = inputs.Select(t => FieldArray.Zeros<T>(Array.ConvertAll(t.shape, d => (int)d))).ToArray();
+        var value = (T)CpuEntry(name).MakeGenericMethod(typeof(T)).Invoke(null, arrays.Cast<object?>().Concat(gradients).Concat(new object?[] { Idc, 0.75 }).ToArray())!;
+        return new Outcome<T>(value, gradients.Select(g => (T[]?)g.Data).ToArray(), 0);
+    }
+
+    /// <summary>The generated TorchSharp function on <paramref name="path"/>, every field requiring its gradient, one backward.</summary>
+    private static Outcome<T> ThroughTorch<T>(string name, TorchPath path, Tensor[] inputs)
+        where T : unmanaged
+    {
+        var leaves = inputs.Select(t => t.clone().requires_grad_(true)).ToArray();
+        T value = default;
+        var taken = TorchPaths.On(path, () =>
+        {
+            var loss = (Tensor)TorchEntry(name).Invoke(null, leaves.Cast<object?>().Concat(new object?[] { Idc, 0.75 }).ToArray())!;
+            value = loss.item<T>();
+            loss.backward();
+        });
+        return new Outcome<T>(value, leaves.Select(l => l.grad?.data<T>().ToArray()).ToArray(), taken.Passes);
+    }
+
+    private static bool SameBits(float a, float b) =>
+        BitConverter.SingleToInt32Bits(a) == BitConverter.SingleToInt32Bits(b) || (float.IsNaN(a) && float.IsNaN(b));
 
     public static IEnumerable<object[]> Names() => RandomLossNames().Select(n => new object[] { n });
 
