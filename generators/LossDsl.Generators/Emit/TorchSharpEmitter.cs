@@ -29,7 +29,7 @@ internal static partial class TorchSharpEmitter
 
     /// <summary>
     /// Writes the TorchSharp members of <paramref name="model"/> into the declaring class body. The enclosing file must
-    /// have a nullable-enabled context (<c>#nullable enable</c>): the backward declares <c>Tensor?</c> gradients.
+    /// have nullable annotations enabled (<c>#nullable enable annotations</c>): the backward declares <c>Tensor?</c> gradients.
     /// <paramref name="cpuProgram"/> is the loss's generated CPU program class (written by <see cref="CpuEmitter"/> in
     /// the same class body), which the forward runs on contiguous CPU tensors.
     /// </summary>
