@@ -95,7 +95,6 @@ internal static partial class TorchSharpEmitter
             var loss = Literal(model.Name);
             var code = fields.Select(Identifiers.Escape).ToArray();
             var state = names.State;
-            w.Line(Ops + ".ReleaseDeferred();");
             w.Line(Arguments + ".CheckField(" + loss + ", " + code[0] + ", " + Literal(fields[0]) + ");");
             for (var i = 1; i < fields.Length; i++)
             {
@@ -113,20 +112,7 @@ internal static partial class TorchSharpEmitter
                 w.Line(state + "." + names.StateField(p.Name) + " = " + Identifiers.Escape(p.Name) + ";");
             }
 
-            w.Line(state + ".RequiresGrad = new[] { " + string.Join(", ", code.Select(f => f + ".requires_grad")) + " };");
-            w.Line(state + ".NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (" + string.Join(" || ", code.Select(f => f + ".requires_grad")) + ");");
-            w.Line("try");
-            using (w.OpenBlock())
-            {
-                w.Line("return " + names.FunctionClass + ".apply(" + string.Join(", ", code) + ", " + state + ");");
-            }
-
-            w.Line("finally");
-            using (w.OpenBlock())
-            {
-                w.Line("// The forward's own output and saved intermediates were copied by apply; release them now.");
-                w.Line(state + ".Release();");
-            }
+            w.Line("return " + state + ".Apply<" + names.FunctionClass + ">(" + string.Join(", ", code) + ");");
         }
     }
 

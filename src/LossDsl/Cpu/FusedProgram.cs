@@ -66,9 +66,6 @@ public abstract unsafe class FusedProgram<T>
     /// <summary>Computes the loss (and the wanted gradients).</summary>
     protected abstract T Execute();
 
-    /// <summary>Runs work item <paramref name="item"/> of pass <paramref name="pass"/>.</summary>
-    protected abstract void RunItem(int pass, int item, T[] partials);
-
     /// <summary>The first element of field number <paramref name="index"/> (declaration order), read in place.</summary>
     protected ref T Field(int index) => ref Unsafe.AsRef<T>((void*)addresses[index]);
 
@@ -86,10 +83,10 @@ public abstract unsafe class FusedProgram<T>
     protected (int Start, int End) ItemRange(int item) => (item * ItemLength, Math.Min((item + 1) * ItemLength, Shape.Positions));
 
     /// <summary>
-    /// Runs pass <paramref name="pass"/> over every work item, in parallel for large inputs; returns the partials,
-    /// <paramref name="partialsPerItem"/> values per item.
+    /// Runs <paramref name="pass"/> (one work item: its index and the partials) over every work item, in parallel for
+    /// large inputs; returns the partials, <paramref name="partialsPerItem"/> values per item.
     /// </summary>
-    protected T[] RunPass(int pass, int partialsPerItem)
+    protected T[] RunPass(Action<int, T[]> pass, int partialsPerItem)
     {
         var partials = new T[Math.Max(1, ItemCount * partialsPerItem)];
         var threads = CpuBackend.ThreadsOfThisCall;
@@ -244,10 +241,10 @@ public abstract unsafe class FusedProgram<T>
         return slots;
     }
 
-    private void RunItemWithFreshSlots(int pass, int item, T[] partials)
+    private void RunItemWithFreshSlots(Action<int, T[]> pass, int item, T[] partials)
     {
         arenaUsed = 0;
-        RunItem(pass, item, partials);
+        pass(item, partials);
     }
 
     /// <summary>See <see cref="Lanes{T}.Load(ref T, int, int)"/>.</summary>

@@ -37,6 +37,35 @@ public abstract class FusedLossState
     /// <summary>The fields' shape, recorded by the forward for the backward (extents, expansions).</summary>
     public long[] Shape { get; set; } = Array.Empty<long>();
 
+    /// <summary>
+    /// Runs <typeparamref name="TFunction"/> as one autograd node over <paramref name="fields"/> (in declaration order)
+    /// with this state as its last argument: first records which fields require a gradient and whether the backward
+    /// will run, and after <c>apply</c> (returned or threw) releases the forward's own output and saved intermediates,
+    /// which apply has copied.
+    /// </summary>
+    /// <typeparam name="TFunction">The loss's generated autograd function.</typeparam>
+    /// <param name="fields">The loss's fields.</param>
+    /// <returns>The loss, as apply returns it.</returns>
+    public Tensor Apply<TFunction>(params Tensor[] fields)
+        where TFunction : autograd.SingleTensorFunction<TFunction>, new()
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        FusedOps.ReleaseDeferred();
+        RequiresGrad = Array.ConvertAll(fields, f => f.requires_grad);
+        NeedsBackward = is_grad_enabled() && Array.IndexOf(RequiresGrad, true) >= 0;
+        var arguments = new object[fields.Length + 1];
+        fields.CopyTo(arguments, 0);
+        arguments[^1] = this;
+        try
+        {
+            return autograd.SingleTensorFunction<TFunction>.apply(arguments);
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
     /// <summary>Takes <paramref name="tensor"/> out of <paramref name="scope"/> and keeps it until <see cref="Release"/>.</summary>
     /// <param name="scope">The forward's dispose scope.</param>
     /// <param name="tensor">A tensor the forward created.</param>

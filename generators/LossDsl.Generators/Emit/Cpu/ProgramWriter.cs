@@ -76,8 +76,6 @@ internal sealed class ProgramWriter
             WriteConstructor();
             w.Line();
             WriteExecute();
-            w.Line();
-            WriteDispatch();
             foreach (var pass in plan.Passes)
             {
                 w.Line();
@@ -200,7 +198,7 @@ internal sealed class ProgramWriter
 
         if (pass.Reductions.Count == 0)
         {
-            w.Line($"RunPass({pass.Number}, 0);");
+            w.Line($"RunPass({layout.PassMethods[pass.Number]}, 0);");
             return;
         }
 
@@ -214,7 +212,7 @@ internal sealed class ProgramWriter
 
         w.Line($"{slots} = {previous};");
         var partials = scope.Fresh("partials" + (pass.Number + 1));
-        w.Line($"var {partials} = RunPass({pass.Number}, {slots});");
+        w.Line($"var {partials} = RunPass({layout.PassMethods[pass.Number]}, {slots});");
         foreach (var r in pass.Reductions)
         {
             var max = graph[r].Op == Op.MaxOver;
@@ -222,32 +220,6 @@ internal sealed class ProgramWriter
             w.Line(graph[r].Shape.IsScalar
                 ? $"{Assign(r)}{(max ? "CombineMaxScalar" : "CombineScalar")}({partials}, {slots}, {layout.Offsets[r]});"
                 : $"{Assign(r)}{(max ? "CombineMax" : "Combine")}({partials}, {slots}, {layout.Offsets[r]}, Small({layout.Batches(graph[r].Shape)}, {layout.Classes(graph[r].Shape)}));");
-        }
-    }
-
-    private void WriteDispatch()
-    {
-        var scope = names.Scope();
-        var pass = scope.Fresh("pass");
-        var item = scope.Fresh("item");
-        var partials = scope.Fresh("partials");
-        w.Line($"protected override void RunItem(int {pass}, int {item}, {T}[] {partials})");
-        using (w.OpenBlock())
-        {
-            if (plan.Passes.Count == 0)
-            {
-                w.Line("// No pass: nothing of this loss has positions.");
-                return;
-            }
-
-            w.Line($"switch ({pass})");
-            using (w.OpenBlock())
-            {
-                foreach (var p in plan.Passes)
-                {
-                    w.Line($"case {p.Number}: {layout.PassMethods[p.Number]}({item}, {partials}); break;");
-                }
-            }
         }
     }
 

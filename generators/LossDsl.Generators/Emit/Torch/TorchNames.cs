@@ -20,7 +20,7 @@ internal sealed class TorchNames
     /// </summary>
     private static readonly string[] InheritedStateMembers =
     {
-        "RequiresGrad", "NeedsBackward", "OnCpuPasses", "Shape", "Keep", "Release",
+        "RequiresGrad", "NeedsBackward", "OnCpuPasses", "Shape", "Keep", "Release", "Apply",
         "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals",
     };
 

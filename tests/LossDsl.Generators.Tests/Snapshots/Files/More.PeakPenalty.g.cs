@@ -100,7 +100,7 @@ namespace Snapshots
                 sum2Slot = 0;
                 maxSlot = sum2Slot + Shape.Batches * Shape.Classes;
                 pass1Slots = maxSlot + Shape.Batches * Shape.Classes;
-                var partials1 = RunPass(0, pass1Slots);
+                var partials1 = RunPass(Pass1, pass1Slots);
                 // sum2 = Σ_x target
                 var sum2 = Combine(partials1, pass1Slots, sum2Slot, Small(Shape.Batches, Shape.Classes));
                 // max = max_x(product)
@@ -126,7 +126,7 @@ namespace Snapshots
                 {
                     sum16Slot = 0;
                     pass2Slots = sum16Slot + Shape.Batches * Shape.Classes;
-                    var partials2 = RunPass(1, pass2Slots);
+                    var partials2 = RunPass(Pass2, pass2Slots);
                     // sum16 = Σ_x mask
                     sum16 = Combine(partials2, pass2Slots, sum16Slot, Small(Shape.Batches, Shape.Classes));
                 }
@@ -134,20 +134,10 @@ namespace Snapshots
                 // Pass 3: writes the gradients
                 if (WantsGradient(0) || WantsGradient(1))
                 {
-                    RunPass(2, 0);
+                    RunPass(Pass3, 0);
                 }
 
                 return loss;
-            }
-
-            protected override void RunItem(int pass, int item, T[] partials)
-            {
-                switch (pass)
-                {
-                    case 0: Pass1(item, partials); break;
-                    case 1: Pass2(item, partials); break;
-                    case 2: Pass3(item, partials); break;
-                }
             }
 
             /// <summary>Pass 1, one work item: reduces sum2, max.</summary>
@@ -328,21 +318,10 @@ namespace Snapshots
         /// <exception cref="global::System.ArgumentException">A field is not float32/float64, has rank below 2, or differs from the first in shape, dtype or device; a class list is empty or out of range.</exception>
         public static global::TorchSharp.torch.Tensor PeakPenalty(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target)
         {
-            global::LossDsl.Torch.FusedOps.ReleaseDeferred();
             global::LossDsl.Torch.TorchArguments.CheckField("PeakPenalty", probs, "probs");
             global::LossDsl.Torch.TorchArguments.CheckSameLayout("PeakPenalty", probs, "probs", target, "target");
             var state = new PeakPenaltyTorchState();
-            state.RequiresGrad = new[] { probs.requires_grad, target.requires_grad };
-            state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (probs.requires_grad || target.requires_grad);
-            try
-            {
-                return PeakPenaltyTorchFunction.apply(probs, target, state);
-            }
-            finally
-            {
-                // The forward's own output and saved intermediates were copied by apply; release them now.
-                state.Release();
-            }
+            return state.Apply<PeakPenaltyTorchFunction>(probs, target);
         }
 
         /// <summary>One call of <c>PeakPenalty(Tensor …)</c>: its hyper-parameters and bookkeeping.</summary>

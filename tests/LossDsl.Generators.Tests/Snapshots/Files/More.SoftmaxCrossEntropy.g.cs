@@ -99,7 +99,7 @@ namespace Snapshots
                 sum9Slot = 0;
                 sum10Slot = sum9Slot + 1;
                 pass1Slots = sum10Slot + 1;
-                var partials1 = RunPass(0, pass1Slots);
+                var partials1 = RunPass(Pass1, pass1Slots);
                 // sum9 = Σ_{b,c,x} product8
                 var sum9 = CombineScalar(partials1, pass1Slots, sum9Slot);
                 // sum10 = Σ_{b,c,x} target
@@ -119,19 +119,10 @@ namespace Snapshots
                 // Pass 2: writes the gradients
                 if (WantsGradient(0) || WantsGradient(1))
                 {
-                    RunPass(1, 0);
+                    RunPass(Pass2, 0);
                 }
 
                 return loss;
-            }
-
-            protected override void RunItem(int pass, int item, T[] partials)
-            {
-                switch (pass)
-                {
-                    case 0: Pass1(item, partials); break;
-                    case 1: Pass2(item, partials); break;
-                }
             }
 
             /// <summary>Pass 1, one work item: reduces sum9, sum10.</summary>
@@ -353,21 +344,10 @@ namespace Snapshots
         /// <exception cref="global::System.ArgumentException">A field is not float32/float64, has rank below 2, or differs from the first in shape, dtype or device; a class list is empty or out of range.</exception>
         public static global::TorchSharp.torch.Tensor SoftmaxCrossEntropy(global::TorchSharp.torch.Tensor logits, global::TorchSharp.torch.Tensor target)
         {
-            global::LossDsl.Torch.FusedOps.ReleaseDeferred();
             global::LossDsl.Torch.TorchArguments.CheckField("SoftmaxCrossEntropy", logits, "logits");
             global::LossDsl.Torch.TorchArguments.CheckSameLayout("SoftmaxCrossEntropy", logits, "logits", target, "target");
             var state = new SoftmaxCrossEntropyTorchState();
-            state.RequiresGrad = new[] { logits.requires_grad, target.requires_grad };
-            state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (logits.requires_grad || target.requires_grad);
-            try
-            {
-                return SoftmaxCrossEntropyTorchFunction.apply(logits, target, state);
-            }
-            finally
-            {
-                // The forward's own output and saved intermediates were copied by apply; release them now.
-                state.Release();
-            }
+            return state.Apply<SoftmaxCrossEntropyTorchFunction>(logits, target);
         }
 
         /// <summary>One call of <c>SoftmaxCrossEntropy(Tensor …)</c>: its hyper-parameters and bookkeeping.</summary>

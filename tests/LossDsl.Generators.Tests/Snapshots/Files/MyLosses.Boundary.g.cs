@@ -91,21 +91,13 @@ namespace MyProject
                 // Pass 1: reduces sum5; writes the gradients
                 sum5Slot = 0;
                 pass1Slots = sum5Slot + 1;
-                var partials1 = RunPass(0, pass1Slots);
+                var partials1 = RunPass(Pass1, pass1Slots);
                 // sum5 = Σ_{b,c,x} product4
                 var sum5 = CombineScalar(partials1, pass1Slots, sum5Slot);
                 // loss = sum5/count6
                 var loss = (sum5) / (count6);
 
                 return loss;
-            }
-
-            protected override void RunItem(int pass, int item, T[] partials)
-            {
-                switch (pass)
-                {
-                    case 0: Pass1(item, partials); break;
-                }
             }
 
             /// <summary>Pass 1, one work item: reduces sum5; writes the gradients.</summary>
@@ -207,23 +199,12 @@ namespace MyProject
         /// <exception cref="global::System.ArgumentException">A field is not float32/float64, has rank below 2, or differs from the first in shape, dtype or device; a class list is empty or out of range.</exception>
         public static global::TorchSharp.torch.Tensor Boundary(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor dist, int[] idc)
         {
-            global::LossDsl.Torch.FusedOps.ReleaseDeferred();
             global::LossDsl.Torch.TorchArguments.CheckField("Boundary", probs, "probs");
             global::LossDsl.Torch.TorchArguments.CheckSameLayout("Boundary", probs, "probs", dist, "dist");
             global::LossDsl.Torch.TorchArguments.CheckClassList("Boundary", idc, "idc", probs.shape[1]);
             var state = new BoundaryTorchState();
             state.idc = idc;
-            state.RequiresGrad = new[] { probs.requires_grad, dist.requires_grad };
-            state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (probs.requires_grad || dist.requires_grad);
-            try
-            {
-                return BoundaryTorchFunction.apply(probs, dist, state);
-            }
-            finally
-            {
-                // The forward's own output and saved intermediates were copied by apply; release them now.
-                state.Release();
-            }
+            return state.Apply<BoundaryTorchFunction>(probs, dist);
         }
 
         /// <summary>One call of <c>Boundary(Tensor …)</c>: its hyper-parameters and bookkeeping.</summary>

@@ -147,7 +147,7 @@ namespace MyProject
                 tversky_fnSlot = tversky_fpSlot + Shape.Batches * Shape.Classes;
                 sum32Slot = tversky_fnSlot + Shape.Batches * Shape.Classes;
                 pass1Slots = sum32Slot + 1;
-                var partials1 = RunPass(0, pass1Slots);
+                var partials1 = RunPass(Pass1, pass1Slots);
                 // tversky_tp = Σ_x product8
                 var tversky_tp = Combine(partials1, pass1Slots, tversky_tpSlot, Small(Shape.Batches, Shape.Classes));
                 // tversky_fp = Σ_x product11
@@ -203,19 +203,10 @@ namespace MyProject
                 // Pass 2: writes the gradients
                 if (WantsGradient(0) || WantsGradient(1) || WantsGradient(2))
                 {
-                    RunPass(1, 0);
+                    RunPass(Pass2, 0);
                 }
 
                 return loss;
-            }
-
-            protected override void RunItem(int pass, int item, T[] partials)
-            {
-                switch (pass)
-                {
-                    case 0: Pass1(item, partials); break;
-                    case 1: Pass2(item, partials); break;
-                }
             }
 
             /// <summary>Pass 1, one work item: reduces tversky_tp, tversky_fp, tversky_fn, sum32.</summary>
@@ -444,7 +435,6 @@ namespace MyProject
         /// <exception cref="global::System.ArgumentException">A field is not float32/float64, has rank below 2, or differs from the first in shape, dtype or device; a class list is empty or out of range.</exception>
         public static global::TorchSharp.torch.Tensor Rebalanced(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor dist, int[] idc, float alpha)
         {
-            global::LossDsl.Torch.FusedOps.ReleaseDeferred();
             global::LossDsl.Torch.TorchArguments.CheckField("Rebalanced", probs, "probs");
             global::LossDsl.Torch.TorchArguments.CheckSameLayout("Rebalanced", probs, "probs", target, "target");
             global::LossDsl.Torch.TorchArguments.CheckSameLayout("Rebalanced", probs, "probs", dist, "dist");
@@ -452,17 +442,7 @@ namespace MyProject
             var state = new RebalancedTorchState();
             state.idc = idc;
             state.alpha = alpha;
-            state.RequiresGrad = new[] { probs.requires_grad, target.requires_grad, dist.requires_grad };
-            state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (probs.requires_grad || target.requires_grad || dist.requires_grad);
-            try
-            {
-                return RebalancedTorchFunction.apply(probs, target, dist, state);
-            }
-            finally
-            {
-                // The forward's own output and saved intermediates were copied by apply; release them now.
-                state.Release();
-            }
+            return state.Apply<RebalancedTorchFunction>(probs, target, dist);
         }
 
         /// <summary>One call of <c>Rebalanced(Tensor …)</c>: its hyper-parameters and bookkeeping.</summary>

@@ -122,7 +122,7 @@ namespace MyProject
                 fpSlot = tpSlot + Shape.Batches * Shape.Classes;
                 fnSlot = fpSlot + Shape.Batches * Shape.Classes;
                 pass1Slots = fnSlot + Shape.Batches * Shape.Classes;
-                var partials1 = RunPass(0, pass1Slots);
+                var partials1 = RunPass(Pass1, pass1Slots);
                 // tp = Σ_x product4
                 var tp = Combine(partials1, pass1Slots, tpSlot, Small(Shape.Batches, Shape.Classes));
                 // fp = Σ_x product8
@@ -168,19 +168,10 @@ namespace MyProject
                 // Pass 2: writes the gradients
                 if (WantsGradient(0) || WantsGradient(1))
                 {
-                    RunPass(1, 0);
+                    RunPass(Pass2, 0);
                 }
 
                 return loss;
-            }
-
-            protected override void RunItem(int pass, int item, T[] partials)
-            {
-                switch (pass)
-                {
-                    case 0: Pass1(item, partials); break;
-                    case 1: Pass2(item, partials); break;
-                }
             }
 
             /// <summary>Pass 1, one work item: reduces tp, fp, fn.</summary>
@@ -333,23 +324,12 @@ namespace MyProject
         /// <exception cref="global::System.ArgumentException">A field is not float32/float64, has rank below 2, or differs from the first in shape, dtype or device; a class list is empty or out of range.</exception>
         public static global::TorchSharp.torch.Tensor Tversky(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor target, float alpha = 0.3f, float beta = 0.7f)
         {
-            global::LossDsl.Torch.FusedOps.ReleaseDeferred();
             global::LossDsl.Torch.TorchArguments.CheckField("Tversky", probs, "probs");
             global::LossDsl.Torch.TorchArguments.CheckSameLayout("Tversky", probs, "probs", target, "target");
             var state = new TverskyTorchState();
             state.alpha = alpha;
             state.beta = beta;
-            state.RequiresGrad = new[] { probs.requires_grad, target.requires_grad };
-            state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (probs.requires_grad || target.requires_grad);
-            try
-            {
-                return TverskyTorchFunction.apply(probs, target, state);
-            }
-            finally
-            {
-                // The forward's own output and saved intermediates were copied by apply; release them now.
-                state.Release();
-            }
+            return state.Apply<TverskyTorchFunction>(probs, target);
         }
 
         /// <summary>One call of <c>Tversky(Tensor …)</c>: its hyper-parameters and bookkeeping.</summary>

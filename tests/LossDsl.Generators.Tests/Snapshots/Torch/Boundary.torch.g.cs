@@ -13,23 +13,12 @@
 /// <exception cref="global::System.ArgumentException">A field is not float32/float64, has rank below 2, or differs from the first in shape, dtype or device; a class list is empty or out of range.</exception>
 public static global::TorchSharp.torch.Tensor Boundary(global::TorchSharp.torch.Tensor probs, global::TorchSharp.torch.Tensor dist, int[] idc)
 {
-    global::LossDsl.Torch.FusedOps.ReleaseDeferred();
     global::LossDsl.Torch.TorchArguments.CheckField("Boundary", probs, "probs");
     global::LossDsl.Torch.TorchArguments.CheckSameLayout("Boundary", probs, "probs", dist, "dist");
     global::LossDsl.Torch.TorchArguments.CheckClassList("Boundary", idc, "idc", probs.shape[1]);
     var state = new BoundaryTorchState();
     state.idc = idc;
-    state.RequiresGrad = new[] { probs.requires_grad, dist.requires_grad };
-    state.NeedsBackward = global::TorchSharp.torch.is_grad_enabled() && (probs.requires_grad || dist.requires_grad);
-    try
-    {
-        return BoundaryTorchFunction.apply(probs, dist, state);
-    }
-    finally
-    {
-        // The forward's own output and saved intermediates were copied by apply; release them now.
-        state.Release();
-    }
+    return state.Apply<BoundaryTorchFunction>(probs, dist);
 }
 
 /// <summary>One call of <c>Boundary(Tensor …)</c>: its hyper-parameters and bookkeeping.</summary>
