@@ -170,6 +170,12 @@ public sealed class LossGraphBuilder
             classListOf(name) ?? throw new FormatException($"the stored graph selects the classes of '{name}', which the call does not bind to an int[] parameter");
     }
 
+    /// <summary>
+    /// The forward graph so far in the stored text form (<c>lossdsl-graph-v1</c>, pruned to what
+    /// <paramref name="result"/> reads): the same formula gives the same text, so it keys caches of compiled losses.
+    /// </summary>
+    public string Write(int result) => GraphText.Write(builder.ToGraph(), result);
+
     /// <summary>The graph so far, for <see cref="LossFiles.Generate"/>.</summary>
     internal Graph ToGraph() => builder.ToGraph();
 
