@@ -14,7 +14,8 @@ open LossDsl.FSharp.QuotationCompiler
 /// through <see cref="Cpu"/>, <see cref="CpuGradient"/>, <see cref="Torch"/> and <see cref="Info"/>. Arguments other
 /// than fields (class lists, hyper-parameters) follow the fields in the lambda's order.
 /// </summary>
-type CompiledLoss<'F> internal (name: string, quotation: Expr<'F>, parameters: Parameter list, program: ILossProgram, code: Lazy<string * GeneratedLossSource>) =
+[<AllowNullLiteral>]
+type CompiledLoss internal (name: string, parameters: Parameter list, program: ILossProgram, code: Lazy<string * string * string>) =
     let fields = parameters |> List.filter (fun p -> p.Kind = FieldParameter)
     let others = parameters |> List.filter (fun p -> p.Kind <> FieldParameter)
 
@@ -55,9 +56,6 @@ type CompiledLoss<'F> internal (name: string, quotation: Expr<'F>, parameters: P
     /// <summary>The loss's name (its generated members are named after it).</summary>
     member _.Name = name
 
-    /// <summary>The quotation it was compiled from: splice it into another loss with <c>(%loss.Formula) a b …</c>.</summary>
-    member _.Formula : Expr<'F> = quotation
-
     /// <summary>The parameters in the lambda's order, as <c>LossInfo.Parameters</c> writes them.</summary>
     member _.Parameters : string list = parameters |> List.map describe
 
@@ -65,13 +63,13 @@ type CompiledLoss<'F> internal (name: string, quotation: Expr<'F>, parameters: P
     member _.Info : LossInfo = program.Info
 
     /// <summary>The C# the loss was compiled from: the generated file (byte for byte the generator's for this formula) and the adapter.</summary>
-    member _.GeneratedCode : string = fst code.Value
+    member _.GeneratedCode : string = (let file, _, _ = code.Value in file)
 
     /// <summary>The generated TorchSharp members.</summary>
-    member _.TorchSharpCode : string = (snd code.Value).TorchSharp
+    member _.TorchSharpCode : string = (let _, torch, _ = code.Value in torch)
 
     /// <summary>The generated SIMD CPU members.</summary>
-    member _.CpuCode : string = (snd code.Value).Cpu
+    member _.CpuCode : string = (let _, _, cpu = code.Value in cpu)
 
     /// <summary>The loss value on the CPU back end (<c>NameCpu</c>), in float32 or float.</summary>
     member _.Cpu<'T>(fields: FieldArray<'T>[], [<ParamArray>] args: obj[]) : 'T =
@@ -117,3 +115,11 @@ type CompiledLoss<'F> internal (name: string, quotation: Expr<'F>, parameters: P
         program.Torch(fields, checkArgs args)
 
     override _.ToString() = name + "(" + String.Join(", ", parameters |> List.map describe) + ")"
+
+/// <summary>A compiled loss with the quotation it was compiled from, typed, to splice into other losses.</summary>
+[<AllowNullLiteral>]
+type CompiledLoss<'F> internal (name: string, quotation: Expr<'F>, parameters: Parameter list, program: ILossProgram, code: Lazy<string * string * string>) =
+    inherit CompiledLoss(name, parameters, program, code)
+
+    /// <summary>The quotation it was compiled from: splice it into another loss with <c>(%loss.Formula) a b …</c>.</summary>
+    member _.Formula : Expr<'F> = quotation

@@ -22,7 +22,7 @@ open LossDsl.FSharp.QuotationCompiler
 module Loss =
     let private className = "CompiledLosses"
 
-    let private programs = ConcurrentDictionary<string, Lazy<ILossProgram * Lazy<string * GeneratedLossSource>>>()
+    let private programs = ConcurrentDictionary<string, Lazy<ILossProgram * Lazy<string * string * string>>>()
 
     /// <summary>
     /// The folder of the on-disk cache (compiled assemblies and their source), or null for none. Defaults to the
@@ -62,12 +62,13 @@ module Loss =
         let cached = match directory with | null | "" -> None | d -> Some(d, Path.Combine(d, id + ".dll"), Path.Combine(d, id + ".cs"))
         match cached with
         | Some (_, dll, source) when File.Exists dll ->
-            let program = instantiate (RoslynCompiler.load (File.ReadAllBytes dll)) nameSpace
+            let program = instantiate (RoslynCompiler.load nameSpace (File.ReadAllBytes dll)) nameSpace
             let code =
                 lazy (
                     let info = program.Info
                     let text = if File.Exists source then File.ReadAllText source else ""
-                    text, LossSources.Generate(info.Graph, info.Name, info.DeclaringType, info.Parameters, info.Accessibility, info.Summary, info.ReservedNames))
+                    let code = LossSources.Generate(info.Graph, info.Name, info.DeclaringType, info.Parameters, info.Accessibility, info.Summary, info.ReservedNames)
+                    text, code.TorchSharp, code.Cpu)
             program, code
         | _ ->
             let file = LossFiles.Generate(translated.Builder, translated.Result, name, nameSpace, className, parameters |> List.map describe)
@@ -82,7 +83,10 @@ module Loss =
                     writeAtomically dll (fun p -> File.WriteAllBytes(p, bytes))
                 with :? IOException | :? UnauthorizedAccessException -> ()
             | None -> ()
-            instantiate (RoslynCompiler.load bytes) nameSpace, lazy (file.Text + adapter, file.Code)
+            instantiate (RoslynCompiler.load nameSpace bytes) nameSpace, lazy (file.Text + adapter, file.Code.TorchSharp, file.Code.Cpu)
+
+    /// Drops the in-memory cache (tests of the disk cache: the next compile of a formula reads the disk, or compiles).
+    let internal forgetCompiledLosses () = programs.Clear()
 
     /// <summary>Compiles a quotation into a loss named <paramref name="name"/>.</summary>
     /// <exception cref="LossCompileException">The quotation uses a construct a loss cannot have (the message is the generator's LDxxxx).</exception>

@@ -8,6 +8,7 @@ open System.Reflection
 open Microsoft.FSharp.Quotations
 open Microsoft.FSharp.Quotations.Patterns
 open Microsoft.FSharp.Quotations.DerivedPatterns
+open Microsoft.FSharp.Quotations.ExprShape
 open LossDsl
 open LossDsl.Generators
 
@@ -73,9 +74,19 @@ let private storedGraph (m: MethodInfo) =
         | _ -> None
 
 /// Describes a construct as the generator's LD0001 does (its name, what to write instead).
-let private describeUnsupported (expr: Expr) =
+let rec private containsLoop (expr: Expr) =
+    match expr with
+    | WhileLoop _ | ForIntegerRangeLoop _ -> true
+    | ShapeVar _ -> false
+    | ShapeLambda (_, body) -> containsLoop body
+    | ShapeCombination (_, args) -> List.exists containsLoop args
+
+let rec private describeUnsupported (expr: Expr) =
     let text = SourceText.snippet expr
     match expr with
+    // `a; b`: the statement is what a loss cannot have.
+    | Sequential (first, _) -> describeUnsupported first
+    | _ when containsLoop expr -> $"The loop '%s{text}'", "reductions replace loops: write sum, mean, sumSpatial, sumClasses or sumBatch"
     | WhileLoop _ | ForIntegerRangeLoop _ -> $"The loop '%s{text}'", "reductions replace loops: write sum, mean, sumSpatial, sumClasses or sumBatch"
     | IfThenElse _ -> $"The conditional expression '%s{text}'", branchless
     | Lambda _ | LetRecursive _ -> $"The function '%s{text}'", "write the expression inline, or compile it as another loss and splice it with %"
@@ -93,8 +104,24 @@ type private Translator(builder: LossGraphBuilder) =
     /// Methods being inlined, outermost first, to report recursion (LD0007).
     let mutable stack : MethodBase list = []
 
+    /// Translates an expression. F# quotations carry a source range on some nodes only (the quotation itself, calls
+    /// of [<ReflectedDefinition>] functions…): an error without a position gets the innermost enclosing one.
     member this.Translate(expr: Expr, env: Map<Var, Binding>, prefix: string) : int =
+        let position = SourceText.position expr
+        if position = "" then this.TranslateNode(expr, env, prefix)
+        else
+            try this.TranslateNode(expr, env, prefix)
+            with :? LossCompileException as e when e.Position = "" -> raise (LossCompileException(e.Id, e.Diagnostic, position))
+
+    member private this.TranslateNode(expr: Expr, env: Map<Var, Binding>, prefix: string) : int =
+        let classListIn (target: Expr option) =
+            match target with
+            | Some (Var v) -> (match env.TryFind v with Some (ClassList name) -> Some name | _ -> None)
+            | _ -> None
         match expr with
+        | PropertyGet (target, _, _) | Call (target, _, _) when (classListIn target).IsSome ->
+            let name = (classListIn target).Value
+            unsupported expr $"Using the class list '%s{name}' as a value" $"pass it directly to select field %s{name} or to a loss that takes an int[]"
         | Value (v, t) when isNumeric t -> builder.Constant(Convert.ToDouble(v, Globalization.CultureInfo.InvariantCulture))
         | Var v ->
             match env.TryFind v with
@@ -272,7 +299,10 @@ let translate (name: string) (quotation: Expr) : Translated =
     let fields = parameters |> List.filter (fun p -> p.Kind = FieldParameter) |> List.length
     if fields = 0 then fail "LD0012" quotation [ name ]
     if fields > 8 then fail "LD0015" quotation [ name; string fields; "8" ]
-    let result = Translator(builder).Translate(body, env, "")
+    let result =
+        try Translator(builder).Translate(body, env, "")
+        with :? LossCompileException as e when e.Position = "" && SourceText.position quotation <> "" ->
+            raise (LossCompileException(e.Id, e.Diagnostic, SourceText.position quotation))
     if not (builder.IsScalar result) then
         fail "LD0002" body [ $"a loss must be a scalar, but its value has shape %s{builder.ShapeOf result}" ]
     { Builder = builder; Result = result; Parameters = parameters; Graph = builder.Write result }

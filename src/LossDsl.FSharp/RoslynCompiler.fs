@@ -55,7 +55,9 @@ let compile (assemblyName: string) (sources: string list) : byte[] =
         raise (InvalidOperationException("LossDsl.FSharp: the generated code did not compile (please report this with the loss): " + String.Join("; ", errors)))
     stream.ToArray()
 
-/// Loads compiled bytes into the default load context (LossDsl and TorchSharp are shared with the caller's; the
-/// assemblies of a process's losses stay loaded for its lifetime, like the losses of a C# project).
-let load (bytes: byte[]) : Assembly =
-    Runtime.Loader.AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(bytes))
+/// Loads compiled bytes into a load context of their own (so the same loss can be loaded again, e.g. from the disk
+/// cache after the memory cache was dropped), which resolves LossDsl, TorchSharp and this assembly from the default
+/// context, shared with the caller. Not collectible: a loss's assembly stays loaded for the process's lifetime, like
+/// the losses of a C# project (TorchSharp keeps its autograd function types in static caches).
+let load (name: string) (bytes: byte[]) : Assembly =
+    Runtime.Loader.AssemblyLoadContext(name, false).LoadFromStream(new MemoryStream(bytes))
