@@ -55,6 +55,9 @@ module Loss =
         write temp
         File.Move(temp, path, true)
 
+    /// Seconds spent by the last compile that ran Roslyn: generating the C# (differentiate, plan, emit), Roslyn, loading.
+    let mutable internal lastCompileSeconds = (0.0, 0.0, 0.0)
+
     let private build (name: string) (translated: Translated) (id: string) =
         let nameSpace = "LossDsl.FSharp.Compiled.L" + id
         let parameters = declared translated.Parameters
@@ -71,9 +74,12 @@ module Loss =
                     text, code.TorchSharp, code.Cpu)
             program, code
         | _ ->
+            let watch = Diagnostics.Stopwatch.StartNew()
             let file = LossFiles.Generate(translated.Builder, translated.Result, name, nameSpace, className, parameters |> List.map describe)
             let adapter = AdapterSource.source nameSpace className name translated.Parameters
+            let generated = watch.Elapsed.TotalSeconds
             let bytes = RoslynCompiler.compile nameSpace [ file.Text; adapter ]
+            let compiled = watch.Elapsed.TotalSeconds
             match cached with
             | Some (directory, dll, source) ->
                 // The disk cache is an optimisation: a folder that cannot be written costs a compile next time, no more.
@@ -83,7 +89,9 @@ module Loss =
                     writeAtomically dll (fun p -> File.WriteAllBytes(p, bytes))
                 with :? IOException | :? UnauthorizedAccessException -> ()
             | None -> ()
-            instantiate (RoslynCompiler.load nameSpace bytes) nameSpace, lazy (file.Text + adapter, file.Code.TorchSharp, file.Code.Cpu)
+            let program = instantiate (RoslynCompiler.load nameSpace bytes) nameSpace
+            lastCompileSeconds <- (generated, compiled - generated, watch.Elapsed.TotalSeconds - compiled)
+            program, lazy (file.Text + adapter, file.Code.TorchSharp, file.Code.Cpu)
 
     /// Drops the in-memory cache (tests of the disk cache: the next compile of a formula reads the disk, or compiles).
     let internal forgetCompiledLosses () = programs.Clear()

@@ -33,8 +33,10 @@ let ``Compile and run times of an F# loss`` () =
                 let gdl = mean (1.0 - weight * (sumClasses intersection + 1e-10) / (sumClasses union + 1e-10))
                 (1.0 - alpha) * gdl + alpha * mean (select probs idc * select dist idc) @>
         let loss, first = seconds (fun () -> declare 2.0)
+        let generateFirst, roslynFirst, loadFirst = Loss.lastCompileSeconds
         let _, cached = seconds (fun () -> declare 2.0)
         let _, changed = seconds (fun () -> declare 2.5)
+        let generateChanged, roslynChanged, loadChanged = Loss.lastCompileSeconds
         // Run time: the F# loss (same formula as the built-in GdlBoundary) against the C# built-in, float32,
         // (8, 4, 128, 128), interleaved rounds after a warm-up, medians.
         let shape = [| 8; 4; 128; 128 |]
@@ -50,9 +52,9 @@ let ``Compile and run times of an F# loss`` () =
         let rounds = [ for _ in 1 .. 40 -> snd (seconds fsharp), snd (seconds csharp) ]
         let f, c = median (List.map fst rounds), median (List.map snd rounds)
         let lines =
-            [ $"first compile (fresh process, Roslyn cold): %.3f{first} s"
+            [ $"first compile (fresh process, Roslyn cold): %.3f{first} s (generate %.3f{generateFirst}, Roslyn %.3f{roslynFirst}, load %.3f{loadFirst})"
               $"second compile of the same quotation (cached): %.6f{cached} s"
-              $"compile after changing a constant (Roslyn warm): %.3f{changed} s"
+              $"compile after changing a constant (Roslyn warm): %.3f{changed} s (generate %.3f{generateChanged}, Roslyn %.3f{roslynChanged}, load %.3f{loadChanged})"
               $"GdlBoundary value+gradients, float32 (8,4,128,128): F# %.3f{f * 1000.0} ms, C# %.3f{c * 1000.0} ms, ratio F#/C# %.3f{f / c}"
               $"Roslyn compilations: %d{Loss.roslynCompilations ()}" ]
         File.WriteAllLines(output, lines)
