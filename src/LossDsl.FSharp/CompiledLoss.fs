@@ -121,5 +121,16 @@ type CompiledLoss internal (name: string, parameters: Parameter list, program: I
 type CompiledLoss<'F> internal (name: string, quotation: Expr<'F>, parameters: Parameter list, program: ILossProgram, code: Lazy<string * string * string>) =
     inherit CompiledLoss(name, parameters, program, code)
 
-    /// <summary>The quotation it was compiled from: splice it into another loss with <c>(%loss.Formula) a b …</c>.</summary>
-    member _.Formula : Expr<'F> = quotation
+    let formula =
+        let named = (nonNull (typeof<ILossProgram>.Assembly.GetType "LossDsl.FSharp.Dsl")).GetMethod("named", Reflection.BindingFlags.NonPublic ||| Reflection.BindingFlags.Public ||| Reflection.BindingFlags.Static)
+        Expr.Cast<'F>(Expr.Call((nonNull named).MakeGenericMethod(typeof<'F>), [ Expr.Value name; quotation.Raw ]))
+
+    /// <summary>
+    /// The quotation it was compiled from, marked with the loss's name: splice it into another loss with
+    /// <c>(%loss.Formula) a b …</c>; the inlined values are named after it (<c>tversky</c>, <c>tversky_tp</c>), as
+    /// the C# generator names an inlined <c>[Loss]</c>.
+    /// </summary>
+    member _.Formula : Expr<'F> = formula
+
+    /// <summary>The quotation as written.</summary>
+    member _.Quotation : Expr<'F> = quotation

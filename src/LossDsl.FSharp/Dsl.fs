@@ -66,6 +66,10 @@ module Dsl =
     /// <summary>Maximum over the batch.</summary>
     let maxBatch (x: Field) : Field = symbolic "maxBatch"
 
+    /// A compiled loss's formula as CompiledLoss.Formula hands it out: the quotation, marked with the loss's name, so
+    /// that a loss it is spliced into names the inlined values as the C# generator names an inlined [Loss].
+    let internal named (name: string) (formula: 'F) : 'F = formula
+
     /// <summary>The C# intrinsic (<c>LossDsl.Dsl</c> name) each function above stands for.</summary>
     let internal intrinsics =
         dict [

@@ -261,6 +261,17 @@ type private Translator(builder: LossGraphBuilder) =
             | _ -> let c, i = describeUnsupported expr in unsupported expr c i
         match head with
         | Lambda _ -> bind head args env
+        | Call (None, m, [ Value (:? string as name, _); (Lambda _ as formula) ]) when m.Name = "named" && m.DeclaringType = dslModule ->
+            // A compiled loss spliced in: inlined as the generator inlines a [Loss] (locals prefixed, value named).
+            let rec bindNamed e (args: Expr list) (calleeEnv: Map<Var, Binding>) =
+                match e, args with
+                | Lambda (v, body), a :: rest -> bindNamed body rest (calleeEnv.Add(v, this.Bind(v.Type, a, env, prefix)))
+                | body, [] ->
+                    let result = this.Translate(body, calleeEnv, lowerFirst name + "_")
+                    builder.Label(result, lowerFirst name)
+                    result
+                | _ -> let c, i = describeUnsupported expr in unsupported expr c i
+            bindNamed formula args env
         | _ -> let c, i = describeUnsupported expr in unsupported expr c i
 
 let private kindOf (t: Type) =

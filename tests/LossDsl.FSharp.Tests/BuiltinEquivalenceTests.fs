@@ -83,6 +83,18 @@ let ``An F#-declared built-in gives the built-in's value and gradients through T
 let ``Every F#-declared built-in is in the list the theories run over`` () =
     Assert.Equal<string list>(DeclaredLosses.all |> List.map (fun (_, n, _) -> n), names |> Seq.map (fun a -> string a.[0]) |> List.ofSeq)
 
+[<Theory; MemberData(nameof names)>]
+let ``An F#-declared built-in compiles to the built-in's generated code`` (name: string) =
+    // The built-in's code regenerated from its stored graph (as lossdsl inspect does), with the F# loss's declaration
+    // facts (no XML summary, no parameter defaults), against the F# loss's: the same CPU members, and the same
+    // TorchSharp members but for the declaring type each names.
+    let loss, _, _ = case name
+    let info = typeof<SegmentationLosses>.GetProperty(name + "Info").GetValue(null) :?> LossInfo
+    let mine = loss.Info
+    let builtin = LossDsl.Generators.LossSources.Generate(info.Graph, info.Name, info.DeclaringType, mine.Parameters, mine.Accessibility, mine.Summary, mine.ReservedNames)
+    Assert.Equal(builtin.Cpu, loss.CpuCode)
+    Assert.Equal(builtin.TorchSharp, loss.TorchSharpCode.Replace(loss.Info.DeclaringType, info.DeclaringType))
+
 [<Fact>]
 let ``The generated file of an F# loss is the generator's file for that formula`` () =
     // Same graph, same code: the stored graph differs from the built-in's only in where it is declared.
