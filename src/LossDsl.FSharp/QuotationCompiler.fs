@@ -298,6 +298,11 @@ let translate (name: string) (quotation: Expr) : Translated =
     let parameters, env =
         ((([], Map.empty)), vars)
         ||> List.fold (fun (ps, env: Map<Var, Binding>) v ->
+            let identifier = v.Name.Length > 0 && (Char.IsLetter v.Name.[0] || v.Name.[0] = '_') && Seq.forall (fun c -> Char.IsLetterOrDigit c || c = '_') v.Name
+            if not identifier then
+                unsupported quotation $"The parameter name '%s{v.Name}'" "name parameters with letters, digits and _: they become the parameters of the generated C# members"
+            if ps |> List.exists (fun (p: Parameter) -> p.Name = v.Name) then
+                unsupported quotation $"A second parameter named '%s{v.Name}'" "give each parameter its own name: they become the parameters of the generated C# members"
             match kindOf v.Type with
             | None -> fail "LD0006" quotation [ v.Name; name; typeName v.Type ]
             | Some kind ->

@@ -97,3 +97,17 @@ let ``Calling a compiled loss with the wrong arguments is an ArgumentException``
     Assert.Throws<ArgumentException>(fun () -> loss.Cpu<float>([| p |], [| 1 |]) |> ignore) |> ignore
     Assert.Throws<ArgumentException>(fun () -> loss.Cpu<float>([| p; p |]) |> ignore) |> ignore
     Assert.Throws<ArgumentException>(fun () -> loss.Cpu<float>([| p; p |], 1.0) |> ignore) |> ignore
+
+[<Fact>]
+let ``Bindings named with F#-only characters compile`` () =
+    let loss = Loss.compileAs "Primes" <@ fun (p: Field) -> (let p' = p * 2.0 in let ``two p`` = p' + p' in mean ``two p``) @>
+    let shape = [| 1; 1; 1; 2 |]
+    Assert.Equal(6.0, loss.Cpu<float>([| FieldArray<float>([| 1.0; 2.0 |], shape) |]))
+
+[<Fact>]
+let ``A parameter named with F#-only characters is LD0001`` () =
+    fails "LD0001" "The parameter name 'p''" (fun () -> Loss.compile <@ fun (p': Field) -> mean p' @>) |> ignore
+
+[<Fact>]
+let ``Two parameters of the same name are LD0001`` () =
+    fails "LD0001" "A second parameter named 'p'" (fun () -> Loss.compile <@ fun (p: Field) -> fun (p: Field) -> mean p @>) |> ignore
