@@ -14,7 +14,6 @@ open LossDsl.FSharp.QuotationCompiler
 /// through <see cref="Cpu"/>, <see cref="CpuGradient"/>, <see cref="Torch"/> and <see cref="Info"/>. Arguments other
 /// than fields (class lists, hyper-parameters) follow the fields in the lambda's order.
 /// </summary>
-[<AllowNullLiteral>]
 type CompiledLoss internal (name: string, parameters: Parameter list, program: ILossProgram, code: Lazy<string * string * string>) =
     let fields = parameters |> List.filter (fun p -> p.Kind = FieldParameter)
     let others = parameters |> List.filter (fun p -> p.Kind <> FieldParameter)
@@ -117,7 +116,6 @@ type CompiledLoss internal (name: string, parameters: Parameter list, program: I
     override _.ToString() = name + "(" + String.Join(", ", parameters |> List.map describe) + ")"
 
 /// <summary>A compiled loss with the quotation it was compiled from, typed, to splice into other losses.</summary>
-[<AllowNullLiteral>]
 type CompiledLoss<'F> internal (name: string, quotation: Expr<'F>, parameters: Parameter list, program: ILossProgram, code: Lazy<string * string * string>) =
     inherit CompiledLoss(name, parameters, program, code)
 

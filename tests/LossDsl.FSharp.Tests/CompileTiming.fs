@@ -51,10 +51,24 @@ let ``Compile and run times of an F# loss`` () =
             csharp ()
         let rounds = [ for _ in 1 .. 40 -> snd (seconds fsharp), snd (seconds csharp) ]
         let f, c = median (List.map fst rounds), median (List.map snd rounds)
+        // The benchmark project's pair (FSharpLossBenchmarks): an F# loss whose body calls the built-in
+        // GdlBoundaryFromLogits, against that built-in, logits gradient only.
+        let fromLogits =
+            Loss.compileAs "TimedGdlBoundaryFromLogits" <@ fun (logits: Field) (target: Field) (dist: Field) (idc: int[]) (alpha: float) ->
+                SegmentationLosses.GdlBoundaryFromLogits(logits, target, dist, idc, alpha) @>
+        let logitsGradient = [| FieldArray<float32>.Zeros shape; Unchecked.defaultof<_>; Unchecked.defaultof<_> |]
+        let fsharpLogits () = fromLogits.CpuGradient<float32>(fields, logitsGradient, idc, 0.25) |> ignore
+        let csharpLogits () = SegmentationLosses.GdlBoundaryFromLogitsCpuGradient<float32>(fields.[0], fields.[1], fields.[2], logitsGradient.[0], null, null, idc, 0.25) |> ignore
+        for _ in 1 .. 40 do
+            fsharpLogits ()
+            csharpLogits ()
+        let roundsLogits = [ for _ in 1 .. 40 -> snd (seconds fsharpLogits), snd (seconds csharpLogits) ]
+        let fl, cl = median (List.map fst roundsLogits), median (List.map snd roundsLogits)
         let lines =
             [ $"first compile (fresh process, Roslyn cold): %.3f{first} s (generate %.3f{generateFirst}, Roslyn %.3f{roslynFirst}, load %.3f{loadFirst})"
               $"second compile of the same quotation (cached): %.6f{cached} s"
               $"compile after changing a constant (Roslyn warm): %.3f{changed} s (generate %.3f{generateChanged}, Roslyn %.3f{roslynChanged}, load %.3f{loadChanged})"
               $"GdlBoundary value+gradients, float32 (8,4,128,128): F# %.3f{f * 1000.0} ms, C# %.3f{c * 1000.0} ms, ratio F#/C# %.3f{f / c}"
+              $"GdlBoundaryFromLogits (F# body calls the built-in), logits gradient, float32: F# %.3f{fl * 1000.0} ms, C# %.3f{cl * 1000.0} ms, ratio F#/C# %.3f{fl / cl}"
               $"Roslyn compilations: %d{Loss.roslynCompilations ()}" ]
         File.WriteAllLines(output, lines)
