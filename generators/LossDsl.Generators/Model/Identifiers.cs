@@ -29,9 +29,24 @@ internal sealed class NameScope
 {
     private readonly HashSet<string> taken;
 
-    public NameScope(IEnumerable<string> userNames) => taken = new HashSet<string>(userNames, System.StringComparer.Ordinal);
+    /// <summary>
+    /// For each stem, the number after the last one <see cref="Fresh"/> handed out: every smaller one is taken, and names
+    /// are never freed, so the search starts there (a loss with 3,000 sums asks for <c>plus</c> 3,000 times: counting
+    /// from 2 each time was quadratic).
+    /// </summary>
+    private readonly Dictionary<string, int> next;
 
-    private NameScope(NameScope parent) => taken = new HashSet<string>(parent.taken, System.StringComparer.Ordinal);
+    public NameScope(IEnumerable<string> userNames)
+    {
+        taken = new HashSet<string>(userNames, System.StringComparer.Ordinal);
+        next = new Dictionary<string, int>(System.StringComparer.Ordinal);
+    }
+
+    private NameScope(NameScope parent)
+    {
+        taken = new HashSet<string>(parent.taken, System.StringComparer.Ordinal);
+        next = new Dictionary<string, int>(parent.next, System.StringComparer.Ordinal);
+    }
 
     /// <summary>A copy for a nested scope: names taken so far stay taken, names taken later are its own.</summary>
     public NameScope Fork() => new(this);
@@ -54,12 +69,20 @@ internal sealed class NameScope
             stem += "_";
         }
 
-        var name = stem;
-        for (var n = 2; !taken.Add(name); n++)
+        if (taken.Add(stem))
         {
-            name = stem + n.ToString(CultureInfo.InvariantCulture);
+            return stem;
         }
 
-        return name;
+        next.TryGetValue(stem, out var n);
+        for (n = System.Math.Max(n, 2); ; n++)
+        {
+            var name = stem + n.ToString(CultureInfo.InvariantCulture);
+            if (taken.Add(name))
+            {
+                next[stem] = n + 1;
+                return name;
+            }
+        }
     }
 }
