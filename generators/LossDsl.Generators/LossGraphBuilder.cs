@@ -106,30 +106,7 @@ public sealed class LossGraphBuilder
     }
 
     /// <summary>Whether node <paramref name="id"/> depends on a <c>Field</c> (the exponent of <c>Pow</c> must not).</summary>
-    public bool DependsOnField(int id)
-    {
-        var seen = new HashSet<int>();
-        var stack = new Stack<int>();
-        stack.Push(id);
-        while (stack.Count > 0)
-        {
-            var node = builder[stack.Pop()];
-            if (node.Op == Op.Input)
-            {
-                return true;
-            }
-
-            foreach (var arg in node.Args)
-            {
-                if (seen.Add(arg))
-                {
-                    stack.Push(arg);
-                }
-            }
-        }
-
-        return false;
-    }
+    public bool DependsOnField(int id) => builder.DependsOnInput(id);
 
     /// <summary>
     /// Inlines a stored forward graph (<c>LossInfo.Graph</c> of a compiled loss), as the generator inlines a

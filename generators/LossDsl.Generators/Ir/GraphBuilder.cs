@@ -38,6 +38,32 @@ internal sealed class GraphBuilder
 
     public int Count => nodes.Count;
 
+    /// <summary>Whether node <paramref name="id"/> depends on an input field (the exponent of <c>Pow</c> must not).</summary>
+    public bool DependsOnInput(int id)
+    {
+        var seen = new HashSet<int>();
+        var stack = new Stack<int>();
+        stack.Push(id);
+        while (stack.Count > 0)
+        {
+            var node = nodes[stack.Pop()];
+            if (node.Op == Op.Input)
+            {
+                return true;
+            }
+
+            foreach (var arg in node.Args)
+            {
+                if (seen.Add(arg))
+                {
+                    stack.Push(arg);
+                }
+            }
+        }
+
+        return false;
+    }
+
     public Graph ToGraph() => new(nodes.ToEquatableArray());
 
     public int Input(string name) => Intern(new Node(Op.Input, EquatableArray<int>.Empty, Shape.FullField, Name: name, Label: name));

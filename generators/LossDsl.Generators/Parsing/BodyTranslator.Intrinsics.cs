@@ -152,30 +152,7 @@ internal sealed partial class BodyTranslator
         return null;
     }
 
-    private bool DependsOnField(int id)
-    {
-        var seen = new HashSet<int>();
-        var stack = new Stack<int>();
-        stack.Push(id);
-        while (stack.Count > 0)
-        {
-            var node = builder[stack.Pop()];
-            if (node.Op == Op.Input)
-            {
-                return true;
-            }
-
-            foreach (var arg in node.Args)
-            {
-                if (seen.Add(arg))
-                {
-                    stack.Push(arg);
-                }
-            }
-        }
-
-        return false;
-    }
+    private bool DependsOnField(int id) => builder.DependsOnInput(id);
 
     /// <summary>The arguments by parameter position (named arguments may come in any order).</summary>
     private static IArgumentOperation?[] ArgumentsByOrdinal(IInvocationOperation invocation)
