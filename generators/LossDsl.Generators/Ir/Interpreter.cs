@@ -69,17 +69,24 @@ internal sealed class Interpreter
     private readonly IReadOnlyDictionary<string, double> hypers;
     private readonly IReadOnlyDictionary<string, int[]> classLists;
     private readonly DenseValue?[] values;
+    private readonly bool floatIntermediates;
 
     /// <summary>Prepares to evaluate <paramref name="graph"/>; all fields must have the same <c>(B, C, S)</c>.</summary>
     /// <param name="dimensions">The extents when the graph has no field (otherwise taken from the fields).</param>
+    /// <param name="floatIntermediates">
+    /// Rounds every node's value to float (the operations still in double): how far that moves a result tells whether
+    /// the graph is ill-conditioned in float at these inputs (a cancellation such as 1 − x with x ≈ 1).
+    /// </param>
     public Interpreter(
         Graph graph,
         IReadOnlyDictionary<string, FieldData> fields,
         IReadOnlyDictionary<string, double>? hypers = null,
         IReadOnlyDictionary<string, int[]>? classLists = null,
-        (int B, int C, int S)? dimensions = null)
+        (int B, int C, int S)? dimensions = null,
+        bool floatIntermediates = false)
     {
         this.graph = graph;
+        this.floatIntermediates = floatIntermediates;
         this.fields = fields;
         this.hypers = hypers ?? new Dictionary<string, double>();
         this.classLists = classLists ?? new Dictionary<string, int[]>();
@@ -110,7 +117,18 @@ internal sealed class Interpreter
     public int S { get; }
 
     /// <summary>The value of node <paramref name="id"/> (memoised).</summary>
-    public DenseValue Evaluate(int id) => values[id] ??= Compute(graph[id]);
+    public DenseValue Evaluate(int id) => values[id] ??= floatIntermediates ? RoundedToFloat(Compute(graph[id])) : Compute(graph[id]);
+
+    /// <summary>Rounds in place: every value <see cref="Compute"/> returns has its own data.</summary>
+    private static DenseValue RoundedToFloat(DenseValue value)
+    {
+        for (var i = 0; i < value.Data.Length; i++)
+        {
+            value.Data[i] = (float)value.Data[i];
+        }
+
+        return value;
+    }
 
     /// <summary>The value of a scalar node.</summary>
     public double Scalar(int id)

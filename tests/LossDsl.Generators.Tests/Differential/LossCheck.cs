@@ -248,12 +248,12 @@ internal sealed class LossCheck
     }
 
     /// <summary>The loss and its gradients by the interpreter, in double, from the loss's model.</summary>
-    private (double Value, double[][] Gradients) Reference(int[] shape, double[][] data, LossArguments arguments, bool withGradients = true)
+    private (double Value, double[][] Gradients) Reference(int[] shape, double[][] data, LossArguments arguments, bool withGradients = true, bool floatIntermediates = false)
     {
         var model = loss.Model;
         var (b, c) = (shape[0], shape[1]);
         var s = shape.Skip(2).Aggregate(1, (x, y) => x * y);
-        var interpreter = Interpret(shape, data, arguments);
+        var interpreter = Interpret(shape, data, arguments, floatIntermediates);
         var value = interpreter.Scalar(model.Result);
         var gradients = withGradients
             ? model.Gradients.Select(g => g < 0 ? new double[b * c * s] : interpreter.Evaluate(g).ToField(b, c, s)).ToArray()
@@ -262,12 +262,12 @@ internal sealed class LossCheck
     }
 
     /// <summary>An interpreter of the loss's graph (forward and backward nodes) on these inputs.</summary>
-    private Interpreter Interpret(int[] shape, double[][] data, LossArguments arguments)
+    private Interpreter Interpret(int[] shape, double[][] data, LossArguments arguments, bool floatIntermediates = false)
     {
         var (b, c) = (shape[0], shape[1]);
         var s = shape.Skip(2).Aggregate(1, (x, y) => x * y);
         var fields = data.Select((d, f) => (loss.Fields[f].Name, Data: new FieldData(d, b, c, s))).ToDictionary(p => p.Name, p => p.Data);
-        return new Interpreter(loss.Model.Graph, fields, arguments.Hypers, arguments.ClassLists, (b, c, s));
+        return new Interpreter(loss.Model.Graph, fields, arguments.Hypers, arguments.ClassLists, (b, c, s), floatIntermediates);
     }
 
     private void Near(string what, double actual, double expected, double relative, Guard guard)
@@ -344,7 +344,8 @@ internal sealed class LossCheck
     /// Decides, when a guarded check disagrees, whether the inputs are ill-conditioned: the interpreter is run on the
     /// inputs perturbed by <c>relative</c> (a few dozen ulps in double, a few in float) twice; if the compared
     /// quantity moves by more than a tenth of the tolerance (or changes between finite and not), rounding alone can
-    /// explain the disagreement and the draw does not count.
+    /// explain the disagreement and the draw does not count. In float the interpreter also runs with every
+    /// intermediate rounded to float, which shows cancellations between intermediates that moving the inputs does not.
     /// </summary>
     private sealed class Guard(LossCheck check, int[] shape, double[][] data, LossArguments arguments, double relative, bool isFloat)
     {
@@ -396,6 +397,17 @@ internal sealed class LossCheck
             }
 
             var reference = quantity(check.Reference(shape, data, arguments));
+            if (isFloat)
+            {
+                // Moving the inputs does not show a cancellation between intermediates (1 − q^1e-5 with q near 1):
+                // rounding every intermediate to float does.
+                var rounded = quantity(check.Reference(shape, data, arguments, floatIntermediates: true));
+                if (double.IsFinite(reference) != double.IsFinite(rounded) || Math.Abs(rounded - reference) > tolerance / 10)
+                {
+                    throw new IllConditionedException($"{what}: the interpreter gives {reference:R}, and {rounded:R} with every intermediate rounded to float");
+                }
+            }
+
             var perturbation = new Random(check.seed);
             for (var round = 0; round < 2; round++)
             {
