@@ -30,7 +30,7 @@ internal static class LossFileEmitter
         w.Line("// Do not edit: change the declaration instead. The formulas in the comments are what each block computes.");
         // Annotations on (the code declares Tensor? and FieldArray<T>? values) but no nullable flow analysis: it was a
         // third of the time the compiler spent on this file, in every build of the user's project. The generator's
-        // tests compile the same code with the warnings on (TorchSharpEmitterTests).
+        // tests compile the same code with the warnings on (TorchSharpEmitterTests, NullableCheckTests).
         w.Line("#nullable enable annotations");
         w.Line("#nullable disable warnings // the generator's tests check this code with nullable warnings on");
         w.Line("#pragma warning disable CS0162 // some generated branches are unreachable for a given loss");
