@@ -16,41 +16,13 @@ namespace LossDsl.Benchmarks.Suite;
 /// --warmupCount 2 --iterationCount 5 --iterationTime 150</c>; figures in docs/performance.md.
 /// </summary>
 [MemoryDiagnoser]
-public class CpuSuiteBenchmarks
+public class CpuSuiteBenchmarks : SuiteBenchmark
 {
-    private SuiteInputs inputs = null!;
-
-    public static string[] Losses => SuiteInputs.Losses;
-
-    public static string[] Shapes => SuiteInputs.Shapes;
-
-    [ParamsSource(nameof(Losses))]
-    public string Loss { get; set; } = "";
-
-    /// <summary>(8, 4, 256, 256) or (2, 3, 64, 64, 64).</summary>
-    [ParamsSource(nameof(Shapes))]
-    public string Shape { get; set; } = "";
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        inputs = SuiteInputs.For(Loss, Shape);
-        CpuBackend.MaxDegreeOfParallelism = 1;
-        torch.set_num_threads(1);
-    }
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        inputs.Dispose();
-        CpuBackend.MaxDegreeOfParallelism = -1;
-    }
-
     [Benchmark(Baseline = true)]
     public float Fused()
     {
-        var (a, y, d, g) = (inputs.A, inputs.Target, inputs.Dist, inputs.GradientA);
-        var idc = inputs.Idc;
+        var (a, y, d, g) = (Inputs.A, Inputs.Target, Inputs.Dist, Inputs.GradientA);
+        var idc = Inputs.Idc;
         return Loss switch
         {
             "GdlBoundarySelect" => SuiteLosses.GdlBoundarySelectCpuGradient<float>(a, y, d, g, null, null, idc),
@@ -67,8 +39,8 @@ public class CpuSuiteBenchmarks
     [Benchmark]
     public float BeforeFusion()
     {
-        var (a, y, d, g) = (inputs.A, inputs.Target, inputs.Dist, inputs.GradientA);
-        var idc = inputs.Idc;
+        var (a, y, d, g) = (Inputs.A, Inputs.Target, Inputs.Dist, Inputs.GradientA);
+        var idc = Inputs.Idc;
         return Loss switch
         {
             "GdlBoundarySelect" => BaselineSuiteLosses.GdlBoundarySelectCpuGradient<float>(a, y, d, g, null, null, idc),
@@ -86,8 +58,8 @@ public class CpuSuiteBenchmarks
     public float TorchSharpEager()
     {
         using var scope = torch.NewDisposeScope();
-        var a = inputs.TorchA.detach().requires_grad_(true);
-        var (y, d, idc) = (inputs.TorchTarget, inputs.TorchDist, inputs.TorchIdc);
+        var a = Inputs.TorchA.detach().requires_grad_(true);
+        var (y, d, idc) = (Inputs.TorchTarget, Inputs.TorchDist, Inputs.TorchIdc);
         var loss = Loss switch
         {
             "GdlBoundarySelect" => EagerSuiteLosses.GdlBoundarySelect(a, y, d, idc),

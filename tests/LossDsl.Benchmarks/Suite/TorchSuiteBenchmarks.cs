@@ -14,31 +14,8 @@ namespace LossDsl.Benchmarks.Suite;
 /// --iterationTime 150</c>; figures in docs/performance.md.
 /// </summary>
 [MemoryDiagnoser]
-public class TorchSuiteBenchmarks
+public class TorchSuiteBenchmarks : SuiteBenchmark
 {
-    private SuiteInputs inputs = null!;
-
-    public static string[] Losses => SuiteInputs.Losses;
-
-    public static string[] Shapes => SuiteInputs.Shapes;
-
-    [ParamsSource(nameof(Losses))]
-    public string Loss { get; set; } = "";
-
-    /// <summary>(8, 4, 256, 256) or (2, 3, 64, 64, 64).</summary>
-    [ParamsSource(nameof(Shapes))]
-    public string Shape { get; set; } = "";
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        inputs = SuiteInputs.For(Loss, Shape);
-        torch.set_num_threads(1);
-    }
-
-    [GlobalCleanup]
-    public void Cleanup() => inputs.Dispose();
-
     [Benchmark(Baseline = true)]
     public float TorchSharpEager() => Step(eager: true);
 
@@ -65,8 +42,8 @@ public class TorchSuiteBenchmarks
     private float Step(bool eager)
     {
         using var scope = torch.NewDisposeScope();
-        var a = inputs.TorchA.detach().requires_grad_(true);
-        var (y, d) = (inputs.TorchTarget, inputs.TorchDist);
+        var a = Inputs.TorchA.detach().requires_grad_(true);
+        var (y, d) = (Inputs.TorchTarget, Inputs.TorchDist);
         var loss = eager ? Eager(a, y, d) : Fused(a, y, d);
         loss.backward();
         return loss.ToSingle();
@@ -74,7 +51,7 @@ public class TorchSuiteBenchmarks
 
     private Tensor Fused(Tensor a, Tensor y, Tensor d)
     {
-        var idc = inputs.Idc;
+        var idc = Inputs.Idc;
         return Loss switch
         {
             "GdlBoundarySelect" => SuiteLosses.GdlBoundarySelect(a, y, d, idc),
@@ -90,7 +67,7 @@ public class TorchSuiteBenchmarks
 
     private Tensor Eager(Tensor a, Tensor y, Tensor d)
     {
-        var idc = inputs.TorchIdc;
+        var idc = Inputs.TorchIdc;
         return Loss switch
         {
             "GdlBoundarySelect" => EagerSuiteLosses.GdlBoundarySelect(a, y, d, idc),
