@@ -71,6 +71,22 @@ internal static class CpuQuickTiming
         setup.Cleanup();
     }
 
+    /// <summary>
+    /// One suite loss's fused value and gradient, <paramref name="count"/> times and nothing else, for hardware
+    /// counters (<c>perf stat … suite-repeat Tversky 8x4x256x256 200</c>).
+    /// </summary>
+    public static void RepeatSuite(string loss, string shape, int count)
+    {
+        var suite = new Suite.CpuSuiteBenchmarks { Loss = loss, Shape = shape };
+        suite.Setup();
+        for (var i = 0; i < count; i++)
+        {
+            suite.Fused();
+        }
+
+        suite.Cleanup();
+    }
+
     private static double Median(Action a)
     {
         for (var i = 0; i < 10; i++)

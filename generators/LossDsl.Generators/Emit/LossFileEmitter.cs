@@ -35,6 +35,7 @@ internal static class LossFileEmitter
         w.Line("#nullable disable warnings // the generator's tests check this code with nullable warnings on");
         w.Line("#pragma warning disable CS0162 // some generated branches are unreachable for a given loss");
         w.Line("#pragma warning disable CS8860, CS8981 // re-opening the user's type repeats its own name warnings (a type named record, lower-case names)");
+        w.Line("#pragma warning disable CA2255 // the module initializer that registers the loss in LossCatalog is the point");
         w.Line();
         var blocks = new System.Collections.Generic.List<IndentedWriter.Block>();
         if (model.Namespace.Length > 0)
@@ -98,10 +99,8 @@ internal static class LossFileEmitter
         w.Line(StringArray(stored.ReservedNames) + ");");
         w.Outdent();
         w.Line();
-        w.Line("#pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point");
         w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
         w.Line($"internal static void {register}() => global::LossDsl.LossCatalog.Register({model.Name}Info);");
-        w.Line("#pragma warning restore CA2255");
     }
 
     private static string StringArray(EquatableArray<string> items) => items.Count == 0

@@ -155,14 +155,30 @@ internal static partial class LoopPlanner
         /// its users): a field read, or a product of two, used only in a later loop is then computed in that loop,
         /// in registers, instead of being kept per class in the first loop that could compute it and read back.
         /// A user that reads the value after its loop has ended (a reduction over the classes, a scatter, a
-        /// selection of a computed value) bounds it one stage earlier. Values with no user in the pass stay.
+        /// selection of a computed value) bounds it one stage earlier. A value no step of the pass reads (a gradient, a
+        /// term of a reduction over the positions, a scatter only stored) goes to the last loop over its classes, so
+        /// that class loops merge: a gradient that could be computed in the first loop is computed with the others in
+        /// the last one, and the first loop, left with nothing else to do, is not written at all.
         /// </summary>
         private void Sink(List<int> scheduled)
         {
+            // The class loops there are before sinking: a value moves only into one of them, so none is added.
+            var loops = new Dictionary<string, SortedSet<int>>(StringComparer.Ordinal);
+            foreach (var id in scheduled.Where(PerClass))
+            {
+                var domain = graph[id].Shape.ClassDomain;
+                if (!loops.TryGetValue(domain, out var stages))
+                {
+                    loops[domain] = stages = new SortedSet<int>();
+                }
+
+                stages.Add(stage[id]);
+            }
+
             for (var i = scheduled.Count - 1; i >= 0; i--)
             {
                 var id = scheduled[i];
-                if (!PerClass(id) || graph[id].Op == Op.Scatter)
+                if (!PerClass(id))
                 {
                     continue;
                 }
@@ -173,9 +189,10 @@ internal static partial class LoopPlanner
                     latest = Math.Min(latest, ReadsAfterLoop(user) ? stage[user] - 1 : PerClass(user) ? stage[user] : stage[id]);
                 }
 
-                if (latest != int.MaxValue && latest > stage[id])
+                var target = loops[graph[id].Shape.ClassDomain].GetViewBetween(stage[id], Math.Max(latest, stage[id])).Max;
+                if (target > stage[id])
                 {
-                    stage[id] = latest;
+                    stage[id] = target;
                 }
             }
         }

@@ -5,6 +5,7 @@
 #nullable disable warnings // the generator's tests check this code with nullable warnings on
 #pragma warning disable CS0162 // some generated branches are unreachable for a given loss
 #pragma warning disable CS8860, CS8981 // re-opening the user's type repeats its own name warnings (a type named record, lower-case names)
+#pragma warning disable CA2255 // the module initializer that registers the loss in LossCatalog is the point
 
 namespace Snapshots
 {
@@ -515,9 +516,7 @@ result=13";
             @"Largest false positive of each present class.",
             new string[] { @"PeakPenalty" });
 
-        #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         internal static void PeakPenaltyInfoRegistration() => global::LossDsl.LossCatalog.Register(PeakPenaltyInfo);
-        #pragma warning restore CA2255
     }
 }

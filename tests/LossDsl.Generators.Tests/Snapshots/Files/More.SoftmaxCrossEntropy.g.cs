@@ -5,6 +5,7 @@
 #nullable disable warnings // the generator's tests check this code with nullable warnings on
 #pragma warning disable CS0162 // some generated branches are unreachable for a given loss
 #pragma warning disable CS8860, CS8981 // re-opening the user's type repeats its own name warnings (a type named record, lower-case names)
+#pragma warning disable CA2255 // the module initializer that registers the loss in LossCatalog is the point
 
 namespace Snapshots
 {
@@ -240,8 +241,8 @@ namespace Snapshots
             {
                 var (start, end) = ItemRange(item);
                 ref T targetData = ref Field(1);
-                ref T gradTarget = ref Gradient(1);
                 ref T gradLogits = ref Gradient(0);
+                ref T gradTarget = ref Gradient(1);
                 var wantsLogits = WantsGradient(0);
                 var wantsTarget = WantsGradient(1);
                 var plusLanes = Broadcast(plus);
@@ -271,6 +272,24 @@ namespace Snapshots
                             }
                         }
 
+                        if (wantsLogits)
+                        {
+                            // Over the classes:
+                            for (var c = 0; c < Shape.Classes; c++)
+                            {
+                                var row = At(b, c, tile);
+                                for (var v = 0; v < vectors; v++)
+                                {
+                                    var lanes = end - (tile + (v * Width));
+                                    var target = Load(ref targetData, row + (v * Width), lanes);
+                                    // ratio1 = target/plus
+                                    var ratio1 = target / plusLanes;
+                                    Slot(ratio1ByClass, c, v) = ratio1;
+                                    sum23Tile[v] += ratio1;
+                                }
+                            }
+                        }
+
                         if (wantsLogits || wantsTarget)
                         {
                             // Over the classes:
@@ -282,11 +301,17 @@ namespace Snapshots
                                     var lanes = end - (tile + (v * Width));
                                     if (wantsLogits)
                                     {
-                                        var target = Load(ref targetData, row + (v * Width), lanes);
-                                        // ratio1 = target/plus
-                                        var ratio1 = target / plusLanes;
-                                        Slot(ratio1ByClass, c, v) = ratio1;
-                                        sum23Tile[v] += ratio1;
+                                        var logSoftmaxExp = Load(this.logSoftmaxExp, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
+                                        // dL_dlogSoftmax = −ratio1
+                                        var dL_dlogSoftmax = -Slot(ratio1ByClass, c, v);
+                                        // softmax = logSoftmaxExp·softmaxReciprocal
+                                        var softmax = logSoftmaxExp * softmaxReciprocalTile[v];
+                                        // product24 = softmax·sum23
+                                        var product24 = softmax * sum23Tile[v];
+                                        // dL_dlogits = dL_dlogSoftmax + product24
+                                        var dL_dlogits = dL_dlogSoftmax + product24;
+                                        // ∂L/∂logits = dL_dlogits
+                                        Store(dL_dlogits, ref gradLogits, row + (v * Width), lanes);
                                     }
                                     if (wantsTarget)
                                     {
@@ -298,30 +323,6 @@ namespace Snapshots
                                         // ∂L/∂target = dL_dtarget
                                         Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
                                     }
-                                }
-                            }
-                        }
-
-                        if (wantsLogits)
-                        {
-                            // Over the classes:
-                            for (var c = 0; c < Shape.Classes; c++)
-                            {
-                                var row = At(b, c, tile);
-                                for (var v = 0; v < vectors; v++)
-                                {
-                                    var lanes = end - (tile + (v * Width));
-                                    var logSoftmaxExp = Load(this.logSoftmaxExp, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
-                                    // dL_dlogSoftmax = −ratio1
-                                    var dL_dlogSoftmax = -Slot(ratio1ByClass, c, v);
-                                    // softmax = logSoftmaxExp·softmaxReciprocal
-                                    var softmax = logSoftmaxExp * softmaxReciprocalTile[v];
-                                    // product24 = softmax·sum23
-                                    var product24 = softmax * sum23Tile[v];
-                                    // dL_dlogits = dL_dlogSoftmax + product24
-                                    var dL_dlogits = dL_dlogSoftmax + product24;
-                                    // ∂L/∂logits = dL_dlogits
-                                    Store(dL_dlogits, ref gradLogits, row + (v * Width), lanes);
                                 }
                             }
                         }
@@ -524,9 +525,7 @@ result=9";
             @"Cross-entropy of softmax(logits), normalised by the labelled pixels.",
             new string[] { @"SoftmaxCrossEntropy" });
 
-        #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         internal static void SoftmaxCrossEntropyInfoRegistration() => global::LossDsl.LossCatalog.Register(SoftmaxCrossEntropyInfo);
-        #pragma warning restore CA2255
     }
 }

@@ -5,6 +5,7 @@
 #nullable disable warnings // the generator's tests check this code with nullable warnings on
 #pragma warning disable CS0162 // some generated branches are unreachable for a given loss
 #pragma warning disable CS8860, CS8981 // re-opening the user's type repeats its own name warnings (a type named record, lower-case names)
+#pragma warning disable CA2255 // the module initializer that registers the loss in LossCatalog is the point
 
 namespace MyProject
 {
@@ -301,8 +302,8 @@ namespace MyProject
                 ref T probsData = ref Field(0);
                 ref T targetData = ref Field(1);
                 ref T distData = ref Field(2);
-                ref T gradTarget = ref Gradient(1);
                 ref T gradProbs = ref Gradient(0);
+                ref T gradTarget = ref Gradient(1);
                 ref T gradDist = ref Gradient(2);
                 var wantsProbs = WantsGradient(0);
                 var wantsTarget = WantsGradient(1);
@@ -321,37 +322,6 @@ namespace MyProject
                         scattered41ByClass.Clear();
                         // scatter_idc(product39) → dL_ddist, over the loops below
                         dL_ddistByClass.Clear();
-
-                        // Over the classes:
-                        for (var c = 0; c < Shape.Classes; c++)
-                        {
-                            var row = At(b, c, tile);
-                            var dL_dtversky_fnLanes = wantsProbs || wantsTarget ? Broadcast(dL_dtversky_fn.At(b, c)) : default;
-                            var dL_dtversky_fpLanes = wantsProbs || wantsTarget ? Broadcast(dL_dtversky_fp.At(b, c)) : default;
-                            var dL_dtversky_tpLanes = wantsProbs || wantsTarget ? Broadcast(dL_dtversky_tp.At(b, c)) : default;
-                            for (var v = 0; v < vectors; v++)
-                            {
-                                var lanes = end - (tile + (v * Width));
-                                var probs = Load(ref probsData, row + (v * Width), lanes);
-                                // minus2 = 1 − probs
-                                var minus2 = constant4Lanes - probs;
-                                if (wantsTarget)
-                                {
-                                    // product50 = dL_dtversky_fn·minus2
-                                    var product50 = dL_dtversky_fnLanes * minus2;
-                                    // dL_dminus1 = dL_dtversky_fp·probs
-                                    var dL_dminus1 = dL_dtversky_fpLanes * probs;
-                                    // minus55 = product50 − dL_dminus1
-                                    var minus55 = product50 - dL_dminus1;
-                                    // product58 = dL_dtversky_tp·probs
-                                    var product58 = dL_dtversky_tpLanes * probs;
-                                    // dL_dtarget = minus55 + product58
-                                    var dL_dtarget = minus55 + product58;
-                                    // ∂L/∂target = dL_dtarget
-                                    Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
-                                }
-                            }
-                        }
 
                         // Over the classes of idc:
                         for (var k = 0; k < idc.Length; k++)
@@ -383,31 +353,49 @@ namespace MyProject
                         for (var c = 0; c < Shape.Classes; c++)
                         {
                             var row = At(b, c, tile);
-                            var dL_dtversky_fnLanes2 = wantsProbs || wantsTarget ? Broadcast(dL_dtversky_fn.At(b, c)) : default;
-                            var dL_dtversky_fpLanes2 = wantsProbs || wantsTarget ? Broadcast(dL_dtversky_fp.At(b, c)) : default;
-                            var dL_dtversky_tpLanes2 = wantsProbs || wantsTarget ? Broadcast(dL_dtversky_tp.At(b, c)) : default;
+                            var dL_dtversky_fnLanes = wantsProbs || wantsTarget ? Broadcast(dL_dtversky_fn.At(b, c)) : default;
+                            var dL_dtversky_fpLanes = wantsProbs || wantsTarget ? Broadcast(dL_dtversky_fp.At(b, c)) : default;
+                            var dL_dtversky_tpLanes = wantsProbs || wantsTarget ? Broadcast(dL_dtversky_tp.At(b, c)) : default;
                             for (var v = 0; v < vectors; v++)
                             {
                                 var lanes = end - (tile + (v * Width));
+                                var probs = Load(ref probsData, row + (v * Width), lanes);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // minus1 = 1 − target
                                 var minus1 = constant4Lanes - target;
+                                // minus2 = 1 − probs
+                                var minus2 = constant4Lanes - probs;
                                 if (wantsProbs)
                                 {
                                     // dL_dminus2 = dL_dtversky_fn·target
-                                    var dL_dminus2 = dL_dtversky_fnLanes2 * target;
+                                    var dL_dminus2 = dL_dtversky_fnLanes * target;
                                     // minus51 = scattered41 − dL_dminus2
                                     var minus51 = Slot(scattered41ByClass, c, v) - dL_dminus2;
                                     // product52 = dL_dtversky_fp·minus1
-                                    var product52 = dL_dtversky_fpLanes2 * minus1;
+                                    var product52 = dL_dtversky_fpLanes * minus1;
                                     // plus53 = minus51 + product52
                                     var plus53 = minus51 + product52;
                                     // product56 = dL_dtversky_tp·target
-                                    var product56 = dL_dtversky_tpLanes2 * target;
+                                    var product56 = dL_dtversky_tpLanes * target;
                                     // dL_dprobs = plus53 + product56
                                     var dL_dprobs = plus53 + product56;
                                     // ∂L/∂probs = dL_dprobs
                                     Store(dL_dprobs, ref gradProbs, row + (v * Width), lanes);
+                                }
+                                if (wantsTarget)
+                                {
+                                    // product50 = dL_dtversky_fn·minus2
+                                    var product50 = dL_dtversky_fnLanes * minus2;
+                                    // dL_dminus1 = dL_dtversky_fp·probs
+                                    var dL_dminus1 = dL_dtversky_fpLanes * probs;
+                                    // minus55 = product50 − dL_dminus1
+                                    var minus55 = product50 - dL_dminus1;
+                                    // product58 = dL_dtversky_tp·probs
+                                    var product58 = dL_dtversky_tpLanes * probs;
+                                    // dL_dtarget = minus55 + product58
+                                    var dL_dtarget = minus55 + product58;
+                                    // ∂L/∂target = dL_dtarget
+                                    Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
                                 }
                                 if (wantsDist)
                                 {
@@ -756,9 +744,7 @@ result=36";
             @"",
             new string[] { @"Rebalanced" });
 
-        #pragma warning disable CA2255 // registering in the catalogue when the assembly loads is the point
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         internal static void RebalancedInfoRegistration() => global::LossDsl.LossCatalog.Register(RebalancedInfo);
-        #pragma warning restore CA2255
     }
 }
