@@ -12,7 +12,8 @@ namespace LossDsl.Generators.Passes;
 /// around an exponential), so that they fuse with whatever surrounds them instead of being a kernel of their own;
 /// a reduction over the batch and the classes (but not the positions) becomes one over the classes, then one over
 /// the batch. Nothing is simplified here: the rewritten graph computes the stable formulas the reference interpreter
-/// uses, softmax's normalisation as a product with 1/s (an ulp from e/s, the same special values).
+/// uses, softmax's normalisation as a product with 1/s and a division of a value with positions by a count as a
+/// product with 1/n (each an ulp from the quotient, with the same special values).
 /// </summary>
 internal static class LoopLowering
 {
@@ -29,6 +30,7 @@ internal static class LoopLowering
             {
                 Op.Softmax or Op.LogSoftmax => LowerSoftmax(builder, node, args[0]),
                 Op.Sum or Op.MaxOver when SplitsBatchFromClasses(graph, node) => LowerBatchAndClasses(builder, graph, node, args[0]),
+                Op.Divide when DividesPositionsByCount(graph, node) => LowerDivisionByCount(builder, graph, node, args),
                 _ => builder.Add(node with { Args = args.ToEquatableArray() }),
             };
         }
@@ -58,6 +60,24 @@ internal static class LoopLowering
 
         var logTotal = builder.Add(new Node(Op.Log, new[] { total }.ToEquatableArray(), perPosition, Label: stem + "LogTotal"));
         return builder.Add(new Node(Op.Subtract, new[] { shifted, logTotal }.ToEquatableArray(), shape, Label: stem));
+    }
+
+    /// <summary>A value with positions divided by a count (the derivative of a mean, mostly).</summary>
+    private static bool DividesPositionsByCount(Graph graph, Node node) =>
+        graph[node.Args[0]].Shape.Has(Axes.Spatial) && graph[node.Args[1]].Op == Op.Extent;
+
+    /// <summary>
+    /// x/n with x over positions and n a count: x·(1/n), one division per call instead of one per element (a
+    /// division costs several multiplications). n is a positive integer, so 1/n is a normal number and x·(1/n) is
+    /// within an ulp of x/n (equal when n is a power of two), with the same special values.
+    /// </summary>
+    private static int LowerDivisionByCount(RawBuilder builder, Graph graph, Node node, int[] args)
+    {
+        var count = graph[node.Args[1]];
+        var one = builder.Add(new Node(Op.Constant, EquatableArray<int>.Empty, Shape.Scalar, Value: 1));
+        var stem = count.Label.Length > 0 ? count.Label : OpWords.Of(count.Op);
+        var reciprocal = builder.Add(new Node(Op.Divide, new[] { one, args[1] }.ToEquatableArray(), count.Shape, Label: stem + "Reciprocal"));
+        return builder.Add(new Node(Op.Multiply, new[] { args[0], reciprocal }.ToEquatableArray(), node.Shape, Label: node.Label));
     }
 
     private static bool SplitsBatchFromClasses(Graph graph, Node node) =>

@@ -74,7 +74,7 @@ namespace MyProject
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             private readonly int[] idc;
-            private T count6;
+            private T countReciprocal;
             private int pass1Slots;
             private int sum5Slot;
 
@@ -87,7 +87,12 @@ namespace MyProject
             protected override T Execute()
             {
                 // count6 = B·|idc|·|Ω|
-                count6 = Extent(batch: true, classes: idc.Length, spatial: true);
+                var count6 = Extent(batch: true, classes: idc.Length, spatial: true);
+                if (WantsGradient(0) || WantsGradient(1))
+                {
+                    // countReciprocal = 1/count6
+                    countReciprocal = (T.One) / (count6);
+                }
 
                 // Pass 1: reduces sum5; writes the gradients
                 sum5Slot = 0;
@@ -113,7 +118,7 @@ namespace MyProject
                 ref T gradDist = ref Gradient(1);
                 var wantsProbs = WantsGradient(0);
                 var wantsDist = WantsGradient(1);
-                var count6Lanes = Broadcast(count6);
+                var countReciprocalLanes = Broadcast(countReciprocal);
                 var dL_ddistByClass = TileSlots(Shape.Classes);
                 var dL_dprobsByClass = TileSlots(Shape.Classes);
                 var sum5Partial = Broadcast(T.Zero);
@@ -123,9 +128,9 @@ namespace MyProject
                     {
                         var vectors = VectorsIn(tile, end);
 
-                        // scatter_idc(ratio8) → dL_dprobs, over the loops below
+                        // scatter_idc(product10) → dL_dprobs, over the loops below
                         dL_dprobsByClass.Clear();
-                        // scatter_idc(ratio9) → dL_ddist, over the loops below
+                        // scatter_idc(product11) → dL_ddist, over the loops below
                         dL_ddistByClass.Clear();
 
                         // Over the classes of idc:
@@ -146,15 +151,15 @@ namespace MyProject
                                 sum5Share += ForSum(product4, lanes);
                                 if (wantsProbs)
                                 {
-                                    // ratio8 = selected3/count6
-                                    var ratio8 = selected3 / count6Lanes;
-                                    Slot(dL_dprobsByClass, idc[k], v) += ratio8;
+                                    // product10 = selected3·countReciprocal
+                                    var product10 = selected3 * countReciprocalLanes;
+                                    Slot(dL_dprobsByClass, idc[k], v) += product10;
                                 }
                                 if (wantsDist)
                                 {
-                                    // ratio9 = selected2/count6
-                                    var ratio9 = selected2 / count6Lanes;
-                                    Slot(dL_ddistByClass, idc[k], v) += ratio9;
+                                    // product11 = selected2·countReciprocal
+                                    var product11 = selected2 * countReciprocalLanes;
+                                    Slot(dL_ddistByClass, idc[k], v) += product11;
                                 }
                             }
                             sum5Partial += sum5Share;
