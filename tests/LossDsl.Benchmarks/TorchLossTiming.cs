@@ -26,6 +26,7 @@ internal static class TorchLossTiming
         {
             ("TorchSharp eager", bench.EagerTorchSharp),
             ("fused generated", bench.FusedGenerated),
+            ("fused, passes forced", bench.FusedPasses),
             ("fused, ATen only", bench.FusedAtenPath),
         };
         var wall = variants.Select(_ => new List<double>()).ToArray();

@@ -58,6 +58,7 @@ internal static partial class LoopPlanner
             }
 
             Sink(scheduled);
+            MergeLoops(scheduled);
             foreach (var id in scheduled)
             {
                 AddSteps(id);
@@ -155,46 +156,71 @@ internal static partial class LoopPlanner
         /// its users): a field read, or a product of two, used only in a later loop is then computed in that loop,
         /// in registers, instead of being kept per class in the first loop that could compute it and read back.
         /// A user that reads the value after its loop has ended (a reduction over the classes, a scatter, a
-        /// selection of a computed value) bounds it one stage earlier. A value no step of the pass reads (a gradient, a
-        /// term of a reduction over the positions, a scatter only stored) goes to the last loop over its classes, so
-        /// that class loops merge: a gradient that could be computed in the first loop is computed with the others in
-        /// the last one, and the first loop, left with nothing else to do, is not written at all.
+        /// selection of a computed value) bounds it one stage earlier. Values with no user in the pass stay.
         /// </summary>
         private void Sink(List<int> scheduled)
         {
-            // The class loops there are before sinking: a value moves only into one of them, so none is added.
-            var loops = new Dictionary<string, SortedSet<int>>(StringComparer.Ordinal);
-            foreach (var id in scheduled.Where(PerClass))
-            {
-                var domain = graph[id].Shape.ClassDomain;
-                if (!loops.TryGetValue(domain, out var stages))
-                {
-                    loops[domain] = stages = new SortedSet<int>();
-                }
-
-                stages.Add(stage[id]);
-            }
-
             for (var i = scheduled.Count - 1; i >= 0; i--)
             {
                 var id = scheduled[i];
-                if (!PerClass(id))
+                if (!PerClass(id) || graph[id].Op == Op.Scatter)
                 {
                     continue;
                 }
 
-                var latest = int.MaxValue;
-                foreach (var user in users[id].Where(u => inPass[u] && !Free(u)))
+                var latest = LatestStage(id);
+                if (latest != int.MaxValue && latest > stage[id])
                 {
-                    latest = Math.Min(latest, ReadsAfterLoop(user) ? stage[user] - 1 : PerClass(user) ? stage[user] : stage[id]);
-                }
-
-                var target = loops[graph[id].Shape.ClassDomain].GetViewBetween(stage[id], Math.Max(latest, stage[id])).Max;
-                if (target > stage[id])
-                {
-                    stage[id] = target;
+                    stage[id] = latest;
                 }
             }
+        }
+
+        /// <summary>
+        /// Merges a class loop into the next loop over the same classes when nothing keeps it where it is: every value
+        /// it computes is read only in later loops (or by no step of the pass: a gradient, a term of a reduction over the
+        /// positions, a scatter only stored), none by a user that reads it after its loop (a reduction over the
+        /// classes, a scatter, a selection). Its values move whole, so none that was computed in registers is kept in
+        /// per-class slots instead, and the loop is not written at all. Latest loops first, so that merges cascade.
+        /// </summary>
+        private void MergeLoops(List<int> scheduled)
+        {
+            var perClass = scheduled.Where(PerClass).ToList();
+            foreach (var domain in perClass.Select(id => graph[id].Shape.ClassDomain).Distinct().ToList())
+            {
+                var inDomain = perClass.Where(id => graph[id].Shape.ClassDomain == domain).ToList();
+                var stages = inDomain.Select(id => stage[id]).Distinct().OrderByDescending(x => x).ToList();
+                for (var i = 1; i < stages.Count; i++)
+                {
+                    var from = stages[i];
+                    var into = stages[i - 1];
+                    var members = new HashSet<int>(inDomain.Where(id => stage[id] == from));
+                    if (members.All(id => LatestStage(id, members) >= into))
+                    {
+                        foreach (var id in members)
+                        {
+                            stage[id] = into;
+                        }
+
+                        stages[i] = into;
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The latest stage a value over the classes may move to, given its users in the pass other than
+        /// <paramref name="movingWith"/> (int.MaxValue: none).
+        /// </summary>
+        private int LatestStage(int id, HashSet<int>? movingWith = null)
+        {
+            var latest = int.MaxValue;
+            foreach (var user in users[id].Where(u => inPass[u] && !Free(u) && movingWith?.Contains(u) != true))
+            {
+                latest = Math.Min(latest, ReadsAfterLoop(user) ? stage[user] - 1 : PerClass(user) ? stage[user] : stage[id]);
+            }
+
+            return latest;
         }
 
         /// <summary>

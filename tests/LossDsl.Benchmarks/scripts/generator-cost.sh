@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Generator cost (issue 12): build time of a project with 50 [Loss] declarations against the same project without the
 # attribute (the same method bodies, no generated code), incremental builds after one warm-up build each, median of
-# RUNS (default 5). Usage: tests/LossDsl.Benchmarks/scripts/generator-cost.sh [RUNS]
+# RUNS (default 5). Measured twice: with the C# compiler server (what `dotnet build` and IDEs use by default: the
+# compiler, the generator and the analyzers stay loaded and jitted between builds) and without it (a fresh csc process
+# per build, as on machines that set UseSharedCompilation=false, this one included).
+# Usage: tests/LossDsl.Benchmarks/scripts/generator-cost.sh [RUNS]
 set -euo pipefail
 runs=${1:-5}
 root=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -35,14 +38,14 @@ PROJ
   } > "$1/Losses.cs"
 }
 
-median_build() { # $1 folder
-  (cd "$1" && dotnet build -c Release --nologo -v q > /dev/null)
+median_build() { # $1 folder, $2 true/false: the compiler server
+  (cd "$1" && dotnet build -c Release --nologo -v q -p:UseSharedCompilation="$2" > /dev/null)
   local times=()
   for _ in $(seq 1 "$runs"); do
     touch "$1/Losses.cs"
     local start end
     start=$(date +%s.%N)
-    (cd "$1" && dotnet build -c Release --no-restore --nologo -v q > /dev/null)
+    (cd "$1" && dotnet build -c Release --no-restore --nologo -v q -p:UseSharedCompilation="$2" > /dev/null)
     end=$(date +%s.%N)
     times+=("$(echo "$end - $start" | bc)")
   done
@@ -52,6 +55,11 @@ median_build() { # $1 folder
 (cd "$root" && dotnet build -c Release src/LossDsl --nologo -v q > /dev/null && dotnet build -c Release generators/LossDsl.Generators --nologo -v q > /dev/null)
 write_project "$work/with" "[Loss]"
 write_project "$work/without" ""
-with=$(median_build "$work/with")
-without=$(median_build "$work/without")
-echo "50 [Loss] declarations: ${with} s; the same methods without [Loss]: ${without} s; generator cost $(echo "$with - $without" | bc) s (median of $runs incremental builds)"
+for server in true false; do
+  with=$(median_build "$work/with" "$server")
+  without=$(median_build "$work/without" "$server")
+  label=$([ "$server" = true ] && echo "compiler server" || echo "no compiler server")
+  echo "$label: 50 [Loss] declarations ${with} s; the same methods without [Loss] ${without} s; generator cost $(echo "$with - $without" | bc) s (median of $runs incremental builds)"
+done
+# The server outlives the script otherwise.
+dotnet build-server shutdown > /dev/null 2>&1 || true

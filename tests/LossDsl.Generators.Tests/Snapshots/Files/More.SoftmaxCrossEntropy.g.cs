@@ -241,8 +241,8 @@ namespace Snapshots
             {
                 var (start, end) = ItemRange(item);
                 ref T targetData = ref Field(1);
-                ref T gradLogits = ref Gradient(0);
                 ref T gradTarget = ref Gradient(1);
+                ref T gradLogits = ref Gradient(0);
                 var wantsLogits = WantsGradient(0);
                 var wantsTarget = WantsGradient(1);
                 var plusLanes = Broadcast(plus);
@@ -272,24 +272,6 @@ namespace Snapshots
                             }
                         }
 
-                        if (wantsLogits)
-                        {
-                            // Over the classes:
-                            for (var c = 0; c < Shape.Classes; c++)
-                            {
-                                var row = At(b, c, tile);
-                                for (var v = 0; v < vectors; v++)
-                                {
-                                    var lanes = end - (tile + (v * Width));
-                                    var target = Load(ref targetData, row + (v * Width), lanes);
-                                    // ratio1 = target/plus
-                                    var ratio1 = target / plusLanes;
-                                    Slot(ratio1ByClass, c, v) = ratio1;
-                                    sum23Tile[v] += ratio1;
-                                }
-                            }
-                        }
-
                         if (wantsLogits || wantsTarget)
                         {
                             // Over the classes:
@@ -301,17 +283,11 @@ namespace Snapshots
                                     var lanes = end - (tile + (v * Width));
                                     if (wantsLogits)
                                     {
-                                        var logSoftmaxExp = Load(this.logSoftmaxExp, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
-                                        // dL_dlogSoftmax = −ratio1
-                                        var dL_dlogSoftmax = -Slot(ratio1ByClass, c, v);
-                                        // softmax = logSoftmaxExp·softmaxReciprocal
-                                        var softmax = logSoftmaxExp * softmaxReciprocalTile[v];
-                                        // product24 = softmax·sum23
-                                        var product24 = softmax * sum23Tile[v];
-                                        // dL_dlogits = dL_dlogSoftmax + product24
-                                        var dL_dlogits = dL_dlogSoftmax + product24;
-                                        // ∂L/∂logits = dL_dlogits
-                                        Store(dL_dlogits, ref gradLogits, row + (v * Width), lanes);
+                                        var target = Load(ref targetData, row + (v * Width), lanes);
+                                        // ratio1 = target/plus
+                                        var ratio1 = target / plusLanes;
+                                        Slot(ratio1ByClass, c, v) = ratio1;
+                                        sum23Tile[v] += ratio1;
                                     }
                                     if (wantsTarget)
                                     {
@@ -323,6 +299,30 @@ namespace Snapshots
                                         // ∂L/∂target = dL_dtarget
                                         Store(dL_dtarget, ref gradTarget, row + (v * Width), lanes);
                                     }
+                                }
+                            }
+                        }
+
+                        if (wantsLogits)
+                        {
+                            // Over the classes:
+                            for (var c = 0; c < Shape.Classes; c++)
+                            {
+                                var row = At(b, c, tile);
+                                for (var v = 0; v < vectors; v++)
+                                {
+                                    var lanes = end - (tile + (v * Width));
+                                    var logSoftmaxExp = Load(this.logSoftmaxExp, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
+                                    // dL_dlogSoftmax = −ratio1
+                                    var dL_dlogSoftmax = -Slot(ratio1ByClass, c, v);
+                                    // softmax = logSoftmaxExp·softmaxReciprocal
+                                    var softmax = logSoftmaxExp * softmaxReciprocalTile[v];
+                                    // product24 = softmax·sum23
+                                    var product24 = softmax * sum23Tile[v];
+                                    // dL_dlogits = dL_dlogSoftmax + product24
+                                    var dL_dlogits = dL_dlogSoftmax + product24;
+                                    // ∂L/∂logits = dL_dlogits
+                                    Store(dL_dlogits, ref gradLogits, row + (v * Width), lanes);
                                 }
                             }
                         }
