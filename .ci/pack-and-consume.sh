@@ -7,7 +7,9 @@
 #   3. a sample consumer (tests/PackageConsumer), copied to a temporary folder where none of the repository's
 #      Directory.Build.*, Directory.Packages.props or global.json applies, with its own nuget.config (the folder
 #      feed + the usual sources), references only the LossDsl package and libtorch-cpu-linux-x64, declares a loss
-#      of its own, and checks its generated CPU and TorchSharp entry points against hand-computed numbers;
+#      of its own, and checks its generated CPU and TorchSharp entry points against hand-computed numbers; an F# one
+#      (tests/FSharpPackageConsumer, same folder feed) references only LossDsl.FSharp, compiles a quotation with
+#      Loss.compile at run time and checks its CPU value and gradient against hand-computed numbers;
 #   4. `dotnet tool install --tool-path <dir> --add-source <feed> LossDsl.Tool` gives a `lossdsl` whose --help works,
 #      whose `inspect` regenerates a built-in's code (the generator ships in the tool as a library), and whose
 #      `distmap` turns a hand-written .npy mask into the hand-computed signed distance maps.
@@ -83,7 +85,7 @@ for side in a b; do
     dotnet pack LossDsl.sln -c Release -o "$work/feed-$side" -p:ContinuousIntegrationBuild=true) || exit 1
 done
 
-for id in LossDsl LossDsl.Tool; do
+for id in LossDsl LossDsl.Tool LossDsl.FSharp; do
   [ -f "$work/feed-a/$id.$version.nupkg" ] || fail "dotnet pack made no $id.$version.nupkg"
 done
 testing_note="LossDsl.Testing: not in the repository yet"
@@ -141,6 +143,11 @@ z, tool, spec = read("LossDsl.Tool")
 need('<packageType name="DotnetTool"' in spec, "LossDsl.Tool is a .NET tool package")
 settings = z.read("tools/net10.0/any/DotnetToolSettings.xml").decode("utf-8-sig")
 need('Name="lossdsl"' in settings and 'EntryPoint="LossDsl.Cli.dll"' in settings, "LossDsl.Tool installs the command lossdsl")
+z, fs, spec = read("LossDsl.FSharp")
+for entry in ["lib/net10.0/LossDsl.FSharp.dll", "lib/net10.0/LossDsl.Generators.dll"]:
+    need(entry in fs, f"LossDsl.FSharp contains {entry} (the generator as a library travels inside it)")
+need('id="LossDsl" ' in spec and 'id="Microsoft.CodeAnalysis.CSharp"' in spec and "LossDsl.Generators" not in spec,
+     "LossDsl.FSharp depends on LossDsl and Microsoft.CodeAnalysis.CSharp, not on a LossDsl.Generators package")
 if os.path.exists(os.path.join(feed, f"LossDsl.Testing.{version}.nupkg")):
     z, testing, spec = read("LossDsl.Testing")
     dep = [l for l in spec.splitlines() if '<dependency id="LossDsl" ' in l]
@@ -185,6 +192,18 @@ grep -q "buildTransitive/LossDsl.targets" "$consumer"/obj/*.nuget.g.targets ||
   fail "the consumer does not import the package's buildTransitive/LossDsl.targets"
 step "running the sample consumer"
 (cd "$consumer" && dotnet bin/Release/net10.0/PackageConsumer.dll) || fail "the consumer's checks failed"
+
+# The F# consumer: its own folder and project, the same nuget.config (folder feed, private packages folder).
+step "building the F# consumer against LossDsl.FSharp"
+fsharp_consumer="$work/fsharp-consumer"
+mkdir -p "$fsharp_consumer"
+cp "$work"/a/LossDsl/tests/FSharpPackageConsumer/*.fs "$work"/a/LossDsl/tests/FSharpPackageConsumer/*.fsproj \
+  "$consumer/nuget.config" "$fsharp_consumer/" || fail "no tests/FSharpPackageConsumer template"
+(cd "$fsharp_consumer" && run_logged "the F# consumer does not build against the LossDsl.FSharp package" \
+  "$work/fsharp-consumer-build.log" dotnet build -c Release -p:LossDslVersion="$version") || exit 1
+step "running the F# consumer (Loss.compile of a quotation, CPU value and gradient)"
+(cd "$fsharp_consumer" && dotnet bin/Release/net10.0/FSharpPackageConsumer.dll) ||
+  fail "the F# consumer's checks failed: a quotation compiled through the LossDsl.FSharp package gave wrong numbers or did not compile"
 
 # --- 4. the tool ----------------------------------------------------------------------------------------------------
 step "dotnet tool install LossDsl.Tool"
@@ -233,4 +252,4 @@ sys.exit(1 if bad else 0)
 EOF
 
 step "done"
-echo "pack-and-consume: passed (LossDsl.$version, LossDsl.Tool.$version; $testing_note; $((SECONDS - start)) s)"
+echo "pack-and-consume: passed (LossDsl.$version, LossDsl.Tool.$version, LossDsl.FSharp.$version; $testing_note; $((SECONDS - start)) s)"

@@ -77,7 +77,7 @@ type CompiledLoss internal (name: string, parameters: Parameter list, program: I
         dispatch (fun () -> program.CpuSingle(retype fields, null, args)) (fun () -> program.CpuDouble(retype fields, null, args))
 
     /// <summary>The value and the gradients (<c>NameCpuGradient</c>): <paramref name="gradients"/> has one entry per field, null where not wanted.</summary>
-    member _.CpuGradient<'T>(fields: FieldArray<'T>[], gradients: FieldArray<'T>[], [<ParamArray>] args: obj[]) : 'T =
+    member _.CpuGradient<'T>(fields: FieldArray<'T>[], gradients: (FieldArray<'T> | null)[], [<ParamArray>] args: obj[]) : 'T =
         checkFields (lengthOf fields) "fields"
         checkFields (lengthOf gradients) "gradients"
         let args = checkArgs args

@@ -75,10 +75,12 @@ module Loss =
             program, code
         | _ ->
             let watch = Diagnostics.Stopwatch.StartNew()
-            let file = LossFiles.Generate(translated.Builder, translated.Result, name, nameSpace, className, parameters |> List.map describe)
             let adapter = AdapterSource.source nameSpace className name translated.Parameters
+            // Roslyn's references and the adapter's parse run meanwhile, on another thread.
+            let prepared = RoslynCompiler.prepare adapter
+            let file = LossFiles.Generate(translated.Builder, translated.Result, name, nameSpace, className, parameters |> List.map describe)
             let generated = watch.Elapsed.TotalSeconds
-            let bytes = RoslynCompiler.compile nameSpace [ file.Text; adapter ]
+            let bytes = RoslynCompiler.compile nameSpace file.Text prepared
             let compiled = watch.Elapsed.TotalSeconds
             match cached with
             | Some (directory, dll, source) ->
