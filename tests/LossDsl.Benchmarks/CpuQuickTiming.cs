@@ -73,7 +73,7 @@ internal static class CpuQuickTiming
 
     /// <summary>
     /// One suite loss's fused value and gradient, <paramref name="count"/> times and nothing else, for hardware
-    /// counters (<c>perf stat … suite-repeat Tversky 8x4x256x256 200</c>).
+    /// counters or a sampling profiler (<c>perf record … suite-repeat Tversky 8x4x256x256 200</c>).
     /// </summary>
     public static void RepeatSuite(string loss, string shape, int count)
     {
