@@ -25,11 +25,15 @@ internal static class CpuEmitter
         new ProgramWriter(w, layout).Write();
     }
 
-    /// <summary>A cref to the CPU value entry point over tensor spans, whose remarks hold the loss's formulas.</summary>
-    public static string ValueCref(LossModel model) =>
-        Identifiers.Escape(model.Name + "Cpu") + "{T}(" + string.Join(", ", model.Parameters.Select(p => p.Kind == ParameterKind.Field
-            ? "global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}"
-            : ParameterModel.ScalarType(p.Kind))) + ")";
+    /// <summary>A cref to the CPU gradient entry point over tensor spans, whose remarks hold the loss's formulas.</summary>
+    public static string FormulasCref(LossModel model)
+    {
+        var fields = model.Parameters.Where(p => p.Kind == ParameterKind.Field).ToList();
+        var types = fields.Select(_ => "global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}")
+            .Concat(fields.Select(_ => "global::System.Numerics.Tensors.TensorSpan{T}"))
+            .Concat(model.Parameters.Where(p => p.Kind != ParameterKind.Field).Select(p => ParameterModel.ScalarType(p.Kind)));
+        return Identifiers.Escape(model.Name + "CpuGradient") + "{T}(" + string.Join(", ", types) + ")";
+    }
 
     /// <summary>The public members: argument checks, then the program.</summary>
     private sealed class EntryPoints
@@ -73,12 +77,12 @@ internal static class CpuEmitter
         public void Write()
         {
             var docs = MathDocs.For(model);
+            var gradientCref = $"{Id(name + "CpuGradient")}{{{t}}}({string.Join(", ", GradientCrefTypes())})";
             w.Line("/// <summary>");
             w.Line($"/// {Xml.Escape(docs.Summary)} SIMD CPU back end: the loss value.");
             w.Line("/// </summary>");
-            w.Lines(docs.Remarks);
-            ParameterDocs(model.Parameters);
-            w.Line("/// <returns>The loss.</returns>");
+            // The formulas and the parameters are written once, on the entry point that has every parameter.
+            w.Line($"/// <inheritdoc cref=\"{gradientCref}\"/>");
             w.Line(GeneratedCode.Attribute);
             w.Line($"{model.Accessibility} static {t} {Id(name + "Cpu")}<{t}>({string.Join(", ", model.Parameters.Select(SpanDeclaration))})");
             w.Indent().Line(constraint);
@@ -91,7 +95,7 @@ internal static class CpuEmitter
             w.Line("/// <summary>");
             w.Line($"/// {Xml.Escape(docs.Summary)} SIMD CPU back end: the loss value and its gradients.");
             w.Line("/// </summary>");
-            w.Line($"/// <remarks>The formulas are in the remarks of <see cref=\"{Id(name + "Cpu")}{{{t}}}({string.Join(", ", model.Parameters.Select(CrefType))})\"/>.</remarks>");
+            w.Lines(docs.Remarks);
             ParameterDocs(fields);
             foreach (var p in fields)
             {
@@ -139,8 +143,7 @@ internal static class CpuEmitter
             var arguments = fields.Select(Span)
                 .Concat(fields.Select(p => $"{gradientNames[p.Name]} is null ? default : {gradientNames[p.Name]}.AsTensorSpan()"))
                 .Concat(others.Select(p => Id(p.Name)));
-            var gradientCref = fields.Select(CrefType).Concat(fields.Select(_ => $"global::System.Numerics.Tensors.TensorSpan{{{t}}}")).Concat(others.Select(CrefType));
-            w.Line($"/// <inheritdoc cref=\"{Id(name + "CpuGradient")}{{{t}}}({string.Join(", ", gradientCref)})\"/>");
+            w.Line($"/// <inheritdoc cref=\"{Id(name + "CpuGradient")}{{{t}}}({string.Join(", ", GradientCrefTypes())})\"/>");
             w.Line(GeneratedCode.Attribute);
             w.Line($"{model.Accessibility} static {t} {Id(name + "CpuGradient")}<{t}>({string.Join(", ", parameters)})");
             w.Indent().Line(constraint);
@@ -174,6 +177,10 @@ internal static class CpuEmitter
                 w.Line($"{gradientSpans}.Add({Ns}CpuArguments.Gradient({g}, \"{g.TrimStart('@')}\", {shape}, \"{first.Name}\", {Id(first.Name)}));");
             }
         }
+
+        /// <summary>The parameter types of the gradient entry point over tensor spans, as a cref spells them.</summary>
+        private IEnumerable<string> GradientCrefTypes() =>
+            fields.Select(CrefType).Concat(fields.Select(_ => $"global::System.Numerics.Tensors.TensorSpan{{{t}}}")).Concat(others.Select(CrefType));
 
         private string NewProgram() =>
             $"new {layout.Names.ProgramClass}<{t}>({string.Join(", ", new[] { shape }.Concat(others.Select(p => Id(p.Name))))})";

@@ -14,6 +14,15 @@ namespace Snapshots
         /// <summary>
         /// Largest false positive of each present class. SIMD CPU back end: the loss value.
         /// </summary>
+        /// <inheritdoc cref="PeakPenaltyCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T})"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
+        public static T PeakPenaltyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            => PeakPenaltyCpuGradient<T>(probs, target, default, default);
+
+        /// <summary>
+        /// Largest false positive of each present class. SIMD CPU back end: the loss value and its gradients.
+        /// </summary>
         /// <remarks>
         /// <para>L = mean(step·max)</para>
         /// <para>where step = step(Σ_x target − 0.5)</para>
@@ -27,18 +36,6 @@ namespace Snapshots
         /// <para>∂L/∂probs = dL_dproduct·minus</para>
         /// <para>∂L/∂target = −dL_dminus</para>
         /// </remarks>
-        /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <returns>The loss.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
-        public static T PeakPenaltyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            => PeakPenaltyCpuGradient<T>(probs, target, default, default);
-
-        /// <summary>
-        /// Largest false positive of each present class. SIMD CPU back end: the loss value and its gradients.
-        /// </summary>
-        /// <remarks>The formulas are in the remarks of <see cref="PeakPenaltyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})"/>.</remarks>
         /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="gradProbs">Receives ∂L/∂probs, shaped like probs; pass an empty span when not wanted.</param>
@@ -312,7 +309,7 @@ namespace Snapshots
         /// (<c>PeakPenaltyTorchFunction</c>), not as a chain of recorded operations.
         /// </para>
         /// </summary>
-        /// <remarks><inheritdoc cref="PeakPenaltyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})" path="/remarks/node()"/></remarks>
+        /// <remarks><inheritdoc cref="PeakPenaltyCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T})" path="/remarks/node()"/></remarks>
         /// <param name="probs">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <param name="target">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <returns>The loss: a 0-dim tensor on the fields' device and dtype, owned by the caller.</returns>

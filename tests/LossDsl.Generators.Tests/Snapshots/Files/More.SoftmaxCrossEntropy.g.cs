@@ -14,6 +14,15 @@ namespace Snapshots
         /// <summary>
         /// Cross-entropy of softmax(logits), normalised by the labelled pixels. SIMD CPU back end: the loss value.
         /// </summary>
+        /// <inheritdoc cref="SoftmaxCrossEntropyCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T})"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
+        public static T SoftmaxCrossEntropyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> logits, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            => SoftmaxCrossEntropyCpuGradient<T>(logits, target, default, default);
+
+        /// <summary>
+        /// Cross-entropy of softmax(logits), normalised by the labelled pixels. SIMD CPU back end: the loss value and its gradients.
+        /// </summary>
         /// <remarks>
         /// <para>L = −ratio</para>
         /// <para>where logSoftmax = log_softmax_c(logits)</para>
@@ -25,18 +34,6 @@ namespace Snapshots
         /// <para>∂L/∂logits = dL_dlogSoftmax + softmax_c(logits)·Σ_c ratio1</para>
         /// <para>∂L/∂target = dL_dplus − logSoftmax/plus</para>
         /// </remarks>
-        /// <param name="logits">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <returns>The loss.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
-        public static T SoftmaxCrossEntropyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> logits, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            => SoftmaxCrossEntropyCpuGradient<T>(logits, target, default, default);
-
-        /// <summary>
-        /// Cross-entropy of softmax(logits), normalised by the labelled pixels. SIMD CPU back end: the loss value and its gradients.
-        /// </summary>
-        /// <remarks>The formulas are in the remarks of <see cref="SoftmaxCrossEntropyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})"/>.</remarks>
         /// <param name="logits">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="gradLogits">Receives ∂L/∂logits, shaped like logits; pass an empty span when not wanted.</param>
@@ -338,7 +335,7 @@ namespace Snapshots
         /// (<c>SoftmaxCrossEntropyTorchFunction</c>), not as a chain of recorded operations.
         /// </para>
         /// </summary>
-        /// <remarks><inheritdoc cref="SoftmaxCrossEntropyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T})" path="/remarks/node()"/></remarks>
+        /// <remarks><inheritdoc cref="SoftmaxCrossEntropyCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T})" path="/remarks/node()"/></remarks>
         /// <param name="logits">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <param name="target">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <returns>The loss: a 0-dim tensor on the fields' device and dtype, owned by the caller.</returns>

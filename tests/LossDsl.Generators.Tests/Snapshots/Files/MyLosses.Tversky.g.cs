@@ -14,6 +14,15 @@ namespace MyProject
         /// <summary>
         /// Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged. SIMD CPU back end: the loss value.
         /// </summary>
+        /// <inheritdoc cref="TverskyCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, float, float)"/>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
+        public static T TverskyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target, float alpha = 0.3f, float beta = 0.7f)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            => TverskyCpuGradient<T>(probs, target, default, default, alpha, beta);
+
+        /// <summary>
+        /// Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged. SIMD CPU back end: the loss value and its gradients.
+        /// </summary>
         /// <remarks>
         /// <para>L = mean(1 − ratio)</para>
         /// <para>where tp = Σ_x probs·target</para>
@@ -32,20 +41,6 @@ namespace MyProject
         /// <para>∂L/∂probs = −dL_dminus1 + dL_dfp·minus + dL_dtp·target</para>
         /// <para>∂L/∂target = dL_dfn·minus1 − dL_dminus + dL_dtp·probs</para>
         /// </remarks>
-        /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
-        /// <param name="alpha">Hyper-parameter, widened or rounded to T before use.</param>
-        /// <param name="beta">Hyper-parameter, widened or rounded to T before use.</param>
-        /// <returns>The loss.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("LossDsl.Generators", "0.1.0")]
-        public static T TverskyCpu<T>(global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> probs, global::System.Numerics.Tensors.ReadOnlyTensorSpan<T> target, float alpha = 0.3f, float beta = 0.7f)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            => TverskyCpuGradient<T>(probs, target, default, default, alpha, beta);
-
-        /// <summary>
-        /// Tversky loss: 1 − TP/(TP + α·FP + β·FN), per image and class, averaged. SIMD CPU back end: the loss value and its gradients.
-        /// </summary>
-        /// <remarks>The formulas are in the remarks of <see cref="TverskyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, float, float)"/>.</remarks>
         /// <param name="probs">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="target">A dense field laid out (B, C, *spatial); every field has the same shape.</param>
         /// <param name="gradProbs">Receives ∂L/∂probs, shaped like probs; pass an empty span when not wanted.</param>
@@ -316,7 +311,7 @@ namespace MyProject
         /// (<c>TverskyTorchFunction</c>), not as a chain of recorded operations.
         /// </para>
         /// </summary>
-        /// <remarks><inheritdoc cref="TverskyCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, float, float)" path="/remarks/node()"/></remarks>
+        /// <remarks><inheritdoc cref="TverskyCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, float, float)" path="/remarks/node()"/></remarks>
         /// <param name="probs">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <param name="target">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
         /// <param name="alpha">Hyper-parameter.</param>

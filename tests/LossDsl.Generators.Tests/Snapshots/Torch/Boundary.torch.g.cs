@@ -5,7 +5,7 @@
 /// (<c>BoundaryTorchFunction</c>), not as a chain of recorded operations.
 /// </para>
 /// </summary>
-/// <remarks><inheritdoc cref="BoundaryCpu{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, int[])" path="/remarks/node()"/></remarks>
+/// <remarks><inheritdoc cref="BoundaryCpuGradient{T}(global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, global::System.Numerics.Tensors.TensorSpan{T}, int[])" path="/remarks/node()"/></remarks>
 /// <param name="probs">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
 /// <param name="dist">A field laid out (B, C, *spatial), float32 or float64; all fields of a call share shape, dtype and device.</param>
 /// <param name="idc">Class indices (not empty, each in 0..C−1).</param>
