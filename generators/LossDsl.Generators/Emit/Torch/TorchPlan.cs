@@ -131,13 +131,19 @@ internal sealed class TorchPlan
     private static bool IsCheap(Op op) => op is Ir.Op.Add or Ir.Op.Subtract or Ir.Op.Multiply or Ir.Op.Divide or Ir.Op.Negate
         or Ir.Op.Abs or Ir.Op.Square or Ir.Op.Sign or Ir.Op.Minimum or Ir.Op.Maximum or Ir.Op.GreaterOrEqual or Ir.Op.Step or Ir.Op.Select;
 
-    /// <summary>Decides how the backward gets forward tensor <paramref name="id"/>.</summary>
+    /// <summary>
+    /// Decides how the backward gets forward tensor <paramref name="id"/>: saved when it is an input, costly, or
+    /// small (no positions: a per-class sum, a ratio of them), whose recomputation would cost a kernel launch per
+    /// operation and save no memory; recomputed when it is full-size and cheap.
+    /// </summary>
     private void Decide(int id)
     {
         var node = Graph[id];
         if (Storage[id] == Torch.Storage.None)
         {
-            Storage[id] = node.Op == Ir.Op.Input || !IsCheap(node.Op) ? Torch.Storage.Saved : Torch.Storage.Recomputed;
+            Storage[id] = node.Op == Ir.Op.Input || !IsCheap(node.Op) || !node.Shape.Has(Ir.Axes.Spatial)
+                ? Torch.Storage.Saved
+                : Torch.Storage.Recomputed;
         }
     }
 

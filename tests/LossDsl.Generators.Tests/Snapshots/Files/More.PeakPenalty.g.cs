@@ -334,7 +334,7 @@ namespace Snapshots
 
             /// <summary>
             /// The loss, computed without recording: by the generated CPU passes on contiguous CPU tensors (which also write
-            /// the gradients the backward will want), else by ATen operations, saving probs, target, sumSpatial, max for the backward.
+            /// the gradients the backward will want), else by ATen operations, saving probs, target, step, max for the backward.
             /// </summary>
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.autograd.AutogradContext ctx, params object[] vars)
             {
@@ -366,7 +366,7 @@ namespace Snapshots
                 // sumSpatial = Σ_x target
                 var sumSpatial = global::LossDsl.Torch.FusedOps.Sum(target, spatialDims);
                 // minus = sumSpatial − 0.5
-                var minus = sumSpatial.sub(half);
+                var minus = sumSpatial.sub_(half);
                 // step = step(minus)
                 var step = global::LossDsl.Torch.FusedOps.Step(minus);
                 // minus2 = 1 − target
@@ -384,7 +384,7 @@ namespace Snapshots
                 var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
                 if (state.NeedsBackward)
                 {
-                    ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { probs, target, state.Keep(scope, sumSpatial), state.Keep(scope, max) });
+                    ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { probs, target, state.Keep(scope, step), state.Keep(scope, max) });
                     ctx.save_data("state", state);
                 }
 
@@ -406,14 +406,13 @@ namespace Snapshots
                 var saved = ctx.get_saved_variables();
                 var probs = saved[0];
                 var target = saved[1];
-                var sumSpatial = saved[2];
+                var step = saved[2];
                 var max = saved[3];
                 var shape = state.Shape;
                 var device = gradOutput.device;
                 // countBatchClasses = B·C
                 double countBatchClasses = global::LossDsl.Torch.FusedOps.Extent(shape, true, true, -1, false);
                 using var countBatchClassesScalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(countBatchClasses);
-                using var half = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.5);
                 using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
                 var ndim = (long)shape.Length;
                 var spatialDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, false, false, true);
@@ -422,16 +421,12 @@ namespace Snapshots
                 global::TorchSharp.torch.Tensor? dL_dminus = null;
                 global::TorchSharp.torch.Tensor? dL_dtarget = null;
 
-                // minus = sumSpatial − 0.5
-                var minus = sumSpatial.sub(half);
-                // step = step(minus)
-                var step = global::LossDsl.Torch.FusedOps.Step(minus);
                 // minus2 = 1 − target
                 var minus2 = (one - target);
                 // product = probs·minus2
                 var product = probs.mul(minus2);
                 // dL_dmax = step/countBatchClasses
-                var dL_dmax = step.div_(countBatchClassesScalar);
+                var dL_dmax = step.div(countBatchClassesScalar);
                 // mask = [product ≥ max]
                 var mask = global::LossDsl.Torch.FusedOps.GreaterOrEqual(product, max);
                 // sumSpatial2 = Σ_x mask

@@ -360,7 +360,7 @@ namespace Snapshots
 
             /// <summary>
             /// The loss, computed without recording: by the generated CPU passes on contiguous CPU tensors (which also write
-            /// the gradients the backward will want), else by ATen operations, saving logits, target, logSoftmax, sumAll, sumAll2 for the backward.
+            /// the gradients the backward will want), else by ATen operations, saving logits, target, logSoftmax, plus, ratio for the backward.
             /// </summary>
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.autograd.AutogradContext ctx, params object[] vars)
             {
@@ -392,17 +392,17 @@ namespace Snapshots
                 // sumAll2 = Σ_{b,c,x} target
                 var sumAll2 = global::LossDsl.Torch.FusedOps.Sum(target, allDims);
                 // plus = sumAll2 + 1e-10
-                var plus = sumAll2.add(c_1Em10);
+                var plus = sumAll2.add_(c_1Em10);
                 // ratio = sumAll/plus
-                var ratio = sumAll.div(plus);
+                var ratio = sumAll.div_(plus);
                 // loss = −ratio
-                var loss = ratio.neg_();
+                var loss = ratio.neg();
 
                 // the loss as a 0-dim tensor: L = loss
                 var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
                 if (state.NeedsBackward)
                 {
-                    ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { logits, target, state.Keep(scope, logSoftmax), state.Keep(scope, sumAll), state.Keep(scope, sumAll2) });
+                    ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { logits, target, state.Keep(scope, logSoftmax), state.Keep(scope, plus), state.Keep(scope, ratio) });
                     ctx.save_data("state", state);
                 }
 
@@ -425,16 +425,14 @@ namespace Snapshots
                 var logits = saved[0];
                 var target = saved[1];
                 var logSoftmax = saved[2];
-                var sumAll = saved[3];
-                var sumAll2 = saved[4];
+                var plus = saved[3];
+                var ratio = saved[4];
                 var shape = state.Shape;
                 var device = gradOutput.device;
                 using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
-                using var c_1Em10 = global::TorchSharp.ScalarExtensionMethods.ToScalar(1E-10);
                 var ndim = (long)shape.Length;
                 var classDims = global::LossDsl.Torch.FusedOps.ReduceDims(ndim, false, true, false);
 
-                global::TorchSharp.torch.Tensor? ratio = null;
                 global::TorchSharp.torch.Tensor? dL_dplus = null;
                 global::TorchSharp.torch.Tensor? ratio1 = null;
                 global::TorchSharp.torch.Tensor? dL_dlogSoftmax = null;
@@ -442,14 +440,10 @@ namespace Snapshots
                 global::TorchSharp.torch.Tensor? sumClasses = null;
                 global::TorchSharp.torch.Tensor? dL_dlogits = null;
 
-                // plus = sumAll2 + 1e-10
-                var plus = sumAll2.add(c_1Em10);
                 if (state.RequiresGrad[1])
                 {
-                    // ratio = sumAll/plus
-                    ratio = sumAll.div(plus);
                     // dL_dplus = ratio/plus
-                    dL_dplus = ratio!.div_(plus);
+                    dL_dplus = ratio.div(plus);
                 }
                 if (state.RequiresGrad[0])
                 {

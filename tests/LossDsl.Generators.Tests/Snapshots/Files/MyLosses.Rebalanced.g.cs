@@ -441,7 +441,7 @@ namespace MyProject
 
             /// <summary>
             /// The loss, computed without recording: by the generated CPU passes on contiguous CPU tensors (which also write
-            /// the gradients the backward will want), else by ATen operations, saving probs, target, dist, tversky_tp, tversky_fp, tversky_fn for the backward.
+            /// the gradients the backward will want), else by ATen operations, saving probs, target, dist, plus4, ratio for the backward.
             /// </summary>
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.autograd.AutogradContext ctx, params object[] vars)
             {
@@ -531,7 +531,7 @@ namespace MyProject
                 var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
                 if (state.NeedsBackward)
                 {
-                    ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { probs, target, dist, state.Keep(scope, tversky_tp), state.Keep(scope, tversky_fp), state.Keep(scope, tversky_fn) });
+                    ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { probs, target, dist, state.Keep(scope, plus4), state.Keep(scope, ratio) });
                     ctx.save_data("state", state);
                 }
 
@@ -554,9 +554,8 @@ namespace MyProject
                 var probs = saved[0];
                 var target = saved[1];
                 var dist = saved[2];
-                var tversky_tp = saved[3];
-                var tversky_fp = saved[4];
-                var tversky_fn = saved[5];
+                var plus4 = saved[3];
+                var ratio = saved[4];
                 var shape = state.Shape;
                 var device = gradOutput.device;
                 double alpha = state.alpha;
@@ -574,15 +573,9 @@ namespace MyProject
                 using var c_0_30000001192092896 = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.30000001192092896);
                 using var c_0_699999988079071 = global::TorchSharp.ScalarExtensionMethods.ToScalar(0.699999988079071);
                 using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
-                using var c_9_999999747378752Em06 = global::TorchSharp.ScalarExtensionMethods.ToScalar(9.999999747378752E-06);
 
                 global::TorchSharp.torch.Tensor? minus1 = null;
                 global::TorchSharp.torch.Tensor? minus2 = null;
-                global::TorchSharp.torch.Tensor? plus = null;
-                global::TorchSharp.torch.Tensor? plus2 = null;
-                global::TorchSharp.torch.Tensor? plus3 = null;
-                global::TorchSharp.torch.Tensor? plus4 = null;
-                global::TorchSharp.torch.Tensor? ratio = null;
                 global::TorchSharp.torch.Tensor? ratio3 = null;
                 global::TorchSharp.torch.Tensor? product7 = null;
                 global::TorchSharp.torch.Tensor? dL_dplus = null;
@@ -603,22 +596,12 @@ namespace MyProject
                 }
                 if (state.RequiresGrad[0] || state.RequiresGrad[1])
                 {
-                    // plus = tversky_tp + 1e-5
-                    plus = tversky_tp.add(c_9_999999747378752Em06);
-                    // plus2 = tversky_tp + 0.3·tversky_fp
-                    plus2 = tversky_tp.add(tversky_fp, c_0_30000001192092896);
-                    // plus3 = plus2 + 0.7·tversky_fn
-                    plus3 = plus2!.add_(tversky_fn, c_0_699999988079071);
-                    // plus4 = plus3 + 1e-5
-                    plus4 = plus3!.add_(c_9_999999747378752Em06);
-                    // ratio = plus/plus4
-                    ratio = plus!.div_(plus4!);
                     // ratio3 = ratio2/plus4
-                    ratio3 = (ratio2Scalar / plus4!);
+                    ratio3 = (ratio2Scalar / plus4);
                     // product7 = ratio2·ratio
-                    product7 = ratio!.mul_(ratio2Scalar);
+                    product7 = ratio.mul(ratio2Scalar);
                     // dL_dplus = product7/plus4
-                    dL_dplus = product7!.div_(plus4!);
+                    dL_dplus = product7!.div_(plus4);
                     // dL_dtversky_fn = 0.7·dL_dplus
                     dL_dtversky_fn = dL_dplus!.mul(c_0_699999988079071);
                     // dL_dtversky_fp = 0.3·dL_dplus

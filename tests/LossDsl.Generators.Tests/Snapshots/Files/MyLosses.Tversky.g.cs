@@ -342,7 +342,7 @@ namespace MyProject
 
             /// <summary>
             /// The loss, computed without recording: by the generated CPU passes on contiguous CPU tensors (which also write
-            /// the gradients the backward will want), else by ATen operations, saving probs, target, tp, fp, fn for the backward.
+            /// the gradients the backward will want), else by ATen operations, saving probs, target, plus4, ratio for the backward.
             /// </summary>
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.autograd.AutogradContext ctx, params object[] vars)
             {
@@ -406,7 +406,7 @@ namespace MyProject
                 var result = state.Keep(scope, global::LossDsl.Torch.FusedOps.ToResult(loss));
                 if (state.NeedsBackward)
                 {
-                    ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { probs, target, state.Keep(scope, tp), state.Keep(scope, fp), state.Keep(scope, fn) });
+                    ctx.save_for_backward(new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor> { probs, target, state.Keep(scope, plus4), state.Keep(scope, ratio) });
                     ctx.save_data("state", state);
                 }
 
@@ -428,9 +428,8 @@ namespace MyProject
                 var saved = ctx.get_saved_variables();
                 var probs = saved[0];
                 var target = saved[1];
-                var tp = saved[2];
-                var fp = saved[3];
-                var fn = saved[4];
+                var plus4 = saved[2];
+                var ratio = saved[3];
                 var shape = state.Shape;
                 var device = gradOutput.device;
                 double alpha = state.alpha;
@@ -444,7 +443,6 @@ namespace MyProject
                 double ratio2 = (1.0 / countBatchClasses);
                 using var ratio2Scalar = global::TorchSharp.ScalarExtensionMethods.ToScalar(ratio2);
                 using var one = global::TorchSharp.ScalarExtensionMethods.ToScalar(1.0);
-                using var c_9_999999747378752Em06 = global::TorchSharp.ScalarExtensionMethods.ToScalar(9.999999747378752E-06);
 
                 global::TorchSharp.torch.Tensor? minus = null;
                 global::TorchSharp.torch.Tensor? minus1 = null;
@@ -459,20 +457,10 @@ namespace MyProject
                     // minus1 = 1 − probs
                     minus1 = (one - probs);
                 }
-                // plus = tp + 1e-5
-                var plus = tp.add(c_9_999999747378752Em06);
-                // plus2 = tp + alpha·fp
-                var plus2 = tp.add(fp, alphaScalar);
-                // plus3 = plus2 + beta·fn
-                var plus3 = plus2.add_(fn, betaScalar);
-                // plus4 = plus3 + 1e-5
-                var plus4 = plus3.add_(c_9_999999747378752Em06);
-                // ratio = plus/plus4
-                var ratio = plus.div_(plus4);
                 // ratio3 = ratio2/plus4
                 var ratio3 = (ratio2Scalar / plus4);
                 // ratio4 = ratio/countBatchClasses
-                var ratio4 = ratio.div_(countBatchClassesScalar);
+                var ratio4 = ratio.div(countBatchClassesScalar);
                 // dL_dplus = ratio4/plus4
                 var dL_dplus = ratio4.div_(plus4);
                 // dL_dfn = dL_dplus·beta
