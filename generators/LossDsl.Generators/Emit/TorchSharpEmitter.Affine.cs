@@ -18,6 +18,9 @@ internal static partial class TorchSharpEmitter
         /// <summary>Marks where a long generated call continues on the next line (see <see cref="Line"/>).</summary>
         private const string Continue = "\u0001";
 
+        /// <summary>Whether an expression goes on over several lines (it carries <see cref="Continue"/> marks).</summary>
+        public static bool Continues(string expression) => expression.Contains(Continue);
+
         private readonly Dictionary<int, Affine> affineGradients = new();
 
         /// <summary>Where a gradient node is computed by <c>AffineGradient</c>: its terms, and the softmax it goes through.</summary>

@@ -243,11 +243,18 @@ internal static partial class TorchSharpEmitter
                     var name = names.Gradient(fields[i]);
                     gradientNames.Add(name);
                     body.Comment("∂L/∂" + fields[i] + " = " + body.GradientFormula(root) + ", times the incoming gradient");
-                    body.Line(Tensor + "? " + name + " = null;");
-                    body.Line("if (" + state + ".RequiresGrad[" + i + "])");
-                    body.Line("{");
-                    body.Line("    " + name + " = " + Ops + ".Expand(" + body.GradientExpression(root) + ", " + shape + ");");
-                    body.Line("}");
+                    var gradient = Ops + ".Expand(" + body.GradientExpression(root) + ", " + shape + ")";
+                    var wanted = state + ".RequiresGrad[" + i + "]";
+                    if (BodyWriter.Continues(gradient))
+                    {
+                        body.Line(Tensor + "? " + name + " = " + wanted);
+                        body.Line("    ? " + gradient);
+                        body.Line("    : null;");
+                    }
+                    else
+                    {
+                        body.Line(Tensor + "? " + name + " = " + wanted + " ? " + gradient + " : null;");
+                    }
                 }
 
                 body.Line();

@@ -449,17 +449,9 @@ namespace Snapshots
                 }
 
                 // ∂L/∂probs = dL_dproduct·minus2, times the incoming gradient
-                global::TorchSharp.torch.Tensor? gradProbs = null;
-                if (state.RequiresGrad[0])
-                {
-                    gradProbs = global::LossDsl.Torch.FusedOps.Expand(dL_dprobs!.mul_(gradOutput), shape);
-                }
+                global::TorchSharp.torch.Tensor? gradProbs = state.RequiresGrad[0] ? global::LossDsl.Torch.FusedOps.Expand(dL_dprobs!.mul_(gradOutput), shape) : null;
                 // ∂L/∂target = −dL_dminus, times the incoming gradient
-                global::TorchSharp.torch.Tensor? gradTarget = null;
-                if (state.RequiresGrad[1])
-                {
-                    gradTarget = global::LossDsl.Torch.FusedOps.Expand(dL_dtarget!.mul_(gradOutput), shape);
-                }
+                global::TorchSharp.torch.Tensor? gradTarget = state.RequiresGrad[1] ? global::LossDsl.Torch.FusedOps.Expand(dL_dtarget!.mul_(gradOutput), shape) : null;
 
                 return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradTarget, null);
             }

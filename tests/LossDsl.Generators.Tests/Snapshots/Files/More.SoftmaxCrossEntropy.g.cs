@@ -460,20 +460,14 @@ namespace Snapshots
                 }
 
                 // ∂L/∂logits = dL_dlogSoftmax + softmax·sumClasses, times the incoming gradient
-                global::TorchSharp.torch.Tensor? gradLogits = null;
-                if (state.RequiresGrad[0])
-                {
-                    gradLogits = global::LossDsl.Torch.FusedOps.Expand(dL_dlogits!.mul_(gradOutput), shape);
-                }
+                global::TorchSharp.torch.Tensor? gradLogits = state.RequiresGrad[0] ? global::LossDsl.Torch.FusedOps.Expand(dL_dlogits!.mul_(gradOutput), shape) : null;
                 // ∂L/∂target = −logSoftmax/plus + dL_dplus, in one sweep, times the incoming gradient
-                global::TorchSharp.torch.Tensor? gradTarget = null;
-                if (state.RequiresGrad[1])
-                {
-                    gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
+                global::TorchSharp.torch.Tensor? gradTarget = state.RequiresGrad[1]
+                    ? global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
                         new global::TorchSharp.torch.Tensor[] { logSoftmax },
                         new global::TorchSharp.torch.Tensor[] { plus.reciprocal().neg_() },
-                        dL_dplus!, null, gradOutput), shape);
-                }
+                        dL_dplus!, null, gradOutput), shape)
+                    : null;
 
                 return global::LossDsl.Torch.FusedOps.Gradients(scope, gradLogits, gradTarget, null);
             }

@@ -616,29 +616,21 @@ namespace MyProject
                 }
 
                 // ∂L/∂probs = dist·scattered − target·dL_dtversky_fn + minus1·dL_dtversky_fp + target·dL_dtversky_tp, in one sweep, times the incoming gradient
-                global::TorchSharp.torch.Tensor? gradProbs = null;
-                if (state.RequiresGrad[0])
-                {
-                    gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
+                global::TorchSharp.torch.Tensor? gradProbs = state.RequiresGrad[0]
+                    ? global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
                         new global::TorchSharp.torch.Tensor[] { dist, target, minus1! },
                         new global::TorchSharp.torch.Tensor[] { scattered!, dL_dtversky_fn!.neg().add(dL_dtversky_tp!), dL_dtversky_fp! },
-                        null, null, gradOutput), shape);
-                }
+                        null, null, gradOutput), shape)
+                    : null;
                 // ∂L/∂target = minus2·dL_dtversky_fn − probs·dL_dtversky_fp + probs·dL_dtversky_tp, in one sweep, times the incoming gradient
-                global::TorchSharp.torch.Tensor? gradTarget = null;
-                if (state.RequiresGrad[1])
-                {
-                    gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
+                global::TorchSharp.torch.Tensor? gradTarget = state.RequiresGrad[1]
+                    ? global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
                         new global::TorchSharp.torch.Tensor[] { minus2!, probs },
                         new global::TorchSharp.torch.Tensor[] { dL_dtversky_fn!, dL_dtversky_fp!.neg().add(dL_dtversky_tp!) },
-                        null, null, gradOutput), shape);
-                }
+                        null, null, gradOutput), shape)
+                    : null;
                 // ∂L/∂dist = probs·scattered, times the incoming gradient
-                global::TorchSharp.torch.Tensor? gradDist = null;
-                if (state.RequiresGrad[2])
-                {
-                    gradDist = global::LossDsl.Torch.FusedOps.Expand(probs.mul(scattered!.mul(gradOutput)), shape);
-                }
+                global::TorchSharp.torch.Tensor? gradDist = state.RequiresGrad[2] ? global::LossDsl.Torch.FusedOps.Expand(probs.mul(scattered!.mul(gradOutput)), shape) : null;
 
                 return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradTarget, gradDist, null);
             }

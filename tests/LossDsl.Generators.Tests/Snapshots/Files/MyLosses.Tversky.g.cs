@@ -471,23 +471,19 @@ namespace MyProject
                 var dL_dtp = dL_dplus.sub(ratio3);
 
                 // ∂L/∂probs = −target·dL_dfn + minus·dL_dfp + target·dL_dtp, in one sweep, times the incoming gradient
-                global::TorchSharp.torch.Tensor? gradProbs = null;
-                if (state.RequiresGrad[0])
-                {
-                    gradProbs = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
+                global::TorchSharp.torch.Tensor? gradProbs = state.RequiresGrad[0]
+                    ? global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
                         new global::TorchSharp.torch.Tensor[] { target, minus! },
                         new global::TorchSharp.torch.Tensor[] { dL_dfn.neg().add(dL_dtp), dL_dfp },
-                        null, null, gradOutput), shape);
-                }
+                        null, null, gradOutput), shape)
+                    : null;
                 // ∂L/∂target = minus1·dL_dfn − probs·dL_dfp + probs·dL_dtp, in one sweep, times the incoming gradient
-                global::TorchSharp.torch.Tensor? gradTarget = null;
-                if (state.RequiresGrad[1])
-                {
-                    gradTarget = global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
+                global::TorchSharp.torch.Tensor? gradTarget = state.RequiresGrad[1]
+                    ? global::LossDsl.Torch.FusedOps.Expand(global::LossDsl.Torch.FusedOps.AffineGradient(
                         new global::TorchSharp.torch.Tensor[] { minus1!, probs },
                         new global::TorchSharp.torch.Tensor[] { dL_dfn, dL_dfp.neg().add(dL_dtp) },
-                        null, null, gradOutput), shape);
-                }
+                        null, null, gradOutput), shape)
+                    : null;
 
                 return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradTarget, null);
             }

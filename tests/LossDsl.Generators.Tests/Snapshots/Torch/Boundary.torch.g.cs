@@ -108,17 +108,9 @@ private sealed class BoundaryTorchFunction : global::TorchSharp.torch.autograd.S
         var scattered = global::LossDsl.Torch.FusedOps.ScatterConstant(ratio, state.idc, shape, gradOutput);
 
         // ∂L/∂probs = dist·scattered, times the incoming gradient
-        global::TorchSharp.torch.Tensor? gradProbs = null;
-        if (state.RequiresGrad[0])
-        {
-            gradProbs = global::LossDsl.Torch.FusedOps.Expand(dist.mul(scattered.mul(gradOutput)), shape);
-        }
+        global::TorchSharp.torch.Tensor? gradProbs = state.RequiresGrad[0] ? global::LossDsl.Torch.FusedOps.Expand(dist.mul(scattered.mul(gradOutput)), shape) : null;
         // ∂L/∂dist = probs·scattered, times the incoming gradient
-        global::TorchSharp.torch.Tensor? gradDist = null;
-        if (state.RequiresGrad[1])
-        {
-            gradDist = global::LossDsl.Torch.FusedOps.Expand(probs.mul(scattered.mul(gradOutput)), shape);
-        }
+        global::TorchSharp.torch.Tensor? gradDist = state.RequiresGrad[1] ? global::LossDsl.Torch.FusedOps.Expand(probs.mul(scattered.mul(gradOutput)), shape) : null;
 
         return global::LossDsl.Torch.FusedOps.Gradients(scope, gradProbs, gradDist, null);
     }
