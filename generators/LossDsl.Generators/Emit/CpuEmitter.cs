@@ -77,7 +77,7 @@ internal static class CpuEmitter
         public void Write()
         {
             var docs = MathDocs.For(model);
-            var gradientCref = $"{Id(name + "CpuGradient")}{{{t}}}({string.Join(", ", GradientCrefTypes())})";
+            var gradientCref = FormulasCref(model);
             w.Line("/// <summary>");
             w.Line($"/// {Xml.Escape(docs.Summary)} SIMD CPU back end: the loss value.");
             w.Line("/// </summary>");
@@ -143,7 +143,7 @@ internal static class CpuEmitter
             var arguments = fields.Select(Span)
                 .Concat(fields.Select(p => $"{gradientNames[p.Name]} is null ? default : {gradientNames[p.Name]}.AsTensorSpan()"))
                 .Concat(others.Select(p => Id(p.Name)));
-            w.Line($"/// <inheritdoc cref=\"{Id(name + "CpuGradient")}{{{t}}}({string.Join(", ", GradientCrefTypes())})\"/>");
+            w.Line($"/// <inheritdoc cref=\"{FormulasCref(model)}\"/>");
             w.Line(GeneratedCode.Attribute);
             w.Line($"{model.Accessibility} static {t} {Id(name + "CpuGradient")}<{t}>({string.Join(", ", parameters)})");
             w.Indent().Line(constraint);
@@ -177,10 +177,6 @@ internal static class CpuEmitter
                 w.Line($"{gradientSpans}.Add({Ns}CpuArguments.Gradient({g}, \"{g.TrimStart('@')}\", {shape}, \"{first.Name}\", {Id(first.Name)}));");
             }
         }
-
-        /// <summary>The parameter types of the gradient entry point over tensor spans, as a cref spells them.</summary>
-        private IEnumerable<string> GradientCrefTypes() =>
-            fields.Select(CrefType).Concat(fields.Select(_ => $"global::System.Numerics.Tensors.TensorSpan{{{t}}}")).Concat(others.Select(CrefType));
 
         private string NewProgram() =>
             $"new {layout.Names.ProgramClass}<{t}>({string.Join(", ", new[] { shape }.Concat(others.Select(p => Id(p.Name))))})";

@@ -72,7 +72,7 @@ internal static partial class TorchSharpEmitter
         }
 
         w.Line("/// </summary>");
-        // The remarks are written once, on the CPU value entry point (one formula printer, every name defined).
+        // The remarks are written once, on the CPU gradient entry point (one formula printer, every name defined).
         w.Line($"/// <remarks><inheritdoc cref=\"{CpuEmitter.FormulasCref(model)}\" path=\"/remarks/node()\"/></remarks>");
         foreach (var p in model.Parameters)
         {
