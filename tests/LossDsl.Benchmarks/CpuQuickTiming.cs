@@ -27,8 +27,21 @@ internal static class CpuQuickTiming
         Console.WriteLine($"Sum(p):           {Median(() => ProbeLosses.SumOnlyCpu<float>(new ReadOnlyTensorSpan<float>(data, shape))):F2} ms");
         Console.WriteLine($"Sum(Exp(p)):      {Median(() => ProbeLosses.ExpOnlyCpu<float>(new ReadOnlyTensorSpan<float>(data, shape))):F2} ms");
         Console.WriteLine($"Sum(Softmax(p)):  {Median(() => ProbeLosses.SoftmaxOnlyCpu<float>(new ReadOnlyTensorSpan<float>(data, shape))):F2} ms");
+        Console.WriteLine($"  split blocks:   {Median(() => SplitBlocks(data, shape)):F2} ms");
         Console.WriteLine($"Spatial:          {Median(() => ProbeLosses.SpatialOnlyCpu<float>(new ReadOnlyTensorSpan<float>(data, shape), new ReadOnlyTensorSpan<float>(data, shape))):F2} ms");
         setup.Cleanup();
+    }
+
+    /// <summary><see cref="SplitBlockSoftmaxProgram"/> over the same array as the generated Sum(Softmax(p)).</summary>
+    private static float SplitBlocks(float[] data, nint[] shape)
+    {
+        var span = new ReadOnlyTensorSpan<float>(data, shape);
+        var fieldShape = CpuArguments.ShapeOf(span, "p");
+        var fields = new FieldSpans<float>();
+        fields.Add(CpuArguments.Data(span, "p"));
+        var gradients = new FieldSpans<float>();
+        gradients.Add(default);
+        return new SplitBlockSoftmaxProgram(fieldShape).Run(ref fields, ref gradients);
     }
 
     /// <summary>The suite, each loss once per back end: values side by side (a sanity check) and CPU-time medians.</summary>
