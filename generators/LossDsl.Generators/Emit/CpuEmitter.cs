@@ -26,13 +26,21 @@ internal static class CpuEmitter
     }
 
     /// <summary>A cref to the CPU gradient entry point over tensor spans, whose remarks hold the loss's formulas.</summary>
-    public static string FormulasCref(LossModel model)
+    public static string FormulasCref(LossModel model) => SpanEntryCref(model, gradients: true);
+
+    /// <summary>
+    /// A cref to a CPU entry point over tensor spans: <c>NameCpu</c>, or <c>NameCpuGradient</c> (the fields, then their
+    /// gradient spans, then the other parameters). A cref's <c>{T}</c> is its own placeholder, whatever the method calls it.
+    /// </summary>
+    private static string SpanEntryCref(LossModel model, bool gradients)
     {
-        var fields = model.Parameters.Where(p => p.Kind == ParameterKind.Field).ToList();
-        var types = fields.Select(_ => "global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}")
-            .Concat(fields.Select(_ => "global::System.Numerics.Tensors.TensorSpan{T}"))
-            .Concat(model.Parameters.Where(p => p.Kind != ParameterKind.Field).Select(p => ParameterModel.ScalarType(p.Kind)));
-        return Identifiers.Escape(model.Name + "CpuGradient") + "{T}(" + string.Join(", ", types) + ")";
+        const string span = "global::System.Numerics.Tensors.ReadOnlyTensorSpan{T}";
+        var types = gradients
+            ? model.Parameters.Where(p => p.Kind == ParameterKind.Field).Select(_ => span)
+                .Concat(model.Parameters.Where(p => p.Kind == ParameterKind.Field).Select(_ => "global::System.Numerics.Tensors.TensorSpan{T}"))
+                .Concat(model.Parameters.Where(p => p.Kind != ParameterKind.Field).Select(p => ParameterModel.ScalarType(p.Kind)))
+            : model.Parameters.Select(p => p.Kind == ParameterKind.Field ? span : ParameterModel.ScalarType(p.Kind));
+        return Identifiers.Escape(model.Name + (gradients ? "CpuGradient" : "Cpu")) + "{T}(" + string.Join(", ", types) + ")";
     }
 
     /// <summary>The public members: argument checks, then the program.</summary>
@@ -130,7 +138,7 @@ internal static class CpuEmitter
             string Declaration(ParameterModel p) => p.Kind == ParameterKind.Field ? $"{fieldArray} {Id(p.Name)}" : SpanDeclaration(p);
             string Span(ParameterModel p) => p.Kind == ParameterKind.Field ? $"{Ns}CpuArguments.NotNull({Id(p.Name)}, \"{p.Name}\").AsReadOnlyTensorSpan()" : Id(p.Name);
 
-            w.Line($"/// <inheritdoc cref=\"{Id(name + "Cpu")}{{{t}}}({string.Join(", ", model.Parameters.Select(CrefType))})\"/>");
+            w.Line($"/// <inheritdoc cref=\"{SpanEntryCref(model, gradients: false)}\"/>");
             w.Line(GeneratedCode.Attribute);
             w.Line($"{model.Accessibility} static {t} {Id(name + "Cpu")}<{t}>({string.Join(", ", model.Parameters.Select(Declaration))})");
             w.Indent().Line(constraint);
@@ -200,10 +208,6 @@ internal static class CpuEmitter
             var type = p.Kind == ParameterKind.Field ? $"global::System.Numerics.Tensors.ReadOnlyTensorSpan<{t}>" : ParameterModel.ScalarType(p.Kind);
             return p.DefaultValue.Length == 0 ? $"{type} {Id(p.Name)}" : $"{type} {Id(p.Name)} = {p.DefaultValue}";
         }
-
-        private string CrefType(ParameterModel p) => p.Kind == ParameterKind.Field
-            ? $"global::System.Numerics.Tensors.ReadOnlyTensorSpan{{{t}}}"
-            : ParameterModel.ScalarType(p.Kind);
 
         private static string Id(string identifier) => CpuNames.Escape(identifier);
     }

@@ -53,8 +53,7 @@ internal static class LoopLowering
         {
             // One division per position, not per class (as ATen's vectorized softmax): within an ulp of e/s, and the
             // same NaN (s is in [1, C] unless x holds a NaN or is −∞ throughout).
-            var one = builder.Add(new Node(Op.Constant, EquatableArray<int>.Empty, Shape.Scalar, Value: 1));
-            var reciprocal = builder.Add(new Node(Op.Divide, new[] { one, total }.ToEquatableArray(), perPosition, Label: stem + "Reciprocal"));
+            var reciprocal = Reciprocal(builder, total, perPosition, stem + "Reciprocal");
             return builder.Add(new Node(Op.Multiply, new[] { exp, reciprocal }.ToEquatableArray(), shape, Label: stem));
         }
 
@@ -74,10 +73,16 @@ internal static class LoopLowering
     private static int LowerDivisionByCount(RawBuilder builder, Graph graph, Node node, int[] args)
     {
         var count = graph[node.Args[1]];
-        var one = builder.Add(new Node(Op.Constant, EquatableArray<int>.Empty, Shape.Scalar, Value: 1));
         var stem = count.Label.Length > 0 ? count.Label : OpWords.Of(count.Op);
-        var reciprocal = builder.Add(new Node(Op.Divide, new[] { one, args[1] }.ToEquatableArray(), count.Shape, Label: stem + "Reciprocal"));
+        var reciprocal = Reciprocal(builder, args[1], count.Shape, stem + "Reciprocal");
         return builder.Add(new Node(Op.Multiply, new[] { args[0], reciprocal }.ToEquatableArray(), node.Shape, Label: node.Label));
+    }
+
+    /// <summary>1/x, of shape <paramref name="shape"/> (x's).</summary>
+    private static int Reciprocal(RawBuilder builder, int x, Shape shape, string label)
+    {
+        var one = builder.Add(new Node(Op.Constant, EquatableArray<int>.Empty, Shape.Scalar, Value: 1));
+        return builder.Add(new Node(Op.Divide, new[] { one, x }.ToEquatableArray(), shape, Label: label));
     }
 
     private static bool SplitsBatchFromClasses(Graph graph, Node node) =>
