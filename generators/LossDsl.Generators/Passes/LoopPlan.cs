@@ -53,6 +53,8 @@ internal sealed record Block(bool OverClasses, string Domain, EquatableArray<int
 /// <param name="Saved">Values this pass writes whole because later passes would otherwise recompute them at a high cost.</param>
 /// <param name="KeptPerClass">Values over the classes read outside the class loop that computes them: kept in
 /// per-class slots for the current position vector (scatters included).</param>
+/// <param name="KeptNeed">Per value of <paramref name="KeptPerClass"/>, the need mask of the steps that read its slots:
+/// its slots are written only when it is met.</param>
 /// <param name="Blocks">The body, in order.</param>
 /// <param name="WritesGradients">Whether this is the pass that writes the gradients.</param>
 internal sealed record PassPlan(
@@ -62,6 +64,7 @@ internal sealed record PassPlan(
     EquatableArray<int> PerPosition,
     EquatableArray<int> Saved,
     EquatableArray<int> KeptPerClass,
+    EquatableArray<int> KeptNeed,
     EquatableArray<Block> Blocks,
     bool WritesGradients);
 

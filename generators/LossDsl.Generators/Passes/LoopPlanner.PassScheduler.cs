@@ -88,7 +88,8 @@ internal static partial class LoopPlanner
             }
 
             var kept = Enumerable.Range(0, graph.Count).Where(IsKept).ToEquatableArray();
-            return new PassPlan(pass, s.RunNeed(pass), reductions.ToEquatableArray(), perPosition.ToEquatableArray(), saved.ToEquatableArray(), kept, OrderedBlocks(), writesGradients);
+            var keptNeed = kept.Select(KeptNeed).ToEquatableArray();
+            return new PassPlan(pass, s.RunNeed(pass), reductions.ToEquatableArray(), perPosition.ToEquatableArray(), saved.ToEquatableArray(), kept, keptNeed, OrderedBlocks(), writesGradients);
         }
 
         /// <summary>The values with positions the targets need, down to values without (known before the pass) and values read in place.</summary>
@@ -359,20 +360,21 @@ internal static partial class LoopPlanner
                 return true;
             }
 
-            foreach (var user in users[id])
-            {
-                if (!inPass[user] || s.IsBatchReduction(user) || s.IsClassReduction(user) || graph[user].Op == Op.Scatter)
-                {
-                    continue;
-                }
-
-                if (graph[user].Op == Op.Select || (PerClass(user) && stage[user] != stage[id]))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return users[id].Any(user => ReadsSlots(id, user));
         }
+
+        /// <summary>
+        /// When a kept value's slots are written: when one of the steps that read them back runs (the union of their
+        /// needs). A softmax kept only for a gradient's loop is not stored by a call that wants no gradient.
+        /// </summary>
+        private int KeptNeed(int id) =>
+            graph[id].Op == Op.Scatter
+                ? s.Need(id)
+                : users[id].Where(user => ReadsSlots(id, user)).Aggregate(0, (a, user) => a | s.Need(user));
+
+        /// <summary>Whether <paramref name="user"/> reads kept value <paramref name="id"/> from its slots (not from the local of its own loop).</summary>
+        private bool ReadsSlots(int id, int user) =>
+            inPass[user] && !s.IsBatchReduction(user) && !s.IsClassReduction(user) && graph[user].Op != Op.Scatter
+            && (graph[user].Op == Op.Select || (PerClass(user) && stage[user] != stage[id]));
     }
 }

@@ -55,6 +55,28 @@ public sealed class LoopPlannerTests
         Assert.Contains(Enumerable.Range(0, graph.Count), id => graph[id].Op == Op.Divide && graph[id].Shape.Has(Axes.Spatial));
     }
 
+    [Fact]
+    public void A_value_kept_per_class_only_for_a_gradient_is_kept_only_when_that_gradient_is_wanted()
+    {
+        // Sum(Softmax(p)): the value needs the softmax class by class only; the gradient's loop reads it back from its
+        // slots after the sum over the classes. A value-only call must not store it.
+        var plan = PlanOf(Sources.InClass("[Loss] public static Scalar F(Field p) => Sum(Softmax(p));"), "F");
+        var pass = plan.Passes.Single();
+        var softmax = pass.KeptPerClass.Select((id, i) => (id, need: pass.KeptNeed[i]))
+            .Single(k => plan.Graph[k.id].Op == Op.Multiply);
+        Assert.False(LoopPlan.Always(softmax.need), "kept for the value too");
+        Assert.Equal(1, softmax.need);
+    }
+
+    [Fact]
+    public void A_value_kept_per_class_for_the_value_is_always_kept()
+    {
+        // Mean(Select(Softmax(l), idc) · y): the selection reads the softmax from its slots for the loss value itself.
+        var plan = PlanOf(Sources.InClass("[Loss] public static Scalar F(Field l, Field y, int[] idc) => Mean(Select(Softmax(l), idc) * Select(y, idc));"), "F");
+        var first = plan.Passes.First();
+        Assert.Contains(first.KeptNeed, LoopPlan.Always);
+    }
+
     private static LoopPlan PlanOf(string source, string name)
     {
         var model = GeneratorHarness.Run(source).Model(name);

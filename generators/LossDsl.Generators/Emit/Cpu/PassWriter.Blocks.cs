@@ -158,6 +158,7 @@ internal sealed partial class PassWriter
             }
 
             var condition = layout.Condition(group.Need, wants);
+            groupNeed = group.Need;
             if (condition is null || condition == enclosing)
             {
                 write(steps);
@@ -171,6 +172,9 @@ internal sealed partial class PassWriter
             }
         }
     }
+
+    /// <summary>The need of the group being written.</summary>
+    private int groupNeed = LoopPlan.ValueBit;
 
     private void WriteSteps(IEnumerable<Step> steps)
     {
@@ -214,7 +218,11 @@ internal sealed partial class PassWriter
         blockLocals.Add(id);
         if (slots.TryGetValue(id, out var slot))
         {
-            w.Line($"{SlotOf(slot, loopVariable)} = {names[id]};");
+            // Written only when a step that reads the slots back runs; under the group's own condition, when that implies it.
+            var need = keptNeed[id];
+            var store = $"{SlotOf(slot, loopVariable)} = {names[id]};";
+            var implied = LoopPlan.Always(need) || (!LoopPlan.Always(groupNeed) && (groupNeed & ~need) == 0);
+            w.Line(implied ? store : $"if ({layout.Condition(need, wants)}) {store}");
         }
         else if (tileValues.TryGetValue(id, out var kept))
         {

@@ -40,6 +40,7 @@ internal sealed partial class PassWriter
     private readonly HashSet<int> declared = new();
     private readonly Dictionary<int, string> shares = new();
     private readonly Dictionary<int, string> smallHere = new();
+    private readonly Dictionary<int, int> keptNeed;
     private string end = "";
     private string loopVariable = "";
     private string loopDomain = "";
@@ -59,6 +60,7 @@ internal sealed partial class PassWriter
         position = "(" + tile + " + (" + vector + " * Width))";
         lanes = names.Fresh("lanes");
         slotBase = names.Fresh("slot");
+        keptNeed = pass.KeptPerClass.Zip(pass.KeptNeed, (id, need) => (id, need)).ToDictionary(k => k.id, k => k.need);
         row = names.Fresh("row");
     }
 
