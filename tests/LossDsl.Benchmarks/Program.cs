@@ -15,6 +15,7 @@ public static class Program
         else if (args is ["cpu-min", var minShape, var rounds]) MinTiming.Run(minShape, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture));
         else if (args is ["suite-repeat", var loss, var suiteShape, var times]) CpuQuickTiming.RepeatSuite(loss, suiteShape, int.Parse(times, System.Globalization.CultureInfo.InvariantCulture));
         else if (args is ["torch"]) TorchLossTiming.Run(60);
+        else if (args is ["torch-repeat", var variant, var calls]) TorchLossTiming.Repeat(variant, int.Parse(calls, System.Globalization.CultureInfo.InvariantCulture));
         else if (args is ["torch", var reps]) TorchLossTiming.Run(int.Parse(reps, System.Globalization.CultureInfo.InvariantCulture));
         else BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }

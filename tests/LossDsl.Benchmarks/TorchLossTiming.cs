@@ -74,6 +74,31 @@ internal static class TorchLossTiming
         Console.WriteLine($"eager/(fused, ATen only): ratio of CPU medians {Median(cpu[0]) / Median(cpu[2]):F2}");
     }
 
+    /// <summary>
+    /// One variant (<c>eager</c>, <c>fused</c>, <c>passes</c>, <c>aten</c>) <paramref name="calls"/> times and nothing
+    /// else, for a sampling profiler (<c>perf record … torch-repeat passes 200</c>).
+    /// </summary>
+    public static void Repeat(string variant, int calls)
+    {
+        var bench = new TorchLossBenchmarks();
+        bench.Setup();
+        Func<double> run = variant switch
+        {
+            "eager" => bench.EagerTorchSharp,
+            "fused" => bench.FusedGenerated,
+            "passes" => bench.FusedPasses,
+            "aten" => bench.FusedAtenPath,
+            _ => throw new ArgumentException($"unknown variant '{variant}' (eager, fused, passes, aten)", nameof(variant)),
+        };
+        for (var i = 0; i < calls; i++)
+        {
+            bench.ClearGradient();
+            run();
+        }
+
+        bench.Cleanup();
+    }
+
     private static double Median(List<double> values)
     {
         var sorted = values.OrderBy(v => v).ToArray();
