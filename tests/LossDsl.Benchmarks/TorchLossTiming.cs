@@ -76,7 +76,8 @@ internal static class TorchLossTiming
 
     /// <summary>
     /// One variant (<c>eager</c>, <c>fused</c>, <c>passes</c>, <c>aten</c>) <paramref name="calls"/> times and nothing
-    /// else, for a sampling profiler (<c>perf record … torch-repeat passes 200</c>).
+    /// else, for a sampling profiler (<c>perf record … torch-repeat passes 200</c>), or to time a variant the way a
+    /// training loop runs it, without the other variants' allocations in between.
     /// </summary>
     public static void Repeat(string variant, int calls)
     {
@@ -90,13 +91,18 @@ internal static class TorchLossTiming
             "aten" => bench.FusedAtenPath,
             _ => throw new ArgumentException($"unknown variant '{variant}' (eager, fused, passes, aten)", nameof(variant)),
         };
+        var times = new List<double>();
         for (var i = 0; i < calls; i++)
         {
             bench.ClearGradient();
+            var c0 = ThreadCpuMs();
             run();
+            times.Add(ThreadCpuMs() - c0);
         }
 
         bench.Cleanup();
+        var steady = times.Skip(calls / 5).ToList();
+        Console.WriteLine($"{variant}: thread CPU per call after the first fifth: median {Median(steady):F2} ms, min {steady.DefaultIfEmpty().Min():F2} ms");
     }
 
     private static double Median(List<double> values)
