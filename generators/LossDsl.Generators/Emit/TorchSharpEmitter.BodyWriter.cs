@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using LossDsl.Generators.Emit.Torch;
 using LossDsl.Generators.Ir;
+using LossDsl.Generators.Passes;
 using LossDsl.Generators.Model;
 
 namespace LossDsl.Generators.Emit;
@@ -26,9 +27,7 @@ internal static partial class TorchSharpEmitter
         private readonly SortedDictionary<string, string> negatedScalars = new(System.StringComparer.Ordinal);
         private readonly SortedDictionary<string, string> classIndices = new(System.StringComparer.Ordinal);
         private readonly SortedDictionary<string, string> dims = new(System.StringComparer.Ordinal);
-        private readonly HashSet<int> fusedGradients = new();
-        private readonly Dictionary<int, (int U, int P, int Difference)> softmaxBackward = new();
-        private readonly HashSet<int> inPattern = new();
+        private readonly TorchFusion fusion;
         private CodeFormulas? formulas;
 
         public BodyWriter(TorchPlan plan, TorchPlan.Program program, TorchNames names)
@@ -37,6 +36,7 @@ internal static partial class TorchSharpEmitter
             this.program = program;
             this.names = names;
             graph = plan.Graph;
+            fusion = program.Fusion;
         }
 
         private bool IsConditional(int id) =>
@@ -162,55 +162,6 @@ internal static partial class TorchSharpEmitter
         /// <summary>Writes every node of the program: host values are hoisted in front (they are cheap and unconditional).</summary>
         public void Nodes()
         {
-            // Gradient roots of the form big·small or big/small: the incoming gradient folds into the small factor.
-            if (!program.IsForward)
-            {
-                foreach (var id in program.Nodes)
-                {
-                    if (IsSoftmaxBackward(id, out var u, out var p, out var difference, out var sum, out var product))
-                    {
-                        softmaxBackward[id] = (u, p, difference);
-                        if (program.FusedInto[id] >= 0)
-                        {
-                            // The pattern is worth more than an addcmul: its consumer becomes a plain addition.
-                            program.FusedOperand.Remove(program.FusedInto[id]);
-                            program.FusedInto[id] = -1;
-                        }
-
-                        inPattern.Add(difference);
-                        inPattern.Add(sum);
-                        inPattern.Add(product);
-                    }
-                }
-
-                foreach (var root in plan.Model.Gradients.Where(g => g >= 0).Distinct())
-                {
-                    if (program.Computes[root] && plan.IsTensor[root] && program.Uses[root] == 1 && SmallFactor(root, out _, out _))
-                    {
-                        fusedGradients.Add(root);
-                    }
-                    else if (program.Computes[root] && plan.IsTensor[root] && program.Uses[root] == 1 && graph[root].Op == Op.Scatter)
-                    {
-                        // Scatter is linear: scatter(x)·g = scatter(x·g), and x = big·small folds g into small.
-                        var inner = graph[root].Args[0];
-                        if (program.Computes[inner] && plan.IsTensor[inner] && program.Uses[inner] == 1 && SmallFactor(inner, out _, out _))
-                        {
-                            fusedGradients.Add(root);
-                            fusedGradients.Add(inner);
-                        }
-                    }
-                }
-            }
-
-            if (program.IsForward)
-            {
-                GroupSpatialSums();
-            }
-            else
-            {
-                FindAffineGradients();
-            }
-
             var declared = false;
             foreach (var id in program.Nodes.Where(id => IsConditional(id) && Emitted(id)))
             {
@@ -226,7 +177,7 @@ internal static partial class TorchSharpEmitter
             string? condition = null;
             foreach (var id in program.Nodes)
             {
-                if (spatialSumGroups.TryGetValue(id, out var group))
+                if (fusion.SpatialSumGroups.TryGetValue(id, out var group))
                 {
                     WriteSpatialSums(group.Sums, group.Softmax);
                     continue;
@@ -256,7 +207,7 @@ internal static partial class TorchSharpEmitter
 
                 var indent = condition != null ? "    " : "";
                 var expression = Expression(id);
-                lines.Add(indent + "// " + names.Of(id) + " = " + (affineGradients.ContainsKey(id) ? AffineFormula(id) : Formula(id)));
+                lines.Add(indent + "// " + names.Of(id) + " = " + (fusion.AffineGradients.ContainsKey(id) ? AffineFormula(id) : Formula(id)));
                 Line(indent + (condition != null ? names.Of(id) : "var " + names.Of(id)) + " = " + expression + ";");
             }
 
@@ -282,13 +233,12 @@ internal static partial class TorchSharpEmitter
             graph[id].Op is Op.Input or Op.Hyper
             || (!plan.IsTensor[id] && graph[id].Op != Op.Constant)
             || Emitted(id)
-            || inSpatialSumGroup.Contains(id)
-            || spatialSumGroups.Values.Any(group => group.Softmax == id);
+            || fusion.InSpatialSumGroup(id)
+            || fusion.SpatialSumGroups.Values.Any(group => group.Softmax == id);
 
         /// <summary>Whether node <paramref name="id"/> gets its own statement (not an input, not fused into another, not written by a pattern or a group of sums).</summary>
         private bool Emitted(int id) =>
-            plan.IsTensor[id] && program.FusedInto[id] < 0 && !fusedGradients.Contains(id) && !inPattern.Contains(id)
-            && !inSpatialSumGroup.Contains(id) && graph[id].Op != Op.Input;
+            plan.IsTensor[id] && program.FusedInto[id] < 0 && !fusion.Absorbs(id) && graph[id].Op != Op.Input;
 
         private string Condition(int mask)
         {
@@ -309,10 +259,10 @@ internal static partial class TorchSharpEmitter
         private bool Overwritable(int arg, int consumer) => program.CanOverwrite(plan, arg, consumer, Owned(arg));
 
         /// <summary>Whether the forward's spatial sums went into one <c>FusedOps.SpatialSums</c> sweep (after <see cref="Nodes"/>).</summary>
-        public bool SumsInOneSweep => spatialSumGroups.Count > 0;
+        public bool SumsInOneSweep => fusion.SpatialSumGroups.Count > 0;
 
         /// <summary>Whether gradient root <paramref name="root"/> is one <c>FusedOps.AffineGradient</c> sweep (after <see cref="Nodes"/>).</summary>
-        public bool IsOneSweep(int root) => affineGradients.ContainsKey(root) && fusedGradients.Contains(root);
+        public bool IsOneSweep(int root) => fusion.IsOneSweep(root);
 
         /// <summary>The gradient root times the incoming gradient, folding it into the smaller factor where possible.</summary>
         public string GradientExpression(int root)
@@ -322,25 +272,25 @@ internal static partial class TorchSharpEmitter
                 return names.GradOutput + ".mul(" + ScalarOf(root) + ")";
             }
 
-            if (affineGradients.ContainsKey(root) && fusedGradients.Contains(root))
+            if (fusion.IsOneSweep(root))
             {
                 return AffineExpression(root, withGradOutput: true);
             }
 
-            if (fusedGradients.Contains(root) && graph[root].Op == Op.Scatter)
+            if (fusion.IsFusedGradient(root) && graph[root].Op == Op.Scatter)
             {
                 var node = graph[root];
                 return Ops + ".Scatter(" + GradientExpression(node.Args[0]) + ", " + ClassIndex(node.Name) + ", " + names.Shape + "[1])";
             }
 
-            if (fusedGradients.Contains(root) && SmallFactor(root, out var big, out var small))
+            if (fusion.IsFusedGradient(root) && fusion.SmallFactor(root, out var big, out var small))
             {
                 var op = graph[root].Op;
                 var scaled = plan.IsTensor[small]
                     ? (op == Op.Multiply ? Ref(small) + ".mul(" + names.GradOutput + ")" : names.GradOutput + ".div(" + Ref(small) + ")")
                     : (op == Op.Multiply ? names.GradOutput + ".mul(" + ScalarOf(small) + ")" : names.GradOutput + ".div(" + ScalarOf(small) + ")");
                 var inPlace = Owned(big) && program.Uses[big] == 1 && program.LastUse[big] == root && graph[big].Shape.Axes == graph[root].Shape.Axes
-                    && !fusedGradients.Contains(big);
+                    && !fusion.IsFusedGradient(big);
                 return Ref(big) + (inPlace ? ".mul_(" : ".mul(") + scaled + ")";
             }
 

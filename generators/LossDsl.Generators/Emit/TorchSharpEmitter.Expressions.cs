@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using LossDsl.Generators.Emit.Torch;
 using LossDsl.Generators.Ir;
+using LossDsl.Generators.Passes;
 using LossDsl.Generators.Model;
 
 namespace LossDsl.Generators.Emit;
@@ -22,12 +23,12 @@ internal static partial class TorchSharpEmitter
             string S(int k) => ScalarOf(args[k]);
             bool Over(int k) => Overwritable(args[k], id);
 
-            if (affineGradients.ContainsKey(id))
+            if (fusion.AffineGradients.ContainsKey(id))
             {
                 return AffineExpression(id, withGradOutput: false);
             }
 
-            if (softmaxBackward.TryGetValue(id, out var pattern))
+            if (fusion.SoftmaxBackward.TryGetValue(id, out var pattern))
             {
                 var inPlace = Owned(pattern.U) && program.Uses[pattern.U] == 2 && program.LastUse[pattern.U] == pattern.Difference;
                 return Ops + ".SoftmaxBackward(" + Ref(pattern.U) + ", " + Ref(pattern.P) + ", " + Bool(inPlace) + ")";
@@ -150,35 +151,6 @@ internal static partial class TorchSharpEmitter
             }
 
             return x + (inPlace ? ".addcmul_(" : ".addcmul(") + Ref(a) + ", " + Ref(b) + ", " + ConstantScalar(node.Op == Op.Subtract ? -1 : 1) + ")";
-        }
-
-        /// <summary>Whether gradient root <paramref name="root"/> is big·small or big/small (small: host, or fewer axes).</summary>
-        private bool SmallFactor(int root, out int big, out int small)
-        {
-            var node = graph[root];
-            big = small = -1;
-            if (node.Op is not (Op.Multiply or Op.Divide))
-            {
-                return false;
-            }
-
-            int a = node.Args[0], b = node.Args[1];
-            bool Smaller(int x, int than) => !plan.IsTensor[x] || (plan.IsTensor[than] && (graph[x].Shape.Axes & ~graph[than].Shape.Axes) == 0 && graph[x].Shape.Axes != graph[than].Shape.Axes);
-            if (plan.IsTensor[a] && Smaller(b, a))
-            {
-                big = a;
-                small = b;
-                return true;
-            }
-
-            if (node.Op == Op.Multiply && plan.IsTensor[b] && Smaller(a, b))
-            {
-                big = b;
-                small = a;
-                return true;
-            }
-
-            return false;
         }
 
         private string HostExpression(int id)

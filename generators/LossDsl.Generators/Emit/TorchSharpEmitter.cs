@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using LossDsl.Generators.Emit.Torch;
 using LossDsl.Generators.Ir;
+using LossDsl.Generators.Passes;
 using LossDsl.Generators.Model;
 
 namespace LossDsl.Generators.Emit;

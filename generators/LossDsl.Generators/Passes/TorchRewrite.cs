@@ -4,7 +4,7 @@ using LossDsl.Generators.Common;
 using LossDsl.Generators.Ir;
 using LossDsl.Generators.Model;
 
-namespace LossDsl.Generators.Emit.Torch;
+namespace LossDsl.Generators.Passes;
 
 /// <summary>
 /// Rewrites of the gradient expressions for the TorchSharp back end (the other back ends keep the model as derived).

@@ -3,7 +3,7 @@ using System.Linq;
 using LossDsl.Generators.Ir;
 using LossDsl.Generators.Model;
 
-namespace LossDsl.Generators.Emit.Torch;
+namespace LossDsl.Generators.Passes;
 
 /// <summary>Where the backward gets a forward value from.</summary>
 internal enum Storage
@@ -72,7 +72,7 @@ internal sealed class TorchPlan
                 if (IsTensor[id] && InForward[id])
                 {
                     Decide(id);
-                    if (Storage[id] == Torch.Storage.Saved)
+                    if (Storage[id] == Passes.Storage.Saved)
                     {
                         continue;
                     }
@@ -87,7 +87,7 @@ internal sealed class TorchPlan
             }
         }
 
-        Saved = Enumerable.Range(0, count).Where(id => Storage[id] == Torch.Storage.Saved)
+        Saved = Enumerable.Range(0, count).Where(id => Storage[id] == Passes.Storage.Saved)
             .OrderBy(id => Graph[id].Op == Ir.Op.Input ? 0 : 1).ThenBy(id => id).ToArray();
 
         ForwardProgram = new Program(this, Enumerable.Range(0, count).Where(id => InForward[id]).ToArray(), isForward: true);
@@ -139,11 +139,11 @@ internal sealed class TorchPlan
     private void Decide(int id)
     {
         var node = Graph[id];
-        if (Storage[id] == Torch.Storage.None)
+        if (Storage[id] == Passes.Storage.None)
         {
             Storage[id] = node.Op == Ir.Op.Input || !IsCheap(node.Op) || !node.Shape.Has(Ir.Axes.Spatial)
-                ? Torch.Storage.Saved
-                : Torch.Storage.Recomputed;
+                ? Passes.Storage.Saved
+                : Passes.Storage.Recomputed;
         }
     }
 
@@ -174,7 +174,10 @@ internal sealed class TorchPlan
         return seen;
     }
 
-    /// <summary>One of the two generated methods: its nodes, fusions and in-place updates.</summary>
+    /// <summary>
+    /// One of the two generated methods: its nodes, fusions and in-place updates, all settled when it is built (the
+    /// emitter prints it, and revises nothing).
+    /// </summary>
     internal sealed class Program
     {
         private const int Forever = int.MaxValue;
@@ -242,7 +245,13 @@ internal sealed class TorchPlan
                     }
                 }
             }
+
+            // Last: the patterns may take back a product fusion above (TorchFusion.Unfuse).
+            Fusion = new TorchFusion(plan, this);
         }
+
+        /// <summary>The fusions beyond a product into its consumer: patterns, grouped sums, gradient folds.</summary>
+        public TorchFusion Fusion { get; }
 
         public int[] Nodes { get; }
 
