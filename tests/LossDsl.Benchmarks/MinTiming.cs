@@ -7,13 +7,14 @@ namespace LossDsl.Benchmarks;
 
 /// <summary>
 /// The fastest of many single calls, round-robin over the benchmark loss, the streaming floor and the suite's fused
-/// losses (<c>dotnet run -c Release -- cpu-min SHAPE ROUNDS</c>): on a shared machine other tenants only ever add time,
+/// losses (<c>dotnet run -c Release -- cpu-min SHAPE ROUNDS [eager]</c>; with <c>eager</c>, each suite loss's TorchSharp
+/// eager version too): on a shared machine other tenants only ever add time,
 /// so the minimum of interleaved calls compares two builds better than a mean does. For A/B checks while working on
 /// the compiler; the figures in docs/performance.md come from BenchmarkDotNet.
 /// </summary>
 internal static class MinTiming
 {
-    public static void Run(string shape, int rounds)
+    public static void Run(string shape, int rounds, bool withEager)
     {
         var loss = new CpuLossBenchmarks { Threads = 1 };
         loss.Setup();
@@ -30,6 +31,10 @@ internal static class MinTiming
             suite.Setup();
             suites.Add(suite);
             work.Add((name, () => suite.Fused()));
+            if (withEager)
+            {
+                work.Add((name + " eager", () => suite.TorchSharpEager()));
+            }
         }
 
         var times = work.Select(_ => new List<double>()).ToArray();
