@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Linq;
 using LossDsl.Generators.Emit.Torch;
 using LossDsl.Generators.Ir;
-using LossDsl.Generators.Passes;
 using LossDsl.Generators.Model;
+using LossDsl.Generators.Passes;
 
 namespace LossDsl.Generators.Emit;
 
@@ -221,8 +221,8 @@ internal static partial class TorchSharpEmitter
 
         /// <summary>
         /// The formula of node <paramref name="id"/> over the variables of this method (an operand fused into the
-        /// expression that reads it is written out). Asked for only once the fusions are decided (after the patterns
-        /// are found), so that the variables it names are the ones the code declares.
+        /// expression that reads it is written out): the fusions are settled (<see cref="TorchFusion"/>), so the
+        /// variables it names are the ones the code declares.
         /// </summary>
         public string Formula(int id) => (formulas ??= new CodeFormulas(graph, v => HasVariable(v) ? names.Of(v) : null, list => list)).Of(id);
 
@@ -258,10 +258,10 @@ internal static partial class TorchSharpEmitter
 
         private bool Overwritable(int arg, int consumer) => program.CanOverwrite(plan, arg, consumer, Owned(arg));
 
-        /// <summary>Whether the forward's spatial sums went into one <c>FusedOps.SpatialSums</c> sweep (after <see cref="Nodes"/>).</summary>
+        /// <summary>Whether the forward's spatial sums go into one <c>FusedOps.SpatialSums</c> sweep.</summary>
         public bool SumsInOneSweep => fusion.SpatialSumGroups.Count > 0;
 
-        /// <summary>Whether gradient root <paramref name="root"/> is one <c>FusedOps.AffineGradient</c> sweep (after <see cref="Nodes"/>).</summary>
+        /// <summary>Whether gradient root <paramref name="root"/> is one <c>FusedOps.AffineGradient</c> sweep.</summary>
         public bool IsOneSweep(int root) => fusion.IsOneSweep(root);
 
         /// <summary>The gradient root times the incoming gradient, folding it into the smaller factor where possible.</summary>

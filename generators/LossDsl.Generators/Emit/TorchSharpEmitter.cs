@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Linq;
 using LossDsl.Generators.Emit.Torch;
 using LossDsl.Generators.Ir;
-using LossDsl.Generators.Passes;
 using LossDsl.Generators.Model;
+using LossDsl.Generators.Passes;
 
 namespace LossDsl.Generators.Emit;
 
