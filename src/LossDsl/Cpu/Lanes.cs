@@ -49,14 +49,16 @@ public static unsafe class Lanes<T>
     /// Asks for the cache line <see cref="PrefetchBytes"/> after element <paramref name="index"/>. A pass reads a row of
     /// each class plane per tile, so a tile touches a dozen short runs |Ω| elements apart: the hardware prefetchers
     /// do not follow that many (samples pile up on the first loads of each row, docs/performance.md), while the same
-    /// row of the next tile is exactly this far ahead. A prefetch never faults, so the address may lie past the end.
+    /// row of the next tile is exactly this far ahead. A prefetch never faults, so the address may lie past the end;
+    /// it is computed as a raw address, never as a managed reference outside the field (which the garbage collector
+    /// would have to interpret), and a stale one (an array moved since) only wastes the hint.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PrefetchAhead(ref T origin, int index)
     {
         if (Sse.IsSupported)
         {
-            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref origin, (nint)index + (PrefetchBytes / sizeof(T)))));
+            Sse.Prefetch0((byte*)Unsafe.AsPointer(ref origin) + (((nint)index * sizeof(T)) + PrefetchBytes));
         }
     }
 
