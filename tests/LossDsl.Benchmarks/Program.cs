@@ -17,6 +17,7 @@ public static class Program
         else if (args is ["suite-repeat", var loss, var suiteShape, var times]) CpuQuickTiming.RepeatSuite(loss, suiteShape, int.Parse(times, System.Globalization.CultureInfo.InvariantCulture));
         else if (args is ["torch"]) TorchLossTiming.Run(60);
         else if (args is ["torch-repeat", var variant, var calls]) TorchLossTiming.Repeat(variant, int.Parse(calls, System.Globalization.CultureInfo.InvariantCulture));
+        else if (args is ["torch-suite", var suiteLoss, var torchShape, var suiteVariant, var suiteCalls]) Suite.TorchSuiteTiming.Run(suiteLoss, torchShape, suiteVariant, int.Parse(suiteCalls, System.Globalization.CultureInfo.InvariantCulture));
         else if (args is ["torch", var reps]) TorchLossTiming.Run(int.Parse(reps, System.Globalization.CultureInfo.InvariantCulture));
         else BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }

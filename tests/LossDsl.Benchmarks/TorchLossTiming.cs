@@ -105,13 +105,14 @@ internal static class TorchLossTiming
         Console.WriteLine($"{variant}: thread CPU per call after the first fifth: median {Median(steady):F2} ms, min {steady.DefaultIfEmpty().Min():F2} ms");
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.OrderBy(v => v).ToArray();
         return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
     }
 
-    private static double ThreadCpuMs()
+    /// <summary>The calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID); NaN off Linux.</summary>
+    internal static double ThreadCpuMs()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -123,7 +124,7 @@ internal static class TorchLossTiming
     }
 
     /// <summary>The calling thread's minor page faults and system CPU time (getrusage(RUSAGE_THREAD)); zeros off Linux.</summary>
-    private static (double MinorFaults, double SystemMs) ThreadUsage()
+    internal static (double MinorFaults, double SystemMs) ThreadUsage()
     {
         if (!OperatingSystem.IsLinux())
         {

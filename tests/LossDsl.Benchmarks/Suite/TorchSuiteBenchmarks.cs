@@ -25,6 +25,9 @@ public class TorchSuiteBenchmarks : SuiteBenchmark
     [Benchmark]
     public float FusedWithoutPasses() => FusedStep(LossDsl.Torch.CpuPassChoice.Never);
 
+    /// <summary>The generated function as a user gets it: the passes, or the sweeps where the generator prefers them.</summary>
+    public float FusedAsGenerated() => FusedStep(LossDsl.Torch.CpuPassChoice.Measured);
+
     /// <summary>One step of the generated function with the pass path forced on or off.</summary>
     private float FusedStep(LossDsl.Torch.CpuPassChoice choice)
     {
