@@ -91,28 +91,47 @@ internal static class TorchLossTiming
             "aten" => bench.FusedAtenPath,
             _ => throw new ArgumentException($"unknown variant '{variant}' (eager, fused, passes, aten)", nameof(variant)),
         };
-        var times = new List<double>();
-        for (var i = 0; i < calls; i++)
-        {
-            bench.ClearGradient();
-            var c0 = ThreadCpuMs();
-            run();
-            times.Add(ThreadCpuMs() - c0);
-        }
-
+        var summary = TimeAlone(() => run(), calls, before: bench.ClearGradient);
         bench.Cleanup();
-        var steady = times.Skip(calls / 5).ToList();
-        Console.WriteLine($"{variant}: thread CPU per call after the first fifth: median {Median(steady):F2} ms, min {steady.DefaultIfEmpty().Min():F2} ms");
+        Console.WriteLine($"{variant}: {summary}");
     }
 
-    internal static double Median(List<double> values)
+    /// <summary>
+    /// Calls <paramref name="step"/> <paramref name="calls"/> times (<paramref name="before"/>, untimed, ahead of each)
+    /// and summarises the calls after the first fifth, the warm-up: the calling thread's CPU time and minor page faults
+    /// per call. A fault is a fresh 4 KiB page, so the faults are the fresh memory a call touches.
+    /// </summary>
+    internal static string TimeAlone(Action step, int calls, Action? before = null)
+    {
+        var cpu = new List<double>();
+        var faults = new List<double>();
+        for (var i = 0; i < calls; i++)
+        {
+            before?.Invoke();
+            var u0 = ThreadUsage();
+            var c0 = ThreadCpuMs();
+            step();
+            var c1 = ThreadCpuMs();
+            var u1 = ThreadUsage();
+            if (i >= calls / 5)
+            {
+                cpu.Add(c1 - c0);
+                faults.Add(u1.MinorFaults - u0.MinorFaults);
+            }
+        }
+
+        var pages = Median(faults);
+        return $"thread CPU median {Median(cpu):F2} ms (min {cpu.DefaultIfEmpty().Min():F2}); minor faults per call median {pages:F0} (≈ {pages * 4 / 1024:F1} MiB fresh)";
+    }
+
+    private static double Median(List<double> values)
     {
         var sorted = values.OrderBy(v => v).ToArray();
         return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
     }
 
     /// <summary>The calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID); NaN off Linux.</summary>
-    internal static double ThreadCpuMs()
+    private static double ThreadCpuMs()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -124,7 +143,7 @@ internal static class TorchLossTiming
     }
 
     /// <summary>The calling thread's minor page faults and system CPU time (getrusage(RUSAGE_THREAD)); zeros off Linux.</summary>
-    internal static (double MinorFaults, double SystemMs) ThreadUsage()
+    private static (double MinorFaults, double SystemMs) ThreadUsage()
     {
         if (!OperatingSystem.IsLinux())
         {
