@@ -173,9 +173,6 @@ internal sealed partial class PassWriter
         }
     }
 
-    /// <summary>The need of the group being written.</summary>
-    private int groupNeed = LoopPlan.ValueBit;
-
     private void WriteSteps(IEnumerable<Step> steps)
     {
         foreach (var step in steps)

@@ -27,6 +27,9 @@ internal sealed partial class PassWriter
 
     /// <summary>The condition of the block being written, where it has one: its groups under the same need no second test.</summary>
     private string? enclosing;
+
+    /// <summary>The need of the group being written (a kept value's slot store needs no test when it implies the store's).</summary>
+    private int groupNeed = LoopPlan.ValueBit;
     private readonly string slotBase;
     private readonly string row;
     private readonly Dictionary<int, string> fieldData = new();
