@@ -79,16 +79,16 @@ public static class DistanceTransform
         Checks.Parallelism(maxDegreeOfParallelism);
         if (count == 0) return;
 
-        var tags = EuclideanEngine.RentTags(mask.Length);
+        var tags = DistanceTags.Rent(mask.Length);
         try
         {
             // Tags: any non-zero mask value is one class (the engine compares tags, not "non-zero").
-            EuclideanEngine.Tag(mask, tags.AsSpan(0, mask.Length), inside: 1, outside: 0);
+            DistanceTags.FromMask(mask, tags.AsSpan(0, mask.Length), inside: 1, outside: 0);
             EuclideanEngine.Distances(tags.AsSpan(0, mask.Length), shape, spacing, output, maxDegreeOfParallelism, EuclideanEngine.Finish.Root);
         }
         finally
         {
-            EuclideanEngine.ReturnTags(tags);
+            DistanceTags.Return(tags);
         }
     }
 }

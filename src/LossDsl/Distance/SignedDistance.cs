@@ -202,13 +202,13 @@ public static partial class SignedDistance
             output.Clear();
             return;
         }
-        var rented = EuclideanEngine.RentTags(n);
+        var rented = DistanceTags.Rent(n);
         try
         {
             var tags = rented.AsSpan(0, n);
             // Object → 1, background → 2: the engine computes, for each, the distance to the other. One vectorized
             // sweep (≈ 0.1 ns per element); splitting it across threads cost more in wake-ups than it saved.
-            EuclideanEngine.Tag(mask, tags, inside: 1, outside: 2);
+            DistanceTags.FromMask(mask, tags, inside: 1, outside: 2);
             if (variant == SignedDistanceVariant.Contour)
                 MarkInnerBoundary(tags, shape);
             EuclideanEngine.Distances(tags, shape, spacing, output, dop,
@@ -216,7 +216,7 @@ public static partial class SignedDistance
         }
         finally
         {
-            EuclideanEngine.ReturnTags(rented);
+            DistanceTags.Return(rented);
         }
     }
 
