@@ -32,10 +32,11 @@ internal sealed class SplitBlockSoftmaxProgram : FusedProgram<float>
     {
         var (start, end) = ItemRange(item);
         ref float pData = ref Field(0);
-        var expByClass = TileSlots(Shape.Classes);
-        var maxTile = TileSlots(1);
-        var totalTile = TileSlots(1);
-        var reciprocalTile = TileSlots(1);
+        // Plain spans (the generated code's slots are not sliceable): the probe passes a class's slots to its method.
+        Span<Vector<float>> expByClass = new Vector<float>[Shape.Classes * TileVectors];
+        Span<Vector<float>> maxTile = new Vector<float>[TileVectors];
+        Span<Vector<float>> totalTile = new Vector<float>[TileVectors];
+        Span<Vector<float>> reciprocalTile = new Vector<float>[TileVectors];
         var loss = Broadcast(0f);
         for (var b = 0; b < Shape.Batches; b++)
         {

@@ -178,9 +178,21 @@ public abstract unsafe class FusedProgram<T>
         return array;
     }
 
-    /// <summary>See <see cref="Lanes{T}.Store(Vector{T}, T[], int, int)"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected static void Store(Vector<T> value, T[] values, int index, int count) => Lanes<T>.Store(value, values, index, count);
+    /// <summary>
+    /// The first element of a value kept whole (<see cref="Keep"/>, <see cref="PerPosition"/>), once checked to hold
+    /// <paramref name="batches"/> (or 1) by <paramref name="classes"/> (or 1) rows of every position: a pass then
+    /// reads and writes it like a field, at row offsets computed once per row rather than per vector.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The array is shorter (a value not kept for this call).</exception>
+    protected ref T Kept(T[] values, int batches, int classes)
+    {
+        if (values.Length < (long)Math.Max(batches, 1) * Math.Max(classes, 1) * Shape.Positions)
+        {
+            throw new InvalidOperationException($"a value kept whole has {values.Length} elements, fewer than its rows of {Shape.Positions} positions");
+        }
+
+        return ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(values);
+    }
 
     /// <summary>The number of elements along the chosen axes (the divisor of a mean).</summary>
     protected T Extent(bool batch, int classes, bool spatial) =>
@@ -214,17 +226,16 @@ public abstract unsafe class FusedProgram<T>
 
     /// <summary>
     /// Slot (<paramref name="c"/>, <paramref name="v"/>) of per-class tile slots (<see cref="TileSlots"/>), by
-    /// reference. Checked: an unchecked version removed a quarter of the passes' bounds checks on the benchmark loss
-    /// and made no difference measurable here.
+    /// reference (unchecked, as <see cref="Slots{T}"/> says why).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected static ref Vector<T> Slot(Span<Vector<T>> slots, int c, int v) => ref slots[(c * TileVectors) + v];
+    protected static ref Vector<T> Slot(Slots<T> slots, int c, int v) => ref slots[(c * TileVectors) + v];
 
     /// <summary>Per-class slots of an accumulator over the positions (one vector per class), zeroed.</summary>
-    protected static Span<Vector<T>> ClassSlots(int classes) => Rent(Math.Max(classes, 1));
+    protected static Slots<T> ClassSlots(int classes) => new(Rent(Math.Max(classes, 1)));
 
     /// <summary>A value of the current tile, per vector (and per class: <paramref name="classes"/> rows of <see cref="TileVectors"/>), zeroed.</summary>
-    protected static Span<Vector<T>> TileSlots(int classes) => Rent(Math.Max(classes, 1) * TileVectors);
+    protected static Slots<T> TileSlots(int classes) => new(Rent(Math.Max(classes, 1) * TileVectors));
 
     private static Span<Vector<T>> Rent(int count)
     {
@@ -251,21 +262,17 @@ public abstract unsafe class FusedProgram<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected static Vector<T> Load(ref T origin, int index, int count) => Lanes<T>.Load(ref origin, index, count);
 
-    /// <summary>See <see cref="Lanes{T}.Load(T[], int, int)"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected static Vector<T> Load(T[] values, int index, int count) => Lanes<T>.Load(values, index, count);
-
     /// <summary>See <see cref="Lanes{T}.Store(Vector{T}, ref T, int, int)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected static void Store(Vector<T> value, ref T origin, int index, int count) => Lanes<T>.Store(value, ref origin, index, count);
 
     /// <summary>See <see cref="Lanes{T}.AddInto"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected static void AddInto(Vector<T> value, T[] values, int index, int count, bool first) => Lanes<T>.AddInto(value, values, index, count, first);
+    protected static void AddInto(Vector<T> value, ref T origin, int index, int count, bool first) => Lanes<T>.AddInto(value, ref origin, index, count, first);
 
     /// <summary>See <see cref="Lanes{T}.MaxInto"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected static void MaxInto(Vector<T> value, T[] values, int index, int count, bool first) => Lanes<T>.MaxInto(value, values, index, count, first);
+    protected static void MaxInto(Vector<T> value, ref T origin, int index, int count, bool first) => Lanes<T>.MaxInto(value, ref origin, index, count, first);
 
     /// <summary>See <see cref="Lanes{T}.ForSum"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

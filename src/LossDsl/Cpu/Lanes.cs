@@ -65,14 +65,6 @@ public static unsafe class Lanes<T>
     /// <summary>How far ahead a load prefetches: one tile of float rows (interleaved A/B runs: 1, 2 and 4 KB alike, 2 KB best).</summary>
     private const int PrefetchBytes = 2048;
 
-    /// <summary>Like <see cref="Load(ref T, int, int)"/>, from an array (a stored per-position value).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<T> Load(T[] values, int index, int count)
-    {
-        Check(values, index, count);
-        return Load(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(values), index, count);
-    }
-
     /// <summary>Writes the first <paramref name="count"/> lanes of <paramref name="value"/> at <paramref name="index"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector<T> value, ref T origin, int index, int count)
@@ -88,39 +80,18 @@ public static unsafe class Lanes<T>
         }
     }
 
-    /// <summary>Like <see cref="Store(Vector{T}, ref T, int, int)"/>, into an array.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector<T> value, T[] values, int index, int count)
-    {
-        Check(values, index, count);
-        Store(value, ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(values), index, count);
-    }
-
-    /// <summary>
-    /// Arrays (values kept between passes) are read and written through raw addresses: a wrong index must be an
-    /// exception, never a read or write outside the array.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Check(T[] values, int index, int count)
-    {
-        if (index < 0 || (long)index + Math.Min(count, Vector<T>.Count) > values.Length)
-        {
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"a kept value of {values.Length} elements has no vector at {index}");
-        }
-    }
-
     /// <summary>
     /// Adds (or, for the first batch item, writes) <paramref name="value"/> into a per-position running sum over the
     /// batch: the sum runs in batch order, whatever the thread count.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddInto(Vector<T> value, T[] values, int index, int count, bool first) =>
-        Store(first ? value : Load(values, index, count) + value, values, index, count);
+    public static void AddInto(Vector<T> value, ref T origin, int index, int count, bool first) =>
+        Store(first ? value : Load(ref origin, index, count) + value, ref origin, index, count);
 
     /// <summary>The running maximum over the batch, like <see cref="AddInto"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MaxInto(Vector<T> value, T[] values, int index, int count, bool first) =>
-        Store(first ? value : Vector.Max(Load(values, index, count), value), values, index, count);
+    public static void MaxInto(Vector<T> value, ref T origin, int index, int count, bool first) =>
+        Store(first ? value : Vector.Max(Load(ref origin, index, count), value), ref origin, index, count);
 
     /// <summary><paramref name="value"/> with the lanes from <paramref name="count"/> on set to zero (for a sum).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -95,7 +95,7 @@ public sealed class LanesTests
         {
             // The last `count` elements of the array: anything past them would be outside it.
             var start = data.Length - count;
-            var v = count == 0 ? Vector<T>.Zero : Lanes<T>.Load(data, start, count);
+            var v = count == 0 ? Vector<T>.Zero : Lanes<T>.Load(ref data[0], start, count);
             for (var lane = 0; lane < width; lane++)
             {
                 Assert.Equal(lane < count ? data[start + lane] : T.Zero, v[lane]);

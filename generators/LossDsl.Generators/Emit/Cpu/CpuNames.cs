@@ -20,7 +20,7 @@ internal sealed class CpuNames
     {
         "Shape", "ItemLength", "ItemCount", "Run", "Execute", "Field", "Gradient", "WantsGradient", "At",
         "ItemRange", "RunPass", "Combine", "CombineScalar", "CombineMax", "CombineMaxScalar", "Small",
-        "PerPosition", "Extent", "ClearGradient", "Width", "ClassSlots", "TileSlots", "Slot", "TileVectors", "TileLength", "VectorsIn", "Keep", "Load", "Store", "AddInto", "MaxInto", "ForSum",
+        "PerPosition", "Extent", "ClearGradient", "Width", "ClassSlots", "TileSlots", "Slot", "TileVectors", "TileLength", "VectorsIn", "Keep", "Kept", "Load", "Store", "AddInto", "MaxInto", "ForSum",
         "ForMax", "SumLanes", "MaxLanes", "Broadcast", "Exp", "Log", "Sqrt", "Abs", "Min", "Max", "Sigmoid", "Pow", "Sign",
         "Step", "GreaterOrEqual", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone",
         "Finalize", "ReferenceEquals",

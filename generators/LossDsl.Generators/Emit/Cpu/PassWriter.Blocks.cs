@@ -85,14 +85,9 @@ internal sealed partial class PassWriter
 
     private void WriteVectorLoop(Block block)
     {
-        var touchesFields = block.Groups.SelectMany(g => g.Steps).Any(s =>
-            s.Kind == StepKind.StoreGradient || (s.Kind == StepKind.Load && graph[s.Node].Op == Op.Input)
-            || (s.Kind == StepKind.Compute && graph[s.Node].Op == Op.Select && graph[graph[s.Node].Args[0]].Op == Op.Input));
-        if (touchesFields)
-        {
-            // Fields share one layout: the offset of this tile's row of the current plane serves every field read here.
-            w.Line($"var {row} = At({batch}, {ClassOf(block.Domain)}, {tile});");
-        }
+        // The offsets of this tile's rows (one serves every field, whose layouts are the same) go here once the loop is written.
+        var rowsMark = w.Position;
+        rows.Clear();
 
         // This block's share of each reduction over the positions, in a register; added to the accumulator after the loop.
         shares.Clear();
@@ -144,6 +139,11 @@ internal sealed partial class PassWriter
             var slot = graph[share.Key].Shape.Has(Axes.Class) ? $"{accumulator}[{loopVariable}]" : accumulator;
             w.Line(graph[share.Key].Op == Op.MaxOver ? $"{slot} = Max({slot}, {share.Value});" : $"{slot} += {share.Value};");
         }
+
+        foreach (var offset in rows.Reverse())
+        {
+            w.InsertLine(rowsMark, $"var {offset.Value} = {offset.Key};");
+        }
     }
 
     /// <summary>The block's steps group by group, each under its condition (unless the block's own already holds).</summary>
@@ -194,11 +194,11 @@ internal sealed partial class PassWriter
                     break;
                 case StepKind.Save:
                     w.Line($"// {Bare(step.Node)}, saved whole for the next passes");
-                    w.Line($"Store({Value(step.Node)}, this.{names[step.Node]}, {BufferIndex(step.Node, loopVariable)}, {lanes});");
+                    w.Line($"Store({Value(step.Node)}, ref {KeptData(step.Node)}, {KeptIndex(step.Node, loopVariable)}, {lanes});");
                     break;
                 case StepKind.StoreGradient:
                     w.Line($"// ∂L/∂{layout.FieldParameters[step.Field].Name} = {Bare(step.Node)}");
-                    w.Line($"Store({Value(step.Node)}, ref {gradientData[step.Field]}, {row} + ({vector} * Width), {lanes});");
+                    w.Line($"Store({Value(step.Node)}, ref {gradientData[step.Field]}, {FieldIndex()}, {lanes});");
                     break;
             }
         }
@@ -260,6 +260,6 @@ internal sealed partial class PassWriter
 
         // A reduction over the batch, kept per position for the next passes.
         w.Line($"// {layout.Formulas.Of(target)} → {Bare(target)} (this batch item's share, kept per position)");
-        w.Line($"{(isMax ? "MaxInto" : "AddInto")}({value}, this.{names[target]}, {BufferIndex(target, loopVariable)}, {lanes}, {batch} == 0);");
+        w.Line($"{(isMax ? "MaxInto" : "AddInto")}({value}, ref {KeptData(target)}, {KeptIndex(target, loopVariable)}, {lanes}, {batch} == 0);");
     }
 }

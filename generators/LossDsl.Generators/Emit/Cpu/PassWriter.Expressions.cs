@@ -8,31 +8,59 @@ namespace LossDsl.Generators.Emit.Cpu;
 // The right-hand sides: loads, buffer indices and the vector expression of each operation.
 internal sealed partial class PassWriter
 {
-    private string LoadExpression(int id)
-    {
-        if (graph[id].Op == Op.Input)
-        {
-            return $"Load(ref {fieldData[id]}, {row} + ({vector} * Width), {lanes})";
-        }
+    private string LoadExpression(int id) =>
+        graph[id].Op == Op.Input ? FieldLoad(id) : $"Load(ref {KeptData(id)}, {KeptIndex(id, loopVariable)}, {lanes})";
 
-        return $"Load(this.{names[id]}, {BufferIndex(id, loopVariable)}, {lanes})";
-    }
+    private string FieldLoad(int id) => $"Load(ref {fieldData[id]}, {FieldIndex()}, {lanes})";
+
+    /// <summary>The element of the current vector in a field (or a gradient): every field has the same layout.</summary>
+    private string FieldIndex() => $"{RowOf($"At({batch}, {ClassOf(loopDomain)}, {tile})", row)} + ({vector} * Width)";
 
     /// <summary>
     /// The element of the current vector in a value kept whole (<c>FusedProgram.Keep</c>): rows of positions per
     /// batch item and class, as far as the value has those axes; <paramref name="classIndex"/> is its row's class.
+    /// A value of every class of every batch item has the fields' layout, and shares their row.
     /// </summary>
-    private string BufferIndex(int id, string classIndex)
+    private string KeptIndex(int id, string classIndex)
     {
         var shape = graph[id].Shape;
-        var row = (shape.Has(Axes.Batch), shape.Has(Axes.Class)) switch
+        // Named after the layout, since values of one layout share a row.
+        var (rowOffset, rowName) = (shape.Has(Axes.Batch), shape.Has(Axes.Class)) switch
         {
-            (true, true) => $"({batch} * {layout.DomainLength(shape.ClassDomain)}) + {classIndex}",
-            (true, false) => batch,
-            (false, true) => classIndex,
-            _ => "",
+            (true, true) when shape.ClassDomain.Length == 0 => ($"At({batch}, {classIndex}, {tile})", row),
+            (true, true) => ($"((({batch} * {layout.DomainLength(shape.ClassDomain)}) + {classIndex}) * Shape.Positions) + {tile}",
+                layout.Names.ClassList(shape.ClassDomain).TrimStart('@') + "Row"),
+            (true, false) => ($"({batch} * Shape.Positions) + {tile}", "batchRow"),
+            (false, true) => ($"({classIndex} * Shape.Positions) + {tile}", "classRow"),
+            _ => (tile, tile),
         };
-        return row.Length == 0 ? position : $"(({row}) * Shape.Positions) + {position}";
+        return $"{(rowOffset == tile ? tile : RowOf(rowOffset, rowName))} + ({vector} * Width)";
+    }
+
+    /// <summary>The reference to the first element of value <paramref name="id"/>, kept whole (declared at the top of the pass).</summary>
+    private string KeptData(int id)
+    {
+        if (!keptData.TryGetValue(id, out var name))
+        {
+            keptData[id] = name = names.Fresh(Bare(id) + "Data");
+        }
+
+        return name;
+    }
+
+    /// <summary>
+    /// The local holding row offset <paramref name="expression"/> in the current vector loop: computed once per row,
+    /// not per vector. <paramref name="preferred"/> is its name unless another row has it; names are fresh in the pass.
+    /// </summary>
+    private string RowOf(string expression, string preferred)
+    {
+        if (!rows.TryGetValue(expression, out var name))
+        {
+            name = preferred == row && !rows.ContainsValue(row) ? row : names.Fresh(preferred == row ? "row" : preferred);
+            rows[expression] = name;
+        }
+
+        return name;
     }
 
     /// <summary>The class the current loop is at: its variable, or the listed class it stands for.</summary>
@@ -48,7 +76,7 @@ internal sealed partial class PassWriter
             var listed = $"{layout.Names.ClassList(node.Name)}[{loopVariable}]";
             if (graph[x].Op == Op.Input)
             {
-                return $"Load(ref {fieldData[x]}, {row} + ({vector} * Width), {lanes})";
+                return FieldLoad(x);
             }
 
             if (slots.ContainsKey(x))
@@ -56,7 +84,7 @@ internal sealed partial class PassWriter
                 return SlotOf(slots[x], listed);
             }
 
-            return $"Load(this.{names[x]}, {BufferIndex(x, listed)}, {lanes})";
+            return $"Load(ref {KeptData(x)}, {KeptIndex(x, listed)}, {lanes})";
         }
 
         var a = node.Args.Count > 0 ? Value(node.Args[0]) : "";

@@ -33,6 +33,12 @@ internal sealed partial class PassWriter
     private readonly string slotBase;
     private readonly string row;
     private readonly Dictionary<int, string> fieldData = new();
+
+    /// <summary>The values kept whole that this pass reads or writes, by the name of their first element's reference.</summary>
+    private readonly Dictionary<int, string> keptData = new();
+
+    /// <summary>The row offsets the current vector loop uses, by their expression: each declared once, in front of the loop.</summary>
+    private readonly Dictionary<string, string> rows = new(System.StringComparer.Ordinal);
     private readonly Dictionary<int, string> gradientData = new();
     private readonly Dictionary<int, string> wants = new();
     private readonly Dictionary<int, string> broadcasts = new();
@@ -88,6 +94,7 @@ internal sealed partial class PassWriter
             }
 
             WriteReferences();
+            var keptMark = w.Position;
             WriteAccumulators(resetPerBatch: false, declare: true);
             w.Line($"for (var {batch} = 0; {batch} < Shape.Batches; {batch}++)");
             using (w.OpenBlock())
@@ -108,6 +115,11 @@ internal sealed partial class PassWriter
             }
 
             WriteFlush(perBatch: false, partials);
+            foreach (var kept in keptData.OrderByDescending(k => k.Key))
+            {
+                var shape = graph[kept.Key].Shape;
+                w.InsertLine(keptMark, $"ref {T} {kept.Value} = ref Kept(this.{names[kept.Key]}, {layout.Batches(shape)}, {layout.Classes(shape)});");
+            }
         }
     }
 

@@ -167,6 +167,12 @@ internal sealed class ProgramWriter
                     w.Line($"{names[id]} = Keep({layout.Batches(graph[id].Shape)}, {layout.Classes(graph[id].Shape)});");
                 }
 
+                foreach (var id in pass.PerPosition)
+                {
+                    // Always there too, for the same reason: a pass takes a reference to every value it touches when it starts.
+                    w.Line($"{names[id]} = PerPosition({layout.Classes(graph[id].Shape)});");
+                }
+
                 var condition = layout.Condition(pass.Need);
                 if (condition is null)
                 {
@@ -191,11 +197,6 @@ internal sealed class ProgramWriter
 
     private void WritePassRun(PassPlan pass, CpuNames scope)
     {
-        foreach (var id in pass.PerPosition)
-        {
-            w.Line($"{names[id]} = PerPosition({layout.Classes(graph[id].Shape)});");
-        }
-
         if (pass.Reductions.Count == 0)
         {
             w.Line($"RunPass({layout.PassMethods[pass.Number]}, 0);");

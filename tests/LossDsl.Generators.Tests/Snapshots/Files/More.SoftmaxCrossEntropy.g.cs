@@ -137,6 +137,9 @@ namespace Snapshots
                 var logSoftmaxMaxTile = TileSlots(1);
                 var logSoftmaxTotalTile = TileSlots(1);
                 var logSoftmaxLogTotalTile = TileSlots(1);
+                ref T logSoftmaxExpData = ref Kept(this.logSoftmaxExp, Shape.Batches, Shape.Classes);
+                ref T logSoftmaxTotalData = ref Kept(this.logSoftmaxTotal, Shape.Batches, 0);
+                ref T logSoftmaxData = ref Kept(this.logSoftmax, Shape.Batches, Shape.Classes);
                 var sum9Partial = Broadcast(T.Zero);
                 var sum10Partial = Broadcast(T.Zero);
                 for (var b = 0; b < Shape.Batches; b++)
@@ -185,11 +188,12 @@ namespace Snapshots
                                 if (wantsLogits || wantsTarget)
                                 {
                                     // logSoftmaxExp, saved whole for the next passes
-                                    Store(logSoftmaxExp, this.logSoftmaxExp, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
+                                    Store(logSoftmaxExp, ref logSoftmaxExpData, row + (v * Width), lanes);
                                 }
                             }
                         }
 
+                        var batchRow = (b * Shape.Positions) + tile;
                         for (var v = 0; v < vectors; v++)
                         {
                             var lanes = end - (tile + (v * Width));
@@ -199,7 +203,7 @@ namespace Snapshots
                             if (wantsLogits || wantsTarget)
                             {
                                 // logSoftmaxTotal, saved whole for the next passes
-                                Store(logSoftmaxTotalTile[v], this.logSoftmaxTotal, ((b) * Shape.Positions) + (tile + (v * Width)), lanes);
+                                Store(logSoftmaxTotalTile[v], ref logSoftmaxTotalData, batchRow + (v * Width), lanes);
                             }
                         }
 
@@ -221,7 +225,7 @@ namespace Snapshots
                                 if (wantsTarget)
                                 {
                                     // logSoftmax, saved whole for the next passes
-                                    Store(logSoftmax, this.logSoftmax, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
+                                    Store(logSoftmax, ref logSoftmaxData, row + (v * Width), lanes);
                                 }
                             }
                             sum9Partial += sum9Share;
@@ -248,6 +252,9 @@ namespace Snapshots
                 var ratio1ByClass = TileSlots(Shape.Classes);
                 var softmaxReciprocalTile = TileSlots(1);
                 var sum23Tile = TileSlots(1);
+                ref T logSoftmaxExpData = ref Kept(this.logSoftmaxExp, Shape.Batches, Shape.Classes);
+                ref T logSoftmaxTotalData = ref Kept(this.logSoftmaxTotal, Shape.Batches, 0);
+                ref T logSoftmaxData = ref Kept(this.logSoftmax, Shape.Batches, Shape.Classes);
                 for (var b = 0; b < Shape.Batches; b++)
                 {
                     for (var tile = start; tile < end; tile += TileLength)
@@ -256,10 +263,11 @@ namespace Snapshots
 
                         if (wantsLogits)
                         {
+                            var batchRow = (b * Shape.Positions) + tile;
                             for (var v = 0; v < vectors; v++)
                             {
                                 var lanes = end - (tile + (v * Width));
-                                var logSoftmaxTotal = Load(this.logSoftmaxTotal, ((b) * Shape.Positions) + (tile + (v * Width)), lanes);
+                                var logSoftmaxTotal = Load(ref logSoftmaxTotalData, batchRow + (v * Width), lanes);
                                 // softmaxReciprocal = 1/logSoftmaxTotal
                                 var softmaxReciprocal = constant20Lanes / logSoftmaxTotal;
                                 softmaxReciprocalTile[v] = softmaxReciprocal;
@@ -288,7 +296,7 @@ namespace Snapshots
                                     }
                                     if (wantsTarget)
                                     {
-                                        var logSoftmax = Load(this.logSoftmax, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
+                                        var logSoftmax = Load(ref logSoftmaxData, row + (v * Width), lanes);
                                         // ratio16 = logSoftmax/plus
                                         var ratio16 = logSoftmax / plusLanes;
                                         // dL_dtarget = dL_dplus − ratio16
@@ -309,7 +317,7 @@ namespace Snapshots
                                 for (var v = 0; v < vectors; v++)
                                 {
                                     var lanes = end - (tile + (v * Width));
-                                    var logSoftmaxExp = Load(this.logSoftmaxExp, (((b * Shape.Classes) + c) * Shape.Positions) + (tile + (v * Width)), lanes);
+                                    var logSoftmaxExp = Load(ref logSoftmaxExpData, row + (v * Width), lanes);
                                     // dL_dlogSoftmax = −ratio1
                                     var dL_dlogSoftmax = -Slot(ratio1ByClass, c, v);
                                     // softmax = logSoftmaxExp·softmaxReciprocal
