@@ -26,7 +26,7 @@ internal static class DemoWorkers
     public static int RunWorker(DemoSettings settings, TextWriter output)
     {
         // This process trains: freed tensors should stay in the heap instead of page-faulting anew (docs/performance.md).
-        NativeAllocator.KeepFreedMemory();
+        LossDsl.Torch.CpuAllocator.KeepFreedMemory();
         TorchSharp.torch.Device device = TorchRuntime.Select(settings.Device, settings.Threads);
         DemoLoss loss = settings.Only == DemoRuns.Gdl ? DemoLoss.GeneralizedDice : DemoLoss.GeneralizedDiceBoundary;
         var (train, validation) = SyntheticData.Make(settings.Seed, settings.Size, settings.TrainImages, settings.ValidationImages, settings.Data);

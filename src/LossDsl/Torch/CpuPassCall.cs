@@ -63,8 +63,9 @@ public sealed class CpuPassCall
     /// <summary>
     /// The pass path of one call, or null when it does not apply: a field not on the CPU, not contiguous, of another
     /// dtype than the first's (float32 or float64), or too large for the program's indices; or the loss's ATen
-    /// composition runs in hand-written CPU sweeps, measured faster (<paramref name="sweptGradients"/>), and the
-    /// passes are not forced; or the path is turned off.
+    /// composition runs in hand-written CPU sweeps (<paramref name="sweptGradients"/>), measured faster where the
+    /// process keeps freed memory (<see cref="CpuAllocator.KeepsFreedMemory"/>) and it does, and the passes are not
+    /// forced; or the path is turned off.
     /// </summary>
     /// <param name="state">The call's state (which gradients the backward will want).</param>
     /// <param name="sweptGradients">
@@ -81,7 +82,8 @@ public sealed class CpuPassCall
         {
             CpuPassChoice.Never => true,
             CpuPassChoice.Always => false,
-            _ => SweepsCover(state, sweptGradients),
+            // The sweeps were measured faster only where their ATen temporaries do not page-fault every call.
+            _ => CpuAllocator.KeepsFreedMemory && SweepsCover(state, sweptGradients),
         };
         if (declined || fields.Length == 0 || fields.Length > FieldSpans<float>.Capacity)
         {
@@ -236,7 +238,10 @@ public sealed class CpuPassCall
 /// <summary>Which path a generated TorchSharp loss takes on tensors the pass path applies to (internal test seam).</summary>
 internal enum CpuPassChoice
 {
-    /// <summary>The generated passes, unless the generator found the hand-written sweeps faster for the loss.</summary>
+    /// <summary>
+    /// The generated passes, unless the generator found the hand-written sweeps faster for the loss and the process
+    /// keeps freed memory (where the sweeps were measured faster).
+    /// </summary>
     Measured,
 
     /// <summary>Always the generated passes.</summary>
