@@ -30,7 +30,7 @@ internal sealed class SplitBlockSoftmaxProgram : FusedProgram<float>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Pass1(int item, float[] partials)
     {
-        var (start, end) = ItemRange(item);
+        var (start, end, firstBatch, endBatch) = ItemRange(item);
         ref float pData = ref Field(0);
         // Plain spans (the generated code's slots are not sliceable): the probe passes a class's slots to its method.
         Span<Vector<float>> expByClass = new Vector<float>[Shape.Classes * TileVectors];
@@ -38,7 +38,7 @@ internal sealed class SplitBlockSoftmaxProgram : FusedProgram<float>
         Span<Vector<float>> totalTile = new Vector<float>[TileVectors];
         Span<Vector<float>> reciprocalTile = new Vector<float>[TileVectors];
         var loss = Broadcast(0f);
-        for (var b = 0; b < Shape.Batches; b++)
+        for (var b = firstBatch; b < endBatch; b++)
         {
             for (var tile = start; tile < end; tile += TileLength)
             {

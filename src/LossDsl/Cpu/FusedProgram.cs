@@ -22,7 +22,13 @@ public abstract unsafe class FusedProgram<T>
     private int fieldCount;
 
     /// <summary>Prepares a program for fields of shape <paramref name="shape"/>.</summary>
-    protected FusedProgram(FieldShape shape)
+    /// <param name="shape">The fields' shape.</param>
+    /// <param name="batchesTogether">
+    /// Whether a work item must cover every batch item of its positions, in order: where a pass keeps a sum or
+    /// maximum over the batch per position (<c>AddInto</c>, <c>MaxInto</c>). Otherwise a work item is one batch item's
+    /// run of positions, so that each row of a class plane is read in long runs.
+    /// </param>
+    protected FusedProgram(FieldShape shape, bool batchesTogether = false)
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
         {
@@ -30,9 +36,14 @@ public abstract unsafe class FusedProgram<T>
         }
 
         Shape = shape;
-        ItemLength = ChooseItemLength(shape);
-        ItemCount = (shape.Positions + ItemLength - 1) / ItemLength;
+        batchesPerItem = batchesTogether ? Math.Max(1, shape.Batches) : 1;
+        ItemLength = ChooseItemLength(shape, batchesPerItem);
+        runsPerBatch = (shape.Positions + ItemLength - 1) / ItemLength;
+        ItemCount = runsPerBatch * (batchesTogether ? 1 : Math.Max(1, shape.Batches));
     }
+
+    private readonly int batchesPerItem;
+    private readonly int runsPerBatch;
 
     /// <summary>The shape of every field argument.</summary>
     protected FieldShape Shape { get; }
@@ -79,8 +90,16 @@ public abstract unsafe class FusedProgram<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected int At(int b, int c, int position) => (((b * Shape.Classes) + c) * Shape.Positions) + position;
 
-    /// <summary>The positions of work item <paramref name="item"/>: its first, and one past its last.</summary>
-    protected (int Start, int End) ItemRange(int item) => (item * ItemLength, Math.Min((item + 1) * ItemLength, Shape.Positions));
+    /// <summary>
+    /// The positions of work item <paramref name="item"/> (its first, and one past its last) and its batch items (the
+    /// first, and one past the last): items run batch item by batch item, each over runs of positions.
+    /// </summary>
+    protected (int Start, int End, int FirstBatch, int EndBatch) ItemRange(int item)
+    {
+        var (batch, run) = Math.DivRem(item, runsPerBatch);
+        var start = run * ItemLength;
+        return (start, Math.Min(start + ItemLength, Shape.Positions), batch * batchesPerItem, Math.Min((batch + 1) * batchesPerItem, Shape.Batches));
+    }
 
     /// <summary>
     /// Runs <paramref name="pass"/> (one work item: its index and the partials) over every work item, in parallel for
@@ -367,9 +386,13 @@ public abstract unsafe class FusedProgram<T>
     /// a thread hand-off, small enough to balance two to dozens of cores. It depends on the shape only, never on the
     /// machine, so the order of every sum is reproducible anywhere.
     /// </summary>
-    private static int ChooseItemLength(FieldShape shape)
+    /// <summary>
+    /// About 32K elements of each field per work item (its planes: its batch items times the classes), in whole
+    /// multiples of 64 positions: small enough for many items on large inputs, long enough for the row runs to stream.
+    /// </summary>
+    private static int ChooseItemLength(FieldShape shape, int batchesPerItem)
     {
-        var planes = Math.Max(1, shape.Batches * shape.Classes);
+        var planes = Math.Max(1, batchesPerItem * shape.Classes);
         var length = Math.Max(64, 32768 / planes / 64 * 64);
         return Math.Max(1, Math.Min(length, shape.Positions));
     }

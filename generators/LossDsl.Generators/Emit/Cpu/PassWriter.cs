@@ -87,7 +87,8 @@ internal sealed partial class PassWriter
         w.Line($"private void {layout.PassMethods[pass.Number]}(int {item}, {T}[] {partials})");
         using (w.OpenBlock())
         {
-            w.Line($"var ({start}, {end}) = ItemRange({item});");
+            var (firstBatch, endBatch) = (names.Fresh("firstBatch"), names.Fresh("endBatch"));
+            w.Line($"var ({start}, {end}, {firstBatch}, {endBatch}) = ItemRange({item});");
             if (pass.Reductions.Count > 0)
             {
                 w.Line($"var {slotBase} = {item} * {layout.PassSlots[pass.Number]};");
@@ -96,7 +97,7 @@ internal sealed partial class PassWriter
             WriteReferences();
             var keptMark = w.Position;
             WriteAccumulators(resetPerBatch: false, declare: true);
-            w.Line($"for (var {batch} = 0; {batch} < Shape.Batches; {batch}++)");
+            w.Line($"for (var {batch} = {firstBatch}; {batch} < {endBatch}; {batch}++)");
             using (w.OpenBlock())
             {
                 WriteAccumulators(resetPerBatch: true, declare: false);

@@ -124,7 +124,9 @@ internal sealed class ProgramWriter
         var others = layout.Model.Parameters.Where(p => p.Kind != ParameterKind.Field).ToList();
         var parameters = new[] { $"{Ns}FieldShape {shape}" }.Concat(others.Select(p => $"{ParameterModel.ScalarType(p.Kind)} {CpuNames.Escape(p.Name)}"));
         w.Line($"public {names.ProgramClass}({string.Join(", ", parameters)})");
-        w.Indent().Line($": base({shape})").Outdent();
+        // A sum or maximum over the batch kept per position runs through the batch items in order, in one work item.
+        var batchesTogether = layout.Plan.Passes.Any(pass => pass.PerPosition.Count > 0);
+        w.Indent().Line(batchesTogether ? $": base({shape}, batchesTogether: true)" : $": base({shape})").Outdent();
         using (w.OpenBlock())
         {
             foreach (var p in others.Where(p => p.Kind == ParameterKind.ClassList))

@@ -142,14 +142,14 @@ namespace Snapshots
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void Pass1(int item, T[] partials)
             {
-                var (start, end) = ItemRange(item);
+                var (start, end, firstBatch, endBatch) = ItemRange(item);
                 var slot = item * pass1Slots;
                 ref T probsData = ref Field(0);
                 ref T targetData = ref Field(1);
                 var constant6Lanes = Broadcast(T.One);
                 var sum2Partial = ClassSlots(Shape.Classes);
                 var maxPartial = ClassSlots(Shape.Classes);
-                for (var b = 0; b < Shape.Batches; b++)
+                for (var b = firstBatch; b < endBatch; b++)
                 {
                     sum2Partial.Fill(Broadcast(T.Zero));
                     maxPartial.Fill(Broadcast(T.NegativeInfinity));
@@ -190,7 +190,7 @@ namespace Snapshots
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void Pass2(int item, T[] partials)
             {
-                var (start, end) = ItemRange(item);
+                var (start, end, firstBatch, endBatch) = ItemRange(item);
                 var slot = item * pass2Slots;
                 ref T probsData = ref Field(0);
                 ref T targetData = ref Field(1);
@@ -198,7 +198,7 @@ namespace Snapshots
                 var wantsTarget = WantsGradient(1);
                 var constant6Lanes = Broadcast(T.One);
                 var sum16Partial = ClassSlots(Shape.Classes);
-                for (var b = 0; b < Shape.Batches; b++)
+                for (var b = firstBatch; b < endBatch; b++)
                 {
                     sum16Partial.Fill(Broadcast(T.Zero));
                     for (var tile = start; tile < end; tile += TileLength)
@@ -239,7 +239,7 @@ namespace Snapshots
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void Pass3(int item, T[] partials)
             {
-                var (start, end) = ItemRange(item);
+                var (start, end, firstBatch, endBatch) = ItemRange(item);
                 ref T probsData = ref Field(0);
                 ref T targetData = ref Field(1);
                 ref T gradProbs = ref Gradient(0);
@@ -247,7 +247,7 @@ namespace Snapshots
                 var wantsProbs = WantsGradient(0);
                 var wantsTarget = WantsGradient(1);
                 var constant6Lanes = Broadcast(T.One);
-                for (var b = 0; b < Shape.Batches; b++)
+                for (var b = firstBatch; b < endBatch; b++)
                 {
                     for (var tile = start; tile < end; tile += TileLength)
                     {

@@ -127,7 +127,7 @@ namespace Snapshots
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void Pass1(int item, T[] partials)
             {
-                var (start, end) = ItemRange(item);
+                var (start, end, firstBatch, endBatch) = ItemRange(item);
                 var slot = item * pass1Slots;
                 ref T logitsData = ref Field(0);
                 ref T targetData = ref Field(1);
@@ -142,7 +142,7 @@ namespace Snapshots
                 ref T logSoftmaxData = ref Kept(this.logSoftmax, Shape.Batches, Shape.Classes);
                 var sum9Partial = Broadcast(T.Zero);
                 var sum10Partial = Broadcast(T.Zero);
-                for (var b = 0; b < Shape.Batches; b++)
+                for (var b = firstBatch; b < endBatch; b++)
                 {
                     for (var tile = start; tile < end; tile += TileLength)
                     {
@@ -240,7 +240,7 @@ namespace Snapshots
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void Pass2(int item, T[] partials)
             {
-                var (start, end) = ItemRange(item);
+                var (start, end, firstBatch, endBatch) = ItemRange(item);
                 ref T targetData = ref Field(1);
                 ref T gradTarget = ref Gradient(1);
                 ref T gradLogits = ref Gradient(0);
@@ -255,7 +255,7 @@ namespace Snapshots
                 ref T logSoftmaxExpData = ref Kept(this.logSoftmaxExp, Shape.Batches, Shape.Classes);
                 ref T logSoftmaxTotalData = ref Kept(this.logSoftmaxTotal, Shape.Batches, 0);
                 ref T logSoftmaxData = ref Kept(this.logSoftmax, Shape.Batches, Shape.Classes);
-                for (var b = 0; b < Shape.Batches; b++)
+                for (var b = firstBatch; b < endBatch; b++)
                 {
                     for (var tile = start; tile < end; tile += TileLength)
                     {

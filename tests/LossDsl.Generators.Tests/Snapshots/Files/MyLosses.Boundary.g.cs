@@ -106,7 +106,7 @@ namespace MyProject
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void Pass1(int item, T[] partials)
             {
-                var (start, end) = ItemRange(item);
+                var (start, end, firstBatch, endBatch) = ItemRange(item);
                 var slot = item * pass1Slots;
                 ref T probsData = ref Field(0);
                 ref T distData = ref Field(1);
@@ -118,7 +118,7 @@ namespace MyProject
                 var dL_ddistByClass = TileSlots(Shape.Classes);
                 var dL_dprobsByClass = TileSlots(Shape.Classes);
                 var sum5Partial = Broadcast(T.Zero);
-                for (var b = 0; b < Shape.Batches; b++)
+                for (var b = firstBatch; b < endBatch; b++)
                 {
                     for (var tile = start; tile < end; tile += TileLength)
                     {

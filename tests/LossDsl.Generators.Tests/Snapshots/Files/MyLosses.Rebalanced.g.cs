@@ -208,7 +208,7 @@ namespace MyProject
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void Pass1(int item, T[] partials)
             {
-                var (start, end) = ItemRange(item);
+                var (start, end, firstBatch, endBatch) = ItemRange(item);
                 var slot = item * pass1Slots;
                 ref T probsData = ref Field(0);
                 ref T targetData = ref Field(1);
@@ -218,7 +218,7 @@ namespace MyProject
                 var tversky_fpPartial = ClassSlots(Shape.Classes);
                 var tversky_fnPartial = ClassSlots(Shape.Classes);
                 var sum32Partial = Broadcast(T.Zero);
-                for (var b = 0; b < Shape.Batches; b++)
+                for (var b = firstBatch; b < endBatch; b++)
                 {
                     tversky_tpPartial.Fill(Broadcast(T.Zero));
                     tversky_fpPartial.Fill(Broadcast(T.Zero));
@@ -292,7 +292,7 @@ namespace MyProject
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void Pass2(int item, T[] partials)
             {
-                var (start, end) = ItemRange(item);
+                var (start, end, firstBatch, endBatch) = ItemRange(item);
                 ref T probsData = ref Field(0);
                 ref T targetData = ref Field(1);
                 ref T distData = ref Field(2);
@@ -306,7 +306,7 @@ namespace MyProject
                 var ratio1Lanes = Broadcast(ratio1);
                 var dL_ddistByClass = TileSlots(Shape.Classes);
                 var scattered41ByClass = TileSlots(Shape.Classes);
-                for (var b = 0; b < Shape.Batches; b++)
+                for (var b = firstBatch; b < endBatch; b++)
                 {
                     for (var tile = start; tile < end; tile += TileLength)
                     {

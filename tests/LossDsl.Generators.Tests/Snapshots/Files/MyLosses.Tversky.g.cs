@@ -174,7 +174,7 @@ namespace MyProject
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void Pass1(int item, T[] partials)
             {
-                var (start, end) = ItemRange(item);
+                var (start, end, firstBatch, endBatch) = ItemRange(item);
                 var slot = item * pass1Slots;
                 ref T probsData = ref Field(0);
                 ref T targetData = ref Field(1);
@@ -182,7 +182,7 @@ namespace MyProject
                 var tpPartial = ClassSlots(Shape.Classes);
                 var fpPartial = ClassSlots(Shape.Classes);
                 var fnPartial = ClassSlots(Shape.Classes);
-                for (var b = 0; b < Shape.Batches; b++)
+                for (var b = firstBatch; b < endBatch; b++)
                 {
                     tpPartial.Fill(Broadcast(T.Zero));
                     fpPartial.Fill(Broadcast(T.Zero));
@@ -235,7 +235,7 @@ namespace MyProject
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void Pass2(int item, T[] partials)
             {
-                var (start, end) = ItemRange(item);
+                var (start, end, firstBatch, endBatch) = ItemRange(item);
                 ref T probsData = ref Field(0);
                 ref T targetData = ref Field(1);
                 ref T gradProbs = ref Gradient(0);
@@ -243,7 +243,7 @@ namespace MyProject
                 var wantsProbs = WantsGradient(0);
                 var wantsTarget = WantsGradient(1);
                 var constant6Lanes = Broadcast(T.One);
-                for (var b = 0; b < Shape.Batches; b++)
+                for (var b = firstBatch; b < endBatch; b++)
                 {
                     for (var tile = start; tile < end; tile += TileLength)
                     {
