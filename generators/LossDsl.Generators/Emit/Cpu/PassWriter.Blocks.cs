@@ -15,7 +15,10 @@ internal sealed partial class PassWriter
         foreach (var scatter in block.Groups.SelectMany(g => g.Steps).Where(IsScatterStart))
         {
             w.Line($"// {layout.Formulas.Of(scatter.Node)} → {Bare(scatter.Node)}, over the loops below");
-            w.Line($"{slots[scatter.Node]}.Clear();");
+
+            // Cleared only when a gradient that reads it is wanted: the slots of a whole tile are a memset per tile.
+            var wanted = layout.Condition(layout.Plan.Need[scatter.Node], wants);
+            w.Line(wanted is null ? $"{slots[scatter.Node]}.Clear();" : $"if ({wanted}) {slots[scatter.Node]}.Clear();");
         }
 
         if (!block.Groups.SelectMany(g => g.Steps).Any(s => !IsScatterStart(s)))

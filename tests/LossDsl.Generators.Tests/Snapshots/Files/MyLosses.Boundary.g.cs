@@ -125,9 +125,9 @@ namespace MyProject
                         var vectors = VectorsIn(tile, end);
 
                         // scatter_idc(product10) → dL_dprobs, over the loops below
-                        dL_dprobsByClass.Clear();
+                        if (wantsProbs) dL_dprobsByClass.Clear();
                         // scatter_idc(product11) → dL_ddist, over the loops below
-                        dL_ddistByClass.Clear();
+                        if (wantsDist) dL_ddistByClass.Clear();
 
                         // Over the classes of idc:
                         for (var k = 0; k < idc.Length; k++)

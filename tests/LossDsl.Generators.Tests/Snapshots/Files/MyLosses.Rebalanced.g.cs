@@ -313,9 +313,9 @@ namespace MyProject
                         var vectors = VectorsIn(tile, end);
 
                         // scatter_idc(product38) → scattered41, over the loops below
-                        scattered41ByClass.Clear();
+                        if (wantsProbs) scattered41ByClass.Clear();
                         // scatter_idc(product39) → dL_ddist, over the loops below
-                        dL_ddistByClass.Clear();
+                        if (wantsDist) dL_ddistByClass.Clear();
 
                         // Over the classes of idc:
                         for (var k = 0; k < idc.Length; k++)
