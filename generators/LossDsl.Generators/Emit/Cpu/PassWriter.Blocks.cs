@@ -91,6 +91,7 @@ internal sealed partial class PassWriter
         // The offsets of this tile's rows (one serves every field, whose layouts are the same) go here once the loop is written.
         var rowsMark = w.Position;
         rows.Clear();
+        rowOrder.Clear();
 
         // This block's share of each reduction over the positions, in a register; added to the accumulator after the loop.
         shares.Clear();
@@ -143,9 +144,9 @@ internal sealed partial class PassWriter
             w.Line(graph[share.Key].Op == Op.MaxOver ? $"{slot} = Max({slot}, {share.Value});" : $"{slot} += {share.Value};");
         }
 
-        foreach (var offset in rows.Reverse())
+        for (var i = rowOrder.Count - 1; i >= 0; i--)
         {
-            w.InsertLine(rowsMark, $"var {offset.Value} = {offset.Key};");
+            w.InsertLine(rowsMark, $"var {rowOrder[i].Value} = {rowOrder[i].Key};");
         }
     }
 

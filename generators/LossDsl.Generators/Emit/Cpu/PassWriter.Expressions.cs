@@ -58,6 +58,7 @@ internal sealed partial class PassWriter
         {
             name = preferred == row && !rows.ContainsValue(row) ? row : names.Fresh(preferred == row ? "row" : preferred);
             rows[expression] = name;
+            rowOrder.Add(new KeyValuePair<string, string>(expression, name));
         }
 
         return name;

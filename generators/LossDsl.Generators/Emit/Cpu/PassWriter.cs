@@ -39,6 +39,9 @@ internal sealed partial class PassWriter
 
     /// <summary>The row offsets the current vector loop uses, by their expression: each declared once, in front of the loop.</summary>
     private readonly Dictionary<string, string> rows = new(System.StringComparer.Ordinal);
+
+    /// <summary><see cref="rows"/> in the order of their first use (the order they are declared in).</summary>
+    private readonly List<KeyValuePair<string, string>> rowOrder = new();
     private readonly Dictionary<int, string> gradientData = new();
     private readonly Dictionary<int, string> wants = new();
     private readonly Dictionary<int, string> broadcasts = new();
@@ -65,7 +68,7 @@ internal sealed partial class PassWriter
         tile = names.Fresh("tile");
         vectors = names.Fresh("vectors");
         vector = names.Fresh("v");
-        // The position of the current vector, written out where it is used (lanes, rows of per-position values).
+        // The position of the current vector, written out where it is used (the count of its lanes).
         position = "(" + tile + " + (" + vector + " * Width))";
         lanes = names.Fresh("lanes");
         slotBase = names.Fresh("slot");
