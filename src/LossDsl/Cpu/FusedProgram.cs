@@ -123,6 +123,12 @@ public abstract unsafe class FusedProgram<T>
         return partials;
     }
 
+    /// <summary>
+    /// Batch items per work item (every one, or one): a reduction kept per batch item leaves this many rows of
+    /// partials per item, those of the item's own batch items (the generated code sizes the partials with it).
+    /// </summary>
+    protected int BatchesPerItem => batchesPerItem;
+
     /// <summary>Adds the per-item partials of one reduction, in item order, into (and returns) <paramref name="result"/>.</summary>
     protected View<T> Combine(T[] partials, int partialsPerItem, int offset, View<T> result)
     {
@@ -130,10 +136,23 @@ public abstract unsafe class FusedProgram<T>
         total.Clear();
         for (var i = 0; i < ItemCount; i++)
         {
-            TensorPrimitives.Add(total, partials.AsSpan((i * partialsPerItem) + offset, total.Length), total);
+            var into = ItemRows(total, result, i);
+            TensorPrimitives.Add(into, partials.AsSpan((i * partialsPerItem) + offset, into.Length), into);
         }
 
         return result;
+    }
+
+    /// <summary>The part of a combined reduction that item <paramref name="item"/>'s partials cover: its batch items' rows, or all of it.</summary>
+    private Span<T> ItemRows(Span<T> total, View<T> result, int item)
+    {
+        if (!result.HasBatch)
+        {
+            return total;
+        }
+
+        var (_, _, firstBatch, endBatch) = ItemRange(item);
+        return total.Slice(firstBatch * result.BatchStride, (endBatch - firstBatch) * result.BatchStride);
     }
 
     /// <summary>The sum over items, in item order, of a reduction to a single value.</summary>
@@ -155,7 +174,8 @@ public abstract unsafe class FusedProgram<T>
         total.Fill(T.NegativeInfinity);
         for (var i = 0; i < ItemCount; i++)
         {
-            TensorPrimitives.Max(total, partials.AsSpan((i * partialsPerItem) + offset, total.Length), total);
+            var into = ItemRows(total, result, i);
+            TensorPrimitives.Max(into, partials.AsSpan((i * partialsPerItem) + offset, into.Length), into);
         }
 
         return result;
@@ -382,13 +402,10 @@ public abstract unsafe class FusedProgram<T>
     }
 
     /// <summary>
-    /// About 32k elements of each field per item (a multiple of 64 positions, at least 64): enough work to amortise
-    /// a thread hand-off, small enough to balance two to dozens of cores. It depends on the shape only, never on the
-    /// machine, so the order of every sum is reproducible anywhere.
-    /// </summary>
-    /// <summary>
-    /// About 32K elements of each field per work item (its planes: its batch items times the classes), in whole
-    /// multiples of 64 positions: small enough for many items on large inputs, long enough for the row runs to stream.
+    /// About 32k elements of each field per item (its planes: its batch items times the classes; a multiple of 64
+    /// positions, at least 64): enough work to amortise a thread hand-off and for the row runs to stream, small enough
+    /// to balance two to dozens of cores. It depends on the shape only, never on the machine, so the order of every
+    /// sum is reproducible anywhere.
     /// </summary>
     private static int ChooseItemLength(FieldShape shape, int batchesPerItem)
     {

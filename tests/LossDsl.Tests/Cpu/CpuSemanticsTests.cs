@@ -58,6 +58,31 @@ public sealed class CpuSemanticsTests
         Assert.Equal(expected, actual, 12);
     }
 
+    /// <summary>
+    /// Many batch items of few positions: every work item is one batch item, and each leaves the partial sums of its
+    /// own batch item only (a row per batch item of every item would be B² partials).
+    /// </summary>
+    [Fact]
+    public void Many_small_batch_items_equal_the_naive_loop_on_every_thread_count()
+    {
+        var f = new TestFields(13, 600, 3, 6, 7); // 75,600 elements: above the parallel threshold
+        var expected = NaiveLosses.GeneralizedDiceOfLogits(f, f.Logits, f.Target, f.Idc);
+        var saved = CpuBackend.MaxDegreeOfParallelism;
+        try
+        {
+            CpuBackend.MaxDegreeOfParallelism = 1;
+            var single = ExampleLosses.GeneralizedDiceOfLogitsCpu(f.Span(f.Logits), f.Span(f.Target), f.Idc);
+            CpuBackend.MaxDegreeOfParallelism = 2;
+            var two = ExampleLosses.GeneralizedDiceOfLogitsCpu(f.Span(f.Logits), f.Span(f.Target), f.Idc);
+            Assert.Equal(expected, single, 12);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(single), BitConverter.DoubleToInt64Bits(two));
+        }
+        finally
+        {
+            CpuBackend.MaxDegreeOfParallelism = saved;
+        }
+    }
+
     [Fact]
     public void A_float_hyper_parameter_is_widened_before_a_double_evaluation()
     {

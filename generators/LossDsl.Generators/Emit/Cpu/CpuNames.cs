@@ -18,7 +18,7 @@ internal sealed class CpuNames
     /// <summary>Members of <c>FusedProgram&lt;T&gt;</c> and <c>object</c>: a value of the same name would hide them.</summary>
     private static readonly string[] BaseMembers =
     {
-        "Shape", "ItemLength", "ItemCount", "Run", "Execute", "Field", "Gradient", "WantsGradient", "At",
+        "Shape", "ItemLength", "ItemCount", "BatchesPerItem", "Run", "Execute", "Field", "Gradient", "WantsGradient", "At",
         "ItemRange", "RunPass", "Combine", "CombineScalar", "CombineMax", "CombineMaxScalar", "Small",
         "PerPosition", "Extent", "ClearGradient", "Width", "ClassSlots", "TileSlots", "Slot", "TileVectors", "TileLength", "VectorsIn", "Keep", "Kept", "Load", "Store", "AddInto", "MaxInto", "ForSum",
         "ForMax", "SumLanes", "MaxLanes", "Broadcast", "Exp", "Log", "Sqrt", "Abs", "Min", "Max", "Sigmoid", "Pow", "Sign",

@@ -32,6 +32,9 @@ internal sealed partial class PassWriter
     private int groupNeed = LoopPlan.ValueBit;
     private readonly string slotBase;
     private readonly string row;
+
+    /// <summary>The work item's first batch item: its partials of a reduction kept per batch item start with that row.</summary>
+    private readonly string firstBatch;
     private readonly Dictionary<int, string> fieldData = new();
 
     /// <summary>The values kept whole that this pass reads or writes, by the name of their first element's reference.</summary>
@@ -74,6 +77,7 @@ internal sealed partial class PassWriter
         slotBase = names.Fresh("slot");
         keptNeed = pass.KeptPerClass.Zip(pass.KeptNeed, (id, need) => (id, need)).ToDictionary(k => k.id, k => k.need);
         row = names.Fresh("row");
+        firstBatch = names.Fresh("firstBatch");
     }
 
     private string T => layout.T;
@@ -90,7 +94,7 @@ internal sealed partial class PassWriter
         w.Line($"private void {layout.PassMethods[pass.Number]}(int {item}, {T}[] {partials})");
         using (w.OpenBlock())
         {
-            var (firstBatch, endBatch) = (names.Fresh("firstBatch"), names.Fresh("endBatch"));
+            var endBatch = names.Fresh("endBatch");
             w.Line($"var ({start}, {end}, {firstBatch}, {endBatch}) = ItemRange({item});");
             if (pass.Reductions.Count > 0)
             {
@@ -248,7 +252,8 @@ internal sealed partial class PassWriter
         {
             var shape = graph[r].Shape;
             var total = graph[r].Op == Op.MaxOver ? "MaxLanes" : "SumLanes";
-            var batchOffset = shape.Has(Axes.Batch) ? (shape.Has(Axes.Class) ? $" + ({batch} * {layout.DomainLength(shape.ClassDomain)})" : $" + {batch}") : "";
+            var itemBatch = $"({batch} - {firstBatch})";
+            var batchOffset = shape.Has(Axes.Batch) ? (shape.Has(Axes.Class) ? $" + ({itemBatch} * {layout.DomainLength(shape.ClassDomain)})" : $" + {itemBatch}") : "";
             var index = $"{slotBase} + {layout.Offsets[r]}{batchOffset}";
             w.Line(shape.Has(Axes.Class)
                 ? $"{total}({accumulators[r]}, {partials}, {index});"

@@ -77,13 +77,16 @@ internal sealed class ProgramLayout
     /// <summary>The number of classes of a class domain ("" is all of them).</summary>
     public string DomainLength(string domain) => domain.Length == 0 ? "Shape.Classes" : Names.ClassList(domain) + ".Length";
 
-    /// <summary>The number of (b, c) entries of a value without positions.</summary>
-    public string SizeOf(Shape shape)
+    /// <summary>
+    /// The number of (b, c) entries one work item leaves of a reduction over the positions: a reduction kept per batch
+    /// item has a row per batch item of the work item (<c>FusedProgram.BatchesPerItem</c>).
+    /// </summary>
+    public string PartialsOf(Shape shape)
     {
         var factors = new List<string>();
         if (shape.Has(Axes.Batch))
         {
-            factors.Add("Shape.Batches");
+            factors.Add("BatchesPerItem");
         }
 
         if (shape.Has(Axes.Class))

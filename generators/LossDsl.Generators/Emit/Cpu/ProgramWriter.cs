@@ -210,7 +210,7 @@ internal sealed class ProgramWriter
         foreach (var r in pass.Reductions)
         {
             w.Line($"{layout.Offsets[r]} = {previous};");
-            previous = $"{layout.Offsets[r]} + {layout.SizeOf(graph[r].Shape)}";
+            previous = $"{layout.Offsets[r]} + {layout.PartialsOf(graph[r].Shape)}";
         }
 
         w.Line($"{slots} = {previous};");

@@ -96,8 +96,8 @@ namespace Snapshots
 
                 // Pass 1: reduces sum2, max
                 sum2Slot = 0;
-                maxSlot = sum2Slot + Shape.Batches * Shape.Classes;
-                pass1Slots = maxSlot + Shape.Batches * Shape.Classes;
+                maxSlot = sum2Slot + BatchesPerItem * Shape.Classes;
+                pass1Slots = maxSlot + BatchesPerItem * Shape.Classes;
                 var partials1 = RunPass(Pass1, pass1Slots);
                 // sum2 = Σ_x target
                 var sum2 = Combine(partials1, pass1Slots, sum2Slot, Small(Shape.Batches, Shape.Classes));
@@ -123,7 +123,7 @@ namespace Snapshots
                 if (WantsGradient(0) || WantsGradient(1))
                 {
                     sum16Slot = 0;
-                    pass2Slots = sum16Slot + Shape.Batches * Shape.Classes;
+                    pass2Slots = sum16Slot + BatchesPerItem * Shape.Classes;
                     var partials2 = RunPass(Pass2, pass2Slots);
                     // sum16 = Σ_x mask
                     sum16 = Combine(partials2, pass2Slots, sum16Slot, Small(Shape.Batches, Shape.Classes));
@@ -181,8 +181,8 @@ namespace Snapshots
                             maxPartial[c] = Max(maxPartial[c], maxShare);
                         }
                     }
-                    SumLanes(sum2Partial, partials, slot + sum2Slot + (b * Shape.Classes));
-                    MaxLanes(maxPartial, partials, slot + maxSlot + (b * Shape.Classes));
+                    SumLanes(sum2Partial, partials, slot + sum2Slot + ((b - firstBatch) * Shape.Classes));
+                    MaxLanes(maxPartial, partials, slot + maxSlot + ((b - firstBatch) * Shape.Classes));
                 }
             }
 
@@ -231,7 +231,7 @@ namespace Snapshots
                             sum16Partial[c] += sum16Share;
                         }
                     }
-                    SumLanes(sum16Partial, partials, slot + sum16Slot + (b * Shape.Classes));
+                    SumLanes(sum16Partial, partials, slot + sum16Slot + ((b - firstBatch) * Shape.Classes));
                 }
             }
 

@@ -138,9 +138,9 @@ namespace MyProject
 
                 // Pass 1: reduces tversky_tp, tversky_fp, tversky_fn, sum32
                 tversky_tpSlot = 0;
-                tversky_fpSlot = tversky_tpSlot + Shape.Batches * Shape.Classes;
-                tversky_fnSlot = tversky_fpSlot + Shape.Batches * Shape.Classes;
-                sum32Slot = tversky_fnSlot + Shape.Batches * Shape.Classes;
+                tversky_fpSlot = tversky_tpSlot + BatchesPerItem * Shape.Classes;
+                tversky_fnSlot = tversky_fpSlot + BatchesPerItem * Shape.Classes;
+                sum32Slot = tversky_fnSlot + BatchesPerItem * Shape.Classes;
                 pass1Slots = sum32Slot + 1;
                 var partials1 = RunPass(Pass1, pass1Slots);
                 // tversky_tp = Σ_x product8
@@ -281,9 +281,9 @@ namespace MyProject
                             sum32Partial += sum32Share;
                         }
                     }
-                    SumLanes(tversky_tpPartial, partials, slot + tversky_tpSlot + (b * Shape.Classes));
-                    SumLanes(tversky_fpPartial, partials, slot + tversky_fpSlot + (b * Shape.Classes));
-                    SumLanes(tversky_fnPartial, partials, slot + tversky_fnSlot + (b * Shape.Classes));
+                    SumLanes(tversky_tpPartial, partials, slot + tversky_tpSlot + ((b - firstBatch) * Shape.Classes));
+                    SumLanes(tversky_fpPartial, partials, slot + tversky_fpSlot + ((b - firstBatch) * Shape.Classes));
+                    SumLanes(tversky_fnPartial, partials, slot + tversky_fnSlot + ((b - firstBatch) * Shape.Classes));
                 }
                 partials[slot + sum32Slot] = SumLanes(sum32Partial);
             }

@@ -115,9 +115,9 @@ namespace MyProject
 
                 // Pass 1: reduces tp, fp, fn
                 tpSlot = 0;
-                fpSlot = tpSlot + Shape.Batches * Shape.Classes;
-                fnSlot = fpSlot + Shape.Batches * Shape.Classes;
-                pass1Slots = fnSlot + Shape.Batches * Shape.Classes;
+                fpSlot = tpSlot + BatchesPerItem * Shape.Classes;
+                fnSlot = fpSlot + BatchesPerItem * Shape.Classes;
+                pass1Slots = fnSlot + BatchesPerItem * Shape.Classes;
                 var partials1 = RunPass(Pass1, pass1Slots);
                 // tp = Σ_x product4
                 var tp = Combine(partials1, pass1Slots, tpSlot, Small(Shape.Batches, Shape.Classes));
@@ -225,9 +225,9 @@ namespace MyProject
                             fnPartial[c] += fnShare;
                         }
                     }
-                    SumLanes(tpPartial, partials, slot + tpSlot + (b * Shape.Classes));
-                    SumLanes(fpPartial, partials, slot + fpSlot + (b * Shape.Classes));
-                    SumLanes(fnPartial, partials, slot + fnSlot + (b * Shape.Classes));
+                    SumLanes(tpPartial, partials, slot + tpSlot + ((b - firstBatch) * Shape.Classes));
+                    SumLanes(fpPartial, partials, slot + fpSlot + ((b - firstBatch) * Shape.Classes));
+                    SumLanes(fnPartial, partials, slot + fnSlot + ((b - firstBatch) * Shape.Classes));
                 }
             }
 
