@@ -38,46 +38,39 @@ public sealed class PassPathTests
     /// freed memory: there a CPU call that wants only swept gradients keeps the sweeps.
     /// </summary>
     [Fact]
-    public void A_loss_the_sweeps_cover_keeps_them_where_freed_memory_is_kept()
+    public void A_loss_the_sweeps_cover_keeps_them_where_freed_memory_is_kept() => WithGdlBoundary(keepsFreedMemory: true, inputs =>
     {
-        var loss = TorchCase.Named("GdlBoundary");
-        using var scope = NewDisposeScope();
-        var inputs = loss.Inputs(new long[] { 2, 4, 6, 5 }, ScalarType.Float32, seed: 3);
-        inputs[0].requires_grad_(true);
-        CpuAllocator.Assumed = true;
-        try
-        {
-            var taken = TorchPaths.Counting(() => loss.Fused(inputs, Idc).backward());
-            Assert.Equal(0, taken.Passes);
-            Assert.True(taken.Sweeps >= 2, $"{taken.Sweeps} sweeps");
+        var taken = TorchPaths.Counting(() => TorchCase.Named("GdlBoundary").Fused(inputs, Idc).backward());
+        Assert.Equal(0, taken.Passes);
+        Assert.True(taken.Sweeps >= 2, $"{taken.Sweeps} sweeps");
 
-            // ∂L/∂dist is not one sweep: a call that wants it runs the generated passes.
-            inputs[2].requires_grad_(true);
-            Assert.Equal(1, TorchPaths.Counting(() => loss.Fused(inputs, Idc).backward()).Passes);
-        }
-        finally
-        {
-            CpuAllocator.Assumed = null;
-        }
-    }
+        // ∂L/∂dist is not one sweep: a call that wants it runs the generated passes.
+        inputs[2].requires_grad_(true);
+        Assert.Equal(1, TorchPaths.Counting(() => TorchCase.Named("GdlBoundary").Fused(inputs, Idc).backward()).Passes);
+    });
 
     /// <summary>
     /// With glibc's default allocator the sweeps' ATen temporaries are fresh pages every call and the sweeps were
     /// measured slower than the passes (and than eager): the same call runs the passes.
     /// </summary>
     [Fact]
-    public void A_loss_the_sweeps_cover_runs_the_passes_where_freed_memory_goes_back()
+    public void A_loss_the_sweeps_cover_runs_the_passes_where_freed_memory_goes_back() => WithGdlBoundary(keepsFreedMemory: false, inputs =>
     {
-        var loss = TorchCase.Named("GdlBoundary");
+        var taken = TorchPaths.Counting(() => TorchCase.Named("GdlBoundary").Fused(inputs, Idc).backward());
+        Assert.Equal(1, taken.Passes);
+        Assert.Equal(0, taken.Sweeps);
+    });
+
+    /// <summary>Runs <paramref name="body"/> on GDL + boundary's inputs (logits requiring grad), this thread assuming the allocator setting.</summary>
+    private static void WithGdlBoundary(bool keepsFreedMemory, Action<Tensor[]> body)
+    {
         using var scope = NewDisposeScope();
-        var inputs = loss.Inputs(new long[] { 2, 4, 6, 5 }, ScalarType.Float32, seed: 3);
+        var inputs = TorchCase.Named("GdlBoundary").Inputs(new long[] { 2, 4, 6, 5 }, ScalarType.Float32, seed: 3);
         inputs[0].requires_grad_(true);
-        CpuAllocator.Assumed = false;
+        CpuAllocator.Assumed = keepsFreedMemory;
         try
         {
-            var taken = TorchPaths.Counting(() => loss.Fused(inputs, Idc).backward());
-            Assert.Equal(1, taken.Passes);
-            Assert.Equal(0, taken.Sweeps);
+            body(inputs);
         }
         finally
         {
