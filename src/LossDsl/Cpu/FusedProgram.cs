@@ -129,6 +129,14 @@ public abstract unsafe class FusedProgram<T>
     /// </summary>
     protected int BatchesPerItem => batchesPerItem;
 
+    /// <summary>
+    /// <see cref="RunPass(Action{int, T[]}, int)"/> with the pass compiled for this call's rows: <paramref name="full"/>
+    /// where every row of positions is a whole number of vectors, <paramref name="partial"/> otherwise
+    /// (<see cref="IVectorTail"/>).
+    /// </summary>
+    protected T[] RunPass(Action<int, T[]> full, Action<int, T[]> partial, int partialsPerItem) =>
+        RunPass(Shape.Positions % Vector<T>.Count == 0 ? full : partial, partialsPerItem);
+
     /// <summary>Adds the per-item partials of one reduction, in item order, into (and returns) <paramref name="result"/>.</summary>
     protected View<T> Combine(T[] partials, int partialsPerItem, int offset, View<T> result)
     {

@@ -59,6 +59,29 @@ public sealed class CpuSemanticsTests
     }
 
     /// <summary>
+    /// Rows of whole vectors (|Ω| = 6·40, a multiple of every vector width) run the pass compiled with a constant lane
+    /// count (<see cref="FullVectors"/>); rows of 130·77 positions the one that masks the last vector. Both equal the naive loop.
+    /// </summary>
+    [Theory]
+    [InlineData(6, 40)]
+    [InlineData(130, 77)]
+    public void Rows_of_whole_vectors_and_rows_with_a_partial_vector_equal_the_naive_loop(int height, int width)
+    {
+        var f = new TestFields(14, 3, 4, height, width);
+        var expected = NaiveLosses.GeneralizedDiceOfLogits(f, f.Logits, f.Target, f.Idc);
+        Assert.Equal(expected, ExampleLosses.GeneralizedDiceOfLogitsCpu(f.Span(f.Logits), f.Span(f.Target), f.Idc), 12);
+        // float: the same within float round-off of a sum over a few thousand terms.
+        Assert.Equal(expected, ExampleLosses.GeneralizedDiceOfLogitsCpu(f.SpanF(f.Logits), f.SpanF(f.Target), f.Idc), 4);
+    }
+
+    [Fact]
+    public void The_lane_count_policies_say_a_whole_vector_or_what_remains()
+    {
+        Assert.True(FullVectors.Lanes(3) >= System.Numerics.Vector<float>.Count);
+        Assert.Equal(3, PartialLastVector.Lanes(3));
+    }
+
+    /// <summary>
     /// Many batch items of few positions: every work item is one batch item, and each leaves the partial sums of its
     /// own batch item only (a row per batch item of every item would be B² partials).
     /// </summary>

@@ -133,7 +133,7 @@ internal sealed partial class PassWriter
 
             if (System.Text.RegularExpressions.Regex.IsMatch(w.Since(start), $@"\b{lanes}\b"))
             {
-                w.InsertLine(start, $"var {lanes} = {end} - {position};");
+                w.InsertLine(start, $"var {lanes} = {tail}.Lanes({end} - {position});");
             }
         }
 

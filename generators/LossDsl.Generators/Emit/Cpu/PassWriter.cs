@@ -25,6 +25,9 @@ internal sealed partial class PassWriter
     private readonly string position;
     private readonly string lanes;
 
+    /// <summary>The pass method's type parameter: whether a row's last vector may be partial (<c>IVectorTail</c>).</summary>
+    private readonly string tail;
+
     /// <summary>The condition of the block being written, where it has one: its groups under the same need no second test.</summary>
     private string? enclosing;
 
@@ -74,6 +77,7 @@ internal sealed partial class PassWriter
         // The position of the current vector, written out where it is used (the count of its lanes).
         position = "(" + tile + " + (" + vector + " * Width))";
         lanes = names.Fresh("lanes");
+        tail = names.Fresh("TTail");
         slotBase = names.Fresh("slot");
         keptNeed = pass.KeptPerClass.Zip(pass.KeptNeed, (id, need) => (id, need)).ToDictionary(k => k.id, k => k.need);
         row = names.Fresh("row");
@@ -91,7 +95,7 @@ internal sealed partial class PassWriter
         // Fully optimised from the first call: a pass is one long loop, which tiering would run as on-stack-replaced
         // code (vector locals kept in memory) until the method is called often enough.
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        w.Line($"private void {layout.PassMethods[pass.Number]}(int {item}, {T}[] {partials})");
+        w.Line($"private void {layout.PassMethods[pass.Number]}<{tail}>(int {item}, {T}[] {partials}) where {tail} : struct, global::LossDsl.Cpu.IVectorTail");
         using (w.OpenBlock())
         {
             var endBatch = names.Fresh("endBatch");

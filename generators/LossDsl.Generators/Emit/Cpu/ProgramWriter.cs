@@ -201,7 +201,7 @@ internal sealed class ProgramWriter
     {
         if (pass.Reductions.Count == 0)
         {
-            w.Line($"RunPass({layout.PassMethods[pass.Number]}, 0);");
+            w.Line($"RunPass({PassBodies(pass)}, 0);");
             return;
         }
 
@@ -215,7 +215,7 @@ internal sealed class ProgramWriter
 
         w.Line($"{slots} = {previous};");
         var partials = scope.Fresh("partials" + (pass.Number + 1));
-        w.Line($"var {partials} = RunPass({layout.PassMethods[pass.Number]}, {slots});");
+        w.Line($"var {partials} = RunPass({PassBodies(pass)}, {slots});");
         foreach (var r in pass.Reductions)
         {
             var max = graph[r].Op == Op.MaxOver;
@@ -225,6 +225,10 @@ internal sealed class ProgramWriter
                 : $"{Assign(r)}{(max ? "CombineMax" : "Combine")}({partials}, {slots}, {layout.Offsets[r]}, Small({layout.Batches(graph[r].Shape)}, {layout.Classes(graph[r].Shape)}));");
         }
     }
+
+    /// <summary>The pass method compiled for rows of whole vectors, then for rows whose last vector may be partial.</summary>
+    private string PassBodies(PassPlan pass) =>
+        $"{layout.PassMethods[pass.Number]}<{Ns}FullVectors>, {layout.PassMethods[pass.Number]}<{Ns}PartialLastVector>";
 
     /// <summary>The values without positions known after a stage, consecutive ones under one condition grouped in one block.</summary>
     private void WriteSmallNodes(int stage)

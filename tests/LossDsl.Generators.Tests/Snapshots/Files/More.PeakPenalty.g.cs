@@ -98,7 +98,7 @@ namespace Snapshots
                 sum2Slot = 0;
                 maxSlot = sum2Slot + BatchesPerItem * Shape.Classes;
                 pass1Slots = maxSlot + BatchesPerItem * Shape.Classes;
-                var partials1 = RunPass(Pass1, pass1Slots);
+                var partials1 = RunPass(Pass1<global::LossDsl.Cpu.FullVectors>, Pass1<global::LossDsl.Cpu.PartialLastVector>, pass1Slots);
                 // sum2 = Σ_x target
                 var sum2 = Combine(partials1, pass1Slots, sum2Slot, Small(Shape.Batches, Shape.Classes));
                 // max = max_x(product)
@@ -124,7 +124,7 @@ namespace Snapshots
                 {
                     sum16Slot = 0;
                     pass2Slots = sum16Slot + BatchesPerItem * Shape.Classes;
-                    var partials2 = RunPass(Pass2, pass2Slots);
+                    var partials2 = RunPass(Pass2<global::LossDsl.Cpu.FullVectors>, Pass2<global::LossDsl.Cpu.PartialLastVector>, pass2Slots);
                     // sum16 = Σ_x mask
                     sum16 = Combine(partials2, pass2Slots, sum16Slot, Small(Shape.Batches, Shape.Classes));
                 }
@@ -132,7 +132,7 @@ namespace Snapshots
                 // Pass 3: writes the gradients
                 if (WantsGradient(0) || WantsGradient(1))
                 {
-                    RunPass(Pass3, 0);
+                    RunPass(Pass3<global::LossDsl.Cpu.FullVectors>, Pass3<global::LossDsl.Cpu.PartialLastVector>, 0);
                 }
 
                 return loss;
@@ -140,7 +140,7 @@ namespace Snapshots
 
             /// <summary>Pass 1, one work item: reduces sum2, max.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            private void Pass1(int item, T[] partials)
+            private void Pass1<TTail>(int item, T[] partials) where TTail : struct, global::LossDsl.Cpu.IVectorTail
             {
                 var (start, end, firstBatch, endBatch) = ItemRange(item);
                 var slot = item * pass1Slots;
@@ -165,7 +165,7 @@ namespace Snapshots
                             var maxShare = Broadcast(T.NegativeInfinity);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var lanes = end - (tile + (v * Width));
+                                var lanes = TTail.Lanes(end - (tile + (v * Width)));
                                 var probs = Load(ref probsData, row + (v * Width), lanes);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // Σ_x target → sum2 (this vector's share)
@@ -188,7 +188,7 @@ namespace Snapshots
 
             /// <summary>Pass 2, one work item: reduces sum16.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            private void Pass2(int item, T[] partials)
+            private void Pass2<TTail>(int item, T[] partials) where TTail : struct, global::LossDsl.Cpu.IVectorTail
             {
                 var (start, end, firstBatch, endBatch) = ItemRange(item);
                 var slot = item * pass2Slots;
@@ -213,7 +213,7 @@ namespace Snapshots
                             var maxLanes = Broadcast(max.At(b, c));
                             for (var v = 0; v < vectors; v++)
                             {
-                                var lanes = end - (tile + (v * Width));
+                                var lanes = TTail.Lanes(end - (tile + (v * Width)));
                                 var probs = Load(ref probsData, row + (v * Width), lanes);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // minus = 1 − target
@@ -237,7 +237,7 @@ namespace Snapshots
 
             /// <summary>Pass 3, one work item: writes the gradients.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            private void Pass3(int item, T[] partials)
+            private void Pass3<TTail>(int item, T[] partials) where TTail : struct, global::LossDsl.Cpu.IVectorTail
             {
                 var (start, end, firstBatch, endBatch) = ItemRange(item);
                 ref T probsData = ref Field(0);
@@ -262,7 +262,7 @@ namespace Snapshots
                             var sum16Lanes = wantsProbs || wantsTarget ? Broadcast(sum16.At(b, c)) : default;
                             for (var v = 0; v < vectors; v++)
                             {
-                                var lanes = end - (tile + (v * Width));
+                                var lanes = TTail.Lanes(end - (tile + (v * Width)));
                                 global::System.Numerics.Vector<T> dL_dproduct = default;
                                 var probs = Load(ref probsData, row + (v * Width), lanes);
                                 var target = Load(ref targetData, row + (v * Width), lanes);

@@ -97,7 +97,7 @@ namespace Snapshots
                 sum9Slot = 0;
                 sum10Slot = sum9Slot + 1;
                 pass1Slots = sum10Slot + 1;
-                var partials1 = RunPass(Pass1, pass1Slots);
+                var partials1 = RunPass(Pass1<global::LossDsl.Cpu.FullVectors>, Pass1<global::LossDsl.Cpu.PartialLastVector>, pass1Slots);
                 // sum9 = Σ_{b,c,x} product8
                 var sum9 = CombineScalar(partials1, pass1Slots, sum9Slot);
                 // sum10 = Σ_{b,c,x} target
@@ -117,7 +117,7 @@ namespace Snapshots
                 // Pass 2: writes the gradients
                 if (WantsGradient(0) || WantsGradient(1))
                 {
-                    RunPass(Pass2, 0);
+                    RunPass(Pass2<global::LossDsl.Cpu.FullVectors>, Pass2<global::LossDsl.Cpu.PartialLastVector>, 0);
                 }
 
                 return loss;
@@ -125,7 +125,7 @@ namespace Snapshots
 
             /// <summary>Pass 1, one work item: reduces sum9, sum10.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            private void Pass1(int item, T[] partials)
+            private void Pass1<TTail>(int item, T[] partials) where TTail : struct, global::LossDsl.Cpu.IVectorTail
             {
                 var (start, end, firstBatch, endBatch) = ItemRange(item);
                 var slot = item * pass1Slots;
@@ -158,7 +158,7 @@ namespace Snapshots
                             var sum10Share = Broadcast(T.Zero);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var lanes = end - (tile + (v * Width));
+                                var lanes = TTail.Lanes(end - (tile + (v * Width)));
                                 var logits = Load(ref logitsData, row + (v * Width), lanes);
                                 logSoftmaxMaxTile[v] = Max(logSoftmaxMaxTile[v], logits);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
@@ -177,7 +177,7 @@ namespace Snapshots
                             var row = At(b, c, tile);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var lanes = end - (tile + (v * Width));
+                                var lanes = TTail.Lanes(end - (tile + (v * Width)));
                                 var logits = Load(ref logitsData, row + (v * Width), lanes);
                                 // logSoftmaxShifted = logits − logSoftmaxMax
                                 var logSoftmaxShifted = logits - logSoftmaxMaxTile[v];
@@ -196,7 +196,7 @@ namespace Snapshots
                         var batchRow = (b * Shape.Positions) + tile;
                         for (var v = 0; v < vectors; v++)
                         {
-                            var lanes = end - (tile + (v * Width));
+                            var lanes = TTail.Lanes(end - (tile + (v * Width)));
                             // logSoftmaxLogTotal = log(logSoftmaxTotal)
                             var logSoftmaxLogTotal = Log(logSoftmaxTotalTile[v]);
                             logSoftmaxLogTotalTile[v] = logSoftmaxLogTotal;
@@ -214,7 +214,7 @@ namespace Snapshots
                             var sum9Share = Broadcast(T.Zero);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var lanes = end - (tile + (v * Width));
+                                var lanes = TTail.Lanes(end - (tile + (v * Width)));
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // logSoftmax = logSoftmaxShifted − logSoftmaxLogTotal
                                 var logSoftmax = Slot(logSoftmaxShiftedByClass, c, v) - logSoftmaxLogTotalTile[v];
@@ -238,7 +238,7 @@ namespace Snapshots
 
             /// <summary>Pass 2, one work item: writes the gradients.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            private void Pass2(int item, T[] partials)
+            private void Pass2<TTail>(int item, T[] partials) where TTail : struct, global::LossDsl.Cpu.IVectorTail
             {
                 var (start, end, firstBatch, endBatch) = ItemRange(item);
                 ref T targetData = ref Field(1);
@@ -266,7 +266,7 @@ namespace Snapshots
                             var batchRow = (b * Shape.Positions) + tile;
                             for (var v = 0; v < vectors; v++)
                             {
-                                var lanes = end - (tile + (v * Width));
+                                var lanes = TTail.Lanes(end - (tile + (v * Width)));
                                 var logSoftmaxTotal = Load(ref logSoftmaxTotalData, batchRow + (v * Width), lanes);
                                 // softmaxReciprocal = 1/logSoftmaxTotal
                                 var softmaxReciprocal = constant20Lanes / logSoftmaxTotal;
@@ -285,7 +285,7 @@ namespace Snapshots
                                 var row = At(b, c, tile);
                                 for (var v = 0; v < vectors; v++)
                                 {
-                                    var lanes = end - (tile + (v * Width));
+                                    var lanes = TTail.Lanes(end - (tile + (v * Width)));
                                     if (wantsLogits)
                                     {
                                         var target = Load(ref targetData, row + (v * Width), lanes);
@@ -316,7 +316,7 @@ namespace Snapshots
                                 var row = At(b, c, tile);
                                 for (var v = 0; v < vectors; v++)
                                 {
-                                    var lanes = end - (tile + (v * Width));
+                                    var lanes = TTail.Lanes(end - (tile + (v * Width)));
                                     var logSoftmaxExp = Load(ref logSoftmaxExpData, row + (v * Width), lanes);
                                     // dL_dlogSoftmax = −ratio1
                                     var dL_dlogSoftmax = -Slot(ratio1ByClass, c, v);

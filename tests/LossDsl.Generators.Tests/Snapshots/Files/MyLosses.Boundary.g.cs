@@ -93,7 +93,7 @@ namespace MyProject
                 // Pass 1: reduces sum5; writes the gradients
                 sum5Slot = 0;
                 pass1Slots = sum5Slot + 1;
-                var partials1 = RunPass(Pass1, pass1Slots);
+                var partials1 = RunPass(Pass1<global::LossDsl.Cpu.FullVectors>, Pass1<global::LossDsl.Cpu.PartialLastVector>, pass1Slots);
                 // sum5 = Σ_{b,c,x} product4
                 var sum5 = CombineScalar(partials1, pass1Slots, sum5Slot);
                 // loss = sum5/count6
@@ -104,7 +104,7 @@ namespace MyProject
 
             /// <summary>Pass 1, one work item: reduces sum5; writes the gradients.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            private void Pass1(int item, T[] partials)
+            private void Pass1<TTail>(int item, T[] partials) where TTail : struct, global::LossDsl.Cpu.IVectorTail
             {
                 var (start, end, firstBatch, endBatch) = ItemRange(item);
                 var slot = item * pass1Slots;
@@ -136,7 +136,7 @@ namespace MyProject
                             var sum5Share = Broadcast(T.Zero);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var lanes = end - (tile + (v * Width));
+                                var lanes = TTail.Lanes(end - (tile + (v * Width)));
                                 // selected2 = probs[idc]
                                 var selected2 = Load(ref probsData, row + (v * Width), lanes);
                                 // selected3 = dist[idc]
@@ -169,7 +169,7 @@ namespace MyProject
                                 var row = At(b, c, tile);
                                 for (var v = 0; v < vectors; v++)
                                 {
-                                    var lanes = end - (tile + (v * Width));
+                                    var lanes = TTail.Lanes(end - (tile + (v * Width)));
                                     if (wantsProbs)
                                     {
                                         // ∂L/∂probs = dL_dprobs

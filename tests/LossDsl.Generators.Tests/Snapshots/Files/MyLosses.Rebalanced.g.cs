@@ -142,7 +142,7 @@ namespace MyProject
                 tversky_fnSlot = tversky_fpSlot + BatchesPerItem * Shape.Classes;
                 sum32Slot = tversky_fnSlot + BatchesPerItem * Shape.Classes;
                 pass1Slots = sum32Slot + 1;
-                var partials1 = RunPass(Pass1, pass1Slots);
+                var partials1 = RunPass(Pass1<global::LossDsl.Cpu.FullVectors>, Pass1<global::LossDsl.Cpu.PartialLastVector>, pass1Slots);
                 // tversky_tp = Σ_x product8
                 var tversky_tp = Combine(partials1, pass1Slots, tversky_tpSlot, Small(Shape.Batches, Shape.Classes));
                 // tversky_fp = Σ_x product11
@@ -198,7 +198,7 @@ namespace MyProject
                 // Pass 2: writes the gradients
                 if (WantsGradient(0) || WantsGradient(1) || WantsGradient(2))
                 {
-                    RunPass(Pass2, 0);
+                    RunPass(Pass2<global::LossDsl.Cpu.FullVectors>, Pass2<global::LossDsl.Cpu.PartialLastVector>, 0);
                 }
 
                 return loss;
@@ -206,7 +206,7 @@ namespace MyProject
 
             /// <summary>Pass 1, one work item: reduces tversky_tp, tversky_fp, tversky_fn, sum32.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            private void Pass1(int item, T[] partials)
+            private void Pass1<TTail>(int item, T[] partials) where TTail : struct, global::LossDsl.Cpu.IVectorTail
             {
                 var (start, end, firstBatch, endBatch) = ItemRange(item);
                 var slot = item * pass1Slots;
@@ -236,7 +236,7 @@ namespace MyProject
                             var tversky_fnShare = Broadcast(T.Zero);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var lanes = end - (tile + (v * Width));
+                                var lanes = TTail.Lanes(end - (tile + (v * Width)));
                                 var probs = Load(ref probsData, row + (v * Width), lanes);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // product8 = probs·target
@@ -268,7 +268,7 @@ namespace MyProject
                             var sum32Share = Broadcast(T.Zero);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var lanes = end - (tile + (v * Width));
+                                var lanes = TTail.Lanes(end - (tile + (v * Width)));
                                 // selected29 = probs[idc]
                                 var selected29 = Load(ref probsData, row + (v * Width), lanes);
                                 // selected30 = dist[idc]
@@ -290,7 +290,7 @@ namespace MyProject
 
             /// <summary>Pass 2, one work item: writes the gradients.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            private void Pass2(int item, T[] partials)
+            private void Pass2<TTail>(int item, T[] partials) where TTail : struct, global::LossDsl.Cpu.IVectorTail
             {
                 var (start, end, firstBatch, endBatch) = ItemRange(item);
                 ref T probsData = ref Field(0);
@@ -323,7 +323,7 @@ namespace MyProject
                             var row = At(b, idc[k], tile);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var lanes = end - (tile + (v * Width));
+                                var lanes = TTail.Lanes(end - (tile + (v * Width)));
                                 // selected29 = probs[idc]
                                 var selected29 = Load(ref probsData, row + (v * Width), lanes);
                                 // selected30 = dist[idc]
@@ -352,7 +352,7 @@ namespace MyProject
                             var dL_dtversky_tpLanes = wantsProbs || wantsTarget ? Broadcast(dL_dtversky_tp.At(b, c)) : default;
                             for (var v = 0; v < vectors; v++)
                             {
-                                var lanes = end - (tile + (v * Width));
+                                var lanes = TTail.Lanes(end - (tile + (v * Width)));
                                 var probs = Load(ref probsData, row + (v * Width), lanes);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // minus1 = 1 − target

@@ -118,7 +118,7 @@ namespace MyProject
                 fpSlot = tpSlot + BatchesPerItem * Shape.Classes;
                 fnSlot = fpSlot + BatchesPerItem * Shape.Classes;
                 pass1Slots = fnSlot + BatchesPerItem * Shape.Classes;
-                var partials1 = RunPass(Pass1, pass1Slots);
+                var partials1 = RunPass(Pass1<global::LossDsl.Cpu.FullVectors>, Pass1<global::LossDsl.Cpu.PartialLastVector>, pass1Slots);
                 // tp = Σ_x product4
                 var tp = Combine(partials1, pass1Slots, tpSlot, Small(Shape.Batches, Shape.Classes));
                 // fp = Σ_x product8
@@ -164,7 +164,7 @@ namespace MyProject
                 // Pass 2: writes the gradients
                 if (WantsGradient(0) || WantsGradient(1))
                 {
-                    RunPass(Pass2, 0);
+                    RunPass(Pass2<global::LossDsl.Cpu.FullVectors>, Pass2<global::LossDsl.Cpu.PartialLastVector>, 0);
                 }
 
                 return loss;
@@ -172,7 +172,7 @@ namespace MyProject
 
             /// <summary>Pass 1, one work item: reduces tp, fp, fn.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            private void Pass1(int item, T[] partials)
+            private void Pass1<TTail>(int item, T[] partials) where TTail : struct, global::LossDsl.Cpu.IVectorTail
             {
                 var (start, end, firstBatch, endBatch) = ItemRange(item);
                 var slot = item * pass1Slots;
@@ -200,7 +200,7 @@ namespace MyProject
                             var fnShare = Broadcast(T.Zero);
                             for (var v = 0; v < vectors; v++)
                             {
-                                var lanes = end - (tile + (v * Width));
+                                var lanes = TTail.Lanes(end - (tile + (v * Width)));
                                 var probs = Load(ref probsData, row + (v * Width), lanes);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // product4 = probs·target
@@ -233,7 +233,7 @@ namespace MyProject
 
             /// <summary>Pass 2, one work item: writes the gradients.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            private void Pass2(int item, T[] partials)
+            private void Pass2<TTail>(int item, T[] partials) where TTail : struct, global::LossDsl.Cpu.IVectorTail
             {
                 var (start, end, firstBatch, endBatch) = ItemRange(item);
                 ref T probsData = ref Field(0);
@@ -258,7 +258,7 @@ namespace MyProject
                             var dL_dtpLanes = wantsProbs || wantsTarget ? Broadcast(dL_dtp.At(b, c)) : default;
                             for (var v = 0; v < vectors; v++)
                             {
-                                var lanes = end - (tile + (v * Width));
+                                var lanes = TTail.Lanes(end - (tile + (v * Width)));
                                 var probs = Load(ref probsData, row + (v * Width), lanes);
                                 var target = Load(ref targetData, row + (v * Width), lanes);
                                 // minus = 1 − target
