@@ -36,23 +36,19 @@ public abstract unsafe class FusedProgram<T>
         }
 
         Shape = shape;
-        batchesPerItem = batchesTogether ? Math.Max(1, shape.Batches) : 1;
-        ItemLength = ChooseItemLength(shape, batchesPerItem);
-        runsPerBatch = (shape.Positions + ItemLength - 1) / ItemLength;
-        ItemCount = runsPerBatch * (batchesTogether ? 1 : Math.Max(1, shape.Batches));
+        partition = new WorkPartition(shape, batchesTogether);
     }
 
-    private readonly int batchesPerItem;
-    private readonly int runsPerBatch;
+    private readonly WorkPartition partition;
 
     /// <summary>The shape of every field argument.</summary>
     protected FieldShape Shape { get; }
 
-    /// <summary>Positions per work item (the last item may be shorter).</summary>
-    protected int ItemLength { get; }
+    /// <summary>Positions per work item (the last run of a row may be shorter).</summary>
+    protected int ItemLength => partition.ItemLength;
 
     /// <summary>Number of work items.</summary>
-    protected int ItemCount { get; }
+    protected int ItemCount => partition.ItemCount;
 
     /// <summary>Pins the fields and gradient destinations, then runs <see cref="Execute"/>.</summary>
     public T Run(scoped ref FieldSpans<T> fields, scoped ref FieldSpans<T> gradients)
@@ -94,12 +90,7 @@ public abstract unsafe class FusedProgram<T>
     /// The positions of work item <paramref name="item"/> (its first, and one past its last) and its batch items (the
     /// first, and one past the last): items run batch item by batch item, each over runs of positions.
     /// </summary>
-    protected (int Start, int End, int FirstBatch, int EndBatch) ItemRange(int item)
-    {
-        var (batch, run) = Math.DivRem(item, runsPerBatch);
-        var start = run * ItemLength;
-        return (start, Math.Min(start + ItemLength, Shape.Positions), batch * batchesPerItem, Math.Min((batch + 1) * batchesPerItem, Shape.Batches));
-    }
+    protected (int Start, int End, int FirstBatch, int EndBatch) ItemRange(int item) => partition.Range(item);
 
     /// <summary>
     /// Runs <paramref name="pass"/> (one work item: its index and the partials) over every work item, in parallel for
@@ -127,7 +118,7 @@ public abstract unsafe class FusedProgram<T>
     /// Batch items per work item (every one, or one): a reduction kept per batch item leaves this many rows of
     /// partials per item, those of the item's own batch items (the generated code sizes the partials with it).
     /// </summary>
-    protected int BatchesPerItem => batchesPerItem;
+    protected int BatchesPerItem => partition.BatchesPerItem;
 
     /// <summary>
     /// <see cref="RunPass(Action{int, T[]}, int)"/> with the pass compiled for this call's rows: <paramref name="full"/>
@@ -263,14 +254,6 @@ public abstract unsafe class FusedProgram<T>
     /// <summary>The vectors of the tile at <paramref name="tile"/> in a work item ending at <paramref name="end"/>.</summary>
     protected static int VectorsIn(int tile, int end) => (Math.Min(end - tile, TileLength) + Vector<T>.Count - 1) / Vector<T>.Count;
 
-    // Slots come from a per-thread arena, reset at the start of every work item: a pass takes a handful of small
-    // arrays per item, which would otherwise be garbage (megabytes per call).
-    [ThreadStatic]
-    private static Vector<T>[]? arena;
-
-    [ThreadStatic]
-    private static int arenaUsed;
-
     /// <summary>
     /// Slot (<paramref name="c"/>, <paramref name="v"/>) of per-class tile slots (<see cref="TileSlots"/>), by
     /// reference (unchecked, as <see cref="Slots{T}"/> says why).
@@ -279,29 +262,14 @@ public abstract unsafe class FusedProgram<T>
     protected static ref Vector<T> Slot(Slots<T> slots, int c, int v) => ref slots[(c * TileVectors) + v];
 
     /// <summary>Per-class slots of an accumulator over the positions (one vector per class), zeroed.</summary>
-    protected static Slots<T> ClassSlots(int classes) => new(Rent(Math.Max(classes, 1)));
+    protected static Slots<T> ClassSlots(int classes) => new(SlotArena<T>.Rent(Math.Max(classes, 1)));
 
     /// <summary>A value of the current tile, per vector (and per class: <paramref name="classes"/> rows of <see cref="TileVectors"/>), zeroed.</summary>
-    protected static Slots<T> TileSlots(int classes) => new(Rent(Math.Max(classes, 1) * TileVectors));
+    protected static Slots<T> TileSlots(int classes) => new(SlotArena<T>.Rent(Math.Max(classes, 1) * TileVectors));
 
-    private static Span<Vector<T>> Rent(int count)
+    private static void RunItemWithFreshSlots(Action<int, T[]> pass, int item, T[] partials)
     {
-        if (arena is null || arenaUsed + count > arena.Length)
-        {
-            // Spans handed out earlier keep the old array alive; the new one serves what follows.
-            arena = new Vector<T>[Math.Max(2 * (arenaUsed + count), 1024)];
-            arenaUsed = 0;
-        }
-
-        var slots = arena.AsSpan(arenaUsed, count);
-        arenaUsed += count;
-        slots.Clear();
-        return slots;
-    }
-
-    private void RunItemWithFreshSlots(Action<int, T[]> pass, int item, T[] partials)
-    {
-        arenaUsed = 0;
+        SlotArena<T>.Reset();
         pass(item, partials);
     }
 
@@ -407,19 +375,6 @@ public abstract unsafe class FusedProgram<T>
         {
             System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Gradient(index), lengths[fieldCount + index]).Clear();
         }
-    }
-
-    /// <summary>
-    /// About 32k elements of each field per item (its planes: its batch items times the classes; a multiple of 64
-    /// positions, at least 64): enough work to amortise a thread hand-off and for the row runs to stream, small enough
-    /// to balance two to dozens of cores. It depends on the shape only, never on the machine, so the order of every
-    /// sum is reproducible anywhere.
-    /// </summary>
-    private static int ChooseItemLength(FieldShape shape, int batchesPerItem)
-    {
-        var planes = Math.Max(1, batchesPerItem * shape.Classes);
-        var length = Math.Max(64, 32768 / planes / 64 * 64);
-        return Math.Max(1, Math.Min(length, shape.Positions));
     }
 
     private T PinAndExecute(scoped ref FieldSpans<T> fields, scoped ref FieldSpans<T> gradients, int index)
